@@ -1,0 +1,55 @@
+/** The subcommands of `driftwood` (see shared/DESIGN.md), each loaded only when used. */
+export interface CommandModule {
+  /** Runs the command with its arguments; resolves to the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
+  name: string;
+  synopsis: string;
+  summary: string;
+  /** Loads the implementation; absent while the command does not exist yet. */
+  module?: () => Promise<unknown>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'up',
+    synopsis: 'up [--store embedded|opensearch|elasticsearch] [--data DIR] [--demo]',
+    summary: 'run everything: indexer, UI, alerting and a local shipper',
+  },
+  { name: 'ship', synopsis: 'ship --config FILE [--data DIR]', summary: 'run the shipper agent' },
+  { name: 'index', synopsis: 'index --config FILE', summary: 'run the indexer' },
+  { name: 'ui', synopsis: 'ui', summary: 'run the web UI' },
+  { name: 'alerts', synopsis: 'alerts', summary: 'run the alert evaluator' },
+  {
+    name: 'parse',
+    synopsis: 'parse --pipeline NAME',
+    summary: 'parse raw lines from stdin, print one ECS JSON document per line',
+  },
+  {
+    name: 'import',
+    synopsis: 'import [--pipeline NAME] FILE...',
+    summary: 'batch-load plain or .gz log files into the store',
+  },
+  {
+    name: 'query',
+    synopsis: "query [--from T] [--to T] [--count] [--size N] 'KQL'",
+    summary: 'search from the terminal',
+  },
+];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
+  const lines = COMMANDS.map((c) => `  driftwood ${c.synopsis.padEnd(width)}  ${c.summary}`);
+  return [
+    'Driftwood: ship, index, search and chart logs.',
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    'Store selection (every command): --store embedded|opensearch|elasticsearch, --data DIR,',
+    'or DRIFTWOOD_STORE, DRIFTWOOD_DATA, OPENSEARCH_URL, ELASTICSEARCH_URL.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** The `driftwood` command: wires subcommands to the modules that implement them. */
+import { COMMANDS, type CommandModule, usage } from './commands.ts';
+
+const [name, ...args] = process.argv.slice(2);
+
+if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  process.stdout.write(usage());
+  process.exit(name === undefined ? 1 : 0);
+}
+if (name === '--version' || name === '-v') {
+  const pkg = await import('../package.json', { with: { type: 'json' } });
+  process.stdout.write(`driftwood ${pkg.default.version}\n`);
+  process.exit(0);
+}
+
+const command = COMMANDS.find((c) => c.name === name);
+if (!command) {
+  process.stderr.write(`driftwood: unknown command "${name}"\n\n${usage()}`);
+  process.exit(2);
+}
+if (!command.module) {
+  process.stderr.write(`driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n`);
+  process.exit(3);
+}
+const mod = (await command.module()) as CommandModule;
+const code = await mod.run(args);
+process.exitCode = code;
