@@ -1,2 +1,4 @@
 export * from './errors.ts';
 export * from './event.ts';
+export * from './kql/index.ts';
+export * from './time/index.ts';

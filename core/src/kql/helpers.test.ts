@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { KqlNode, KqlValue } from './ast.ts';
+import { makeKqlTerm } from './ast.ts';
+import { kqlFields } from './fields.ts';
+import { normalizeKql } from './normalize.ts';
+import { parseKql } from './parse.ts';
+import { ALL, and, exists, nested, or, term, W } from './test-helpers.ts';
+import { validateKql } from './validate.ts';
+import {
+  fieldPatternToRegexSource,
+  hasWildcard,
+  isWildcardField,
+  matchesFieldPattern,
+  termToRegexSource,
+  termToWildcardQuery,
+  termWords,
+} from './wildcard.ts';
+
+function matchValue(query: string): KqlValue {
+  const node = parseKql(query);
+  if (node.type !== 'match') throw new Error(`not a match: ${query}`);
+  return node.value;
+}
+
+describe('wildcard helpers', () => {
+  it('hasWildcard tells wildcard terms from literal stars and phrases', () => {
+    expect(hasWildcard(matchValue('f:web-*'))).toBe(true);
+    expect(hasWildcard(matchValue('f:web-\\*'))).toBe(false);
+    expect(hasWildcard(matchValue('f:"web-*"'))).toBe(false);
+    expect(hasWildcard(matchValue('f:web'))).toBe(false);
+  });
+
+  it('termToRegexSource keeps escaped stars literal', () => {
+    const re = new RegExp(termToRegexSource(matchValue('f:a\\*b*')));
+    expect(re.test('a*bcd')).toBe(true);
+    expect(re.test('a*b')).toBe(true);
+    expect(re.test('axbcd')).toBe(false);
+    expect(termToRegexSource(matchValue('f:a.b'))).toBe('^a\\.b$');
+    expect(termToRegexSource(matchValue('f:*x*'), { anchored: false })).toBe('[\\s\\S]*x[\\s\\S]*');
+    expect(new RegExp(termToRegexSource(matchValue('f:"x*"'))).test('xyz')).toBe(false);
+  });
+
+  it('termToRegexSource wildcards span newlines and escape regex syntax', () => {
+    const re = new RegExp(termToRegexSource(matchValue('f:[a]+*$')));
+    expect(re.test('[a]+\nline$')).toBe(true);
+    expect(re.test('aa$')).toBe(false);
+  });
+
+  it('termToWildcardQuery produces Lucene wildcard syntax', () => {
+    expect(termToWildcardQuery(matchValue('f:web-*'))).toBe('web-*');
+    expect(termToWildcardQuery(matchValue('f:a\\*b?*'))).toBe('a\\*b\\?*');
+    expect(termToWildcardQuery(matchValue('f:"a*"'))).toBe('a\\*');
+  });
+
+  it('wildcard field names', () => {
+    expect(isWildcardField('http.*')).toBe(true);
+    expect(isWildcardField('http.method')).toBe(false);
+    expect(matchesFieldPattern('http.*', 'http.response.status_code')).toBe(true);
+    expect(matchesFieldPattern('*.name', 'host.name')).toBe(true);
+    expect(matchesFieldPattern('*.name', 'hostname')).toBe(false);
+    expect(matchesFieldPattern('host.name', 'host.name')).toBe(true);
+    expect(matchesFieldPattern('host.name', 'hostxname')).toBe(false);
+    expect(fieldPatternToRegexSource('a.*')).toBe('^a\\.[\\s\\S]*$');
+  });
+
+  it('termWords splits a multi-word term, keeping wildcards per word', () => {
+    expect(termWords(matchValue('message:foo  bar*'))).toEqual([makeKqlTerm(['foo']), makeKqlTerm(['bar', W])]);
+    expect(termWords(matchValue('message:"foo bar"'))).toEqual([{ kind: 'phrase', text: 'foo bar' }]);
+    expect(termWords(matchValue('message:a\\*b'))).toEqual([makeKqlTerm(['a*b'])]);
+  });
+});
+
+describe('kqlFields', () => {
+  const cases: Array<[string, string[]]> = [
+    ['', []],
+    ['error and "x y"', []],
+    ['a:1 and b > 2 or not c:* and a:3', ['a', 'b', 'c']],
+    ['http.*:500', ['http.*']],
+    ['items:{ name:x and stock > 1 }', ['items.name', 'items.stock']],
+    ['items:{ banana }', ['items']],
+    ['a:{ b:{ c:1 } }', ['a.b.c']],
+    ['f:(x or y)', ['f']],
+  ];
+  for (const [query, fields] of cases) {
+    it(`lists fields of ${JSON.stringify(query)}`, () => {
+      expect(kqlFields(parseKql(query))).toEqual(fields);
+    });
+  }
+});
+
+describe('validateKql', () => {
+  it('accepts valid queries', () => {
+    expect(validateKql('a:b and c')).toEqual({ ok: true });
+    expect(validateKql('')).toEqual({ ok: true });
+  });
+  it('reports the error with its column', () => {
+    expect(validateKql('status:(200 or 404')).toEqual({
+      ok: false,
+      error: {
+        message: 'Expected ")" at column 19',
+        position: 18,
+        column: 19,
+        expected: '")"',
+        found: 'end of query',
+      },
+    });
+  });
+});
+
+describe('normalizeKql', () => {
+  const cases: Array<[KqlNode, KqlNode]> = [
+    [
+      and(term(null, 'a'), and(term(null, 'b'), term(null, 'c'))),
+      and(term(null, 'a'), term(null, 'b'), term(null, 'c')),
+    ],
+    [or(term(null, 'a')), term(null, 'a')],
+    [and(), ALL],
+    [term('f', W), exists('f')],
+    [term(null, W), ALL],
+    [term('*', W), ALL],
+    [exists('*'), ALL],
+    [nested('p', or(or(term('a', '1'), term('b', '2')))), nested('p', or(term('a', '1'), term('b', '2')))],
+    [
+      { type: 'match', field: 'f', value: { kind: 'term', text: 'x*', wildcard: true, pattern: ['', 'x', '', W] } },
+      term('f', 'x', W),
+    ],
+    [{ type: 'match', field: 'f', value: { kind: 'term', text: 'x', wildcard: true, pattern: ['x'] } }, term('f', 'x')],
+  ];
+  cases.forEach(([input, output], i) => {
+    it(`normalizes case ${i + 1}`, () => {
+      expect(normalizeKql(input)).toEqual(output);
+    });
+  });
+});
