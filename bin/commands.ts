@@ -26,6 +26,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'parse',
     synopsis: 'parse --pipeline NAME',
     summary: 'parse raw lines from stdin, print one ECS JSON document per line',
+    module: () => import('../indexer/src/cli/parse.ts'),
   },
   {
     name: 'import',

@@ -1,0 +1,59 @@
+/**
+ * ip: check that a field holds a valid IPv4/IPv6 address (store mappings type it `ip`, and a
+ * bad value would reject the whole document). An invalid value is moved out of the way — to
+ * `invalidTarget` when set, else removed — and the event tagged `_invalid_ip`. A valid IPv6
+ * value is kept as written (zone ids included); `[::1]` brackets are stripped.
+ */
+import { isIP } from 'node:net';
+import { deleteField, getField, type LogDocument, setField } from '@driftwood/core';
+import { z } from 'zod';
+import { ifField, ignoreMissing } from './common.ts';
+import { addTag, type Processor, type ProcessorComponent } from './types.ts';
+
+/** 4 or 6 for a valid address, else 0. */
+export function ipVersion(value: string): 0 | 4 | 6 {
+  const v = value.length > 2 && value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  return isIP(v) as 0 | 4 | 6;
+}
+
+export function isIp(value: string): boolean {
+  return value.length <= 64 && ipVersion(value) !== 0;
+}
+
+export const type = 'ip';
+
+export const configSchema = z
+  .object({
+    field: z.string().min(1),
+    invalidTarget: z
+      .string()
+      .optional()
+      .describe('Where to move an invalid value (e.g. `source.address`); omitted = drop the value.'),
+    ignoreMissing: ignoreMissing.default(true),
+    tagOnFailure: z.array(z.string()).default(['_invalid_ip']),
+    if: ifField,
+  })
+  .strict();
+
+export type IpConfig = z.infer<typeof configSchema>;
+
+export function build(config: IpConfig): Processor {
+  return (doc: LogDocument) => {
+    const value = getField(doc, config.field);
+    if (value === undefined) {
+      if (!config.ignoreMissing) for (const t of config.tagOnFailure) addTag(doc, t);
+      return true;
+    }
+    if (typeof value === 'string' && isIp(value)) {
+      if (value.startsWith('[')) setField(doc, config.field, value.slice(1, -1));
+      return true;
+    }
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIp(v))) return true;
+    deleteField(doc, config.field);
+    if (config.invalidTarget !== undefined) setField(doc, config.invalidTarget, value);
+    for (const t of config.tagOnFailure) addTag(doc, t);
+    return true;
+  };
+}
+
+export const ip: ProcessorComponent<IpConfig> = { type, configSchema, build };
