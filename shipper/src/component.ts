@@ -1,0 +1,79 @@
+/**
+ * The shipper's component contracts. A component is one file named for what it does —
+ * sources and outputs are nouns, processors are verbs — exporting `{ type, configSchema, build }`.
+ *
+ * Flow: source → processors → queue → output. A source hands events to the pipeline with
+ * `emit`, which resolves once the events are durably queued (that is the source's backpressure:
+ * it must not read more until `emit` resolves). When the output has acknowledged events, the
+ * pipeline calls the source's `ack` with their positions so checkpoints advance only then.
+ */
+import type { LogDocument } from '@driftwood/core';
+import type { z } from 'zod';
+
+/** An event inside the shipper. */
+export interface ShipperEvent {
+  /** Deterministic: source identity + position (e.g. file fingerprint + offset), or a content hash. */
+  id: string;
+  doc: LogDocument;
+  /** Which source produced it (its `id` in the config), for acknowledgements. */
+  source: string;
+  /** Source-specific position, opaque to everything but the source (file offset, MQTT packet id, …). */
+  position?: unknown;
+  /** Routing key for outputs that keep per-key order (Kafka). */
+  key?: string;
+}
+
+export interface SourceContext {
+  /** Hands events to the pipeline; resolves when they are queued (durably, for a disk queue). */
+  emit(events: ShipperEvent[]): Promise<void>;
+  /** Data dir for this source's checkpoints (the registry). */
+  dataDir: string;
+  hostName: string;
+  agent: { name: string; type: 'driftwood-shipper'; version: string; id: string };
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface Source {
+  start(ctx: SourceContext): Promise<void>;
+  /** Called with the events the output acknowledged (in any order); checkpoints may advance. */
+  ack?(events: ShipperEvent[]): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+export interface Processor {
+  /** Returns the events to keep (may drop, may change docs). Never throws per event. */
+  process(events: ShipperEvent[]): ShipperEvent[];
+}
+
+export interface OutputResult {
+  /** Events the destination has durably accepted (or already had): safe to acknowledge. */
+  acked: ShipperEvent[];
+  /** Events it rejected for good (e.g. a mapping conflict): reported, then acknowledged so the source moves on. */
+  rejected: Array<{ event: ShipperEvent; reason: string }>;
+}
+
+export interface Output {
+  /** Sends a batch; retries what is retryable with backoff until `signal` aborts. */
+  send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult>;
+  close(): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface BuildContext {
+  /** The shipper's data dir (`--data`). */
+  dataDir: string;
+  log: Logger;
+}
+
+/** What every source / processor / output module exports. */
+export interface ComponentModule<C extends z.ZodType, T> {
+  type: string;
+  configSchema: C;
+  build(config: z.infer<C>, ctx: BuildContext): T;
+}

@@ -1,0 +1,670 @@
+/**
+ * The embedded store: one DuckDB file, owned by one process (see store/README.md for how the
+ * UI, alerting and the CLI reach it). Columns are created per field as fields appear; text
+ * fields are kept as token strings (` tok1 tok2 `) so word and phrase matches are substring
+ * tests; the original document is kept as JSON and returned as is.
+ */
+
+import { DriftwoodError, type FieldType, type LogDocument, type LogEvent } from '@driftwood/core';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  LIST,
+  listValue,
+  VARCHAR,
+} from '@duckdb/node-api';
+import type {
+  AggregateRequest,
+  AggregationResult,
+  AggregationSpec,
+  FieldInfo,
+  HistogramBucket,
+  LogStore,
+  QueryInput,
+  SavedObject,
+  SearchHit,
+  SearchRequest,
+  SearchResponse,
+  TailOptions,
+  TermsBucket,
+  WriteOutcome,
+} from '../contract.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract.ts';
+import { fillHistogram, histogramInterval } from '../histogram.ts';
+import { canonicalIp, ipv4Number, planQuery } from '../query-plan.ts';
+import { FieldCatalog, type PreparedEvent } from '../schema.ts';
+import { tokenize } from '../text.ts';
+import { type ColumnInfo, columnFor, sqlType, TIMESTAMP_COLUMN } from './columns.ts';
+import { compilePlan, quoteIdent, type SqlParam } from './sql.ts';
+
+export interface EmbeddedStoreOptions {
+  /** Database file, or ':memory:'. */
+  path: string;
+  /** Open read-only (another process may not hold it for writing at the same time). */
+  readOnly?: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+const TIMESTAMP_INFO: ColumnInfo = { field: TIMESTAMP_COLUMN, type: 'date', column: TIMESTAMP_COLUMN, list: false };
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+
+export class EmbeddedStore implements LogStore {
+  readonly kind = 'embedded' as const;
+  private readonly options: EmbeddedStoreOptions;
+  private instance?: DuckDBInstance;
+  private conn?: DuckDBConnection;
+  private catalog = new FieldCatalog();
+  /** Fields that have a column, by field name. */
+  private readonly columns = new Map<string, ColumnInfo>();
+  /** Physical column order of the events table (for the appender). */
+  private tableColumns: Array<{ name: string; type: DuckDBType }> = [];
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EmbeddedStoreOptions) {
+    this.options = options;
+  }
+
+  private get db(): DuckDBConnection {
+    if (!this.conn) throw new DriftwoodError('STORE_UNAVAILABLE', 'the embedded store is not open (call init first)');
+    return this.conn;
+  }
+
+  /** Runs writes and schema changes one at a time. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  async init(): Promise<void> {
+    if (this.conn) return;
+    try {
+      this.instance = await DuckDBInstance.create(
+        this.options.path,
+        this.options.readOnly ? { access_mode: 'READ_ONLY' } : {},
+      );
+    } catch (error) {
+      const message = String((error as Error).message ?? error);
+      const held = /lock|Conflicting/i.test(message);
+      throw new DriftwoodError(
+        'STORE_UNAVAILABLE',
+        held
+          ? `the data file ${this.options.path} is held by another Driftwood process; talk to it over HTTP instead`
+          : `cannot open ${this.options.path}: ${message}`,
+        { cause: error },
+      );
+    }
+    this.conn = await this.instance.connect();
+    if (!this.options.readOnly) {
+      await this.db.run(
+        `CREATE TABLE IF NOT EXISTS events (id VARCHAR NOT NULL, ${quoteIdent(TIMESTAMP_COLUMN)} BIGINT NOT NULL, _source VARCHAR NOT NULL)`,
+      );
+      await this.db.run(
+        'CREATE TABLE IF NOT EXISTS _fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, has_column BOOLEAN NOT NULL)',
+      );
+      await this.db.run(
+        'CREATE TABLE IF NOT EXISTS _objects (type VARCHAR NOT NULL, id VARCHAR NOT NULL, title VARCHAR, attributes VARCHAR, updated_at VARCHAR, PRIMARY KEY (type, id))',
+      );
+    }
+    await this.loadSchema();
+  }
+
+  private async loadSchema(): Promise<void> {
+    const rows = (await this.db.runAndReadAll('SELECT name, type, list, has_column FROM _fields')).getRowObjectsJS();
+    const known: Array<[string, FieldType]> = rows.map((r) => [String(r.name), String(r.type) as FieldType]);
+    this.catalog = new FieldCatalog(known);
+    this.columns.clear();
+    for (const r of rows) {
+      if (r.has_column)
+        this.columns.set(String(r.name), columnFor(String(r.name), String(r.type) as FieldType, Boolean(r.list)));
+    }
+    await this.refreshTableColumns();
+  }
+
+  private async refreshTableColumns(): Promise<void> {
+    const rows = (
+      await this.db.runAndReadAll(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position",
+      )
+    ).getRowObjectsJS();
+    this.tableColumns = rows.map((r) => ({ name: String(r.column_name), type: duckType(String(r.data_type)) }));
+  }
+
+  private column(field: string): ColumnInfo | undefined {
+    if (field === TIMESTAMP_COLUMN) return TIMESTAMP_INFO;
+    return this.columns.get(field);
+  }
+
+  /** Adds columns for new fields and turns scalar columns into lists when a field gets several values. */
+  private async ensureColumns(prepared: PreparedEvent[], declared: Map<string, FieldType>): Promise<void> {
+    const changes: string[] = [];
+    const persist: Array<[string, FieldType, boolean]> = [];
+    for (const [field, type] of declared) {
+      if (type === 'object') persist.push([field, type, false]);
+    }
+    const needed = new Map<string, boolean>();
+    for (const p of prepared) {
+      for (const [field, values] of p.values) {
+        if (field === TIMESTAMP_COLUMN) continue;
+        const type = this.catalog.get(field);
+        const multi = type !== 'text' && values.length > 1;
+        needed.set(field, (needed.get(field) ?? false) || multi || field === 'tags');
+      }
+    }
+    for (const [field, wantList] of needed) {
+      const type = this.catalog.get(field) as FieldType;
+      const existing = this.columns.get(field);
+      if (!existing) {
+        const info = columnFor(field, type, wantList);
+        const t = sqlType(type) + (wantList ? '[]' : '');
+        changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.column)} ${t}`);
+        if (info.ip4Column)
+          changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.ip4Column)} BIGINT${wantList ? '[]' : ''}`);
+        this.columns.set(field, info);
+        persist.push([field, type, wantList]);
+      } else if (wantList && !existing.list) {
+        const t = `${sqlType(type)}[]`;
+        const id = quoteIdent(existing.column);
+        changes.push(
+          `ALTER TABLE events ALTER COLUMN ${id} TYPE ${t} USING CASE WHEN ${id} IS NULL THEN NULL ELSE [${id}] END`,
+        );
+        if (existing.ip4Column) {
+          const ip = quoteIdent(existing.ip4Column);
+          changes.push(
+            `ALTER TABLE events ALTER COLUMN ${ip} TYPE BIGINT[] USING CASE WHEN ${ip} IS NULL THEN NULL ELSE [${ip}] END`,
+          );
+        }
+        existing.list = true;
+        persist.push([field, type, true]);
+      }
+    }
+    if (changes.length === 0 && persist.length === 0) return;
+    for (const sql of changes) await this.db.run(sql);
+    for (const [field, type, list] of persist) {
+      await this.db.run('INSERT OR REPLACE INTO _fields VALUES ($1, $2, $3, $4)', [
+        field,
+        type,
+        list,
+        this.columns.has(field),
+      ]);
+    }
+    if (changes.length > 0) {
+      await this.refreshTableColumns();
+      await this.db.run('DROP TABLE IF EXISTS staging');
+    }
+  }
+
+  write(events: LogEvent[]): Promise<WriteOutcome[]> {
+    return this.exclusive(() => this.writeNow(events));
+  }
+
+  private async writeNow(events: LogEvent[]): Promise<WriteOutcome[]> {
+    if (events.length === 0) return [];
+    const declared = new Map<string, FieldType>();
+    const now = Date.now();
+    const outcomes: WriteOutcome[] = new Array(events.length);
+    const seen = new Set<string>();
+    const batch: Array<{ index: number; event: LogEvent; prepared: PreparedEvent }> = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as LogEvent;
+      if (typeof event.id !== 'string' || event.id === '') {
+        outcomes[i] = {
+          id: String(event.id ?? ''),
+          status: 'rejected',
+          reason: 'the event has no id',
+          retryable: false,
+        };
+        continue;
+      }
+      if (seen.has(event.id)) {
+        outcomes[i] = { id: event.id, status: 'duplicate' };
+        continue;
+      }
+      seen.add(event.id);
+      try {
+        batch.push({ index: i, event, prepared: this.catalog.prepare(event.doc, declared, now) });
+      } catch (error) {
+        outcomes[i] = {
+          id: event.id,
+          status: 'rejected',
+          reason: `cannot index: ${(error as Error).message}`,
+          retryable: false,
+        };
+      }
+    }
+    if (batch.length === 0) return outcomes;
+    await this.ensureColumns(
+      batch.map((b) => b.prepared),
+      declared,
+    );
+    await this.db.run('CREATE TEMP TABLE IF NOT EXISTS staging AS SELECT * FROM events LIMIT 0');
+    const appender = await this.db.createAppender('staging');
+    let minTs = Number.POSITIVE_INFINITY;
+    let maxTs = Number.NEGATIVE_INFINITY;
+    try {
+      for (const { event, prepared } of batch) {
+        minTs = Math.min(minTs, prepared.timestamp);
+        maxTs = Math.max(maxTs, prepared.timestamp);
+        this.appendRow(appender, event.id, prepared);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const inserted = await this.db.runAndReadAll(
+      `INSERT INTO events SELECT s.* FROM staging s ANTI JOIN (SELECT id FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} BETWEEN $1 AND $2) e ON s.id = e.id RETURNING id`,
+      [minTs, maxTs],
+    );
+    await this.db.run('DELETE FROM staging');
+    const stored = new Set(inserted.getRowsJS().map((r) => String(r[0])));
+    for (const { index, event, prepared } of batch) {
+      if (!stored.has(event.id)) outcomes[index] = { id: event.id, status: 'duplicate' };
+      else if (prepared.conflicts.length > 0)
+        outcomes[index] = { id: event.id, status: 'stored_with_conflicts', conflicts: prepared.conflicts };
+      else outcomes[index] = { id: event.id, status: 'stored' };
+    }
+    return outcomes;
+  }
+
+  private appendRow(appender: DuckDBAppender, id: string, prepared: PreparedEvent): void {
+    const byColumn = new Map<string, unknown>();
+    for (const [field, values] of prepared.values) {
+      if (field === TIMESTAMP_COLUMN) continue;
+      const col = this.columns.get(field);
+      if (!col) continue;
+      if (col.type === 'text') {
+        byColumn.set(col.column, ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `);
+        continue;
+      }
+      const vals = col.type === 'ip' ? values.map((v) => canonicalIp(String(v))) : values;
+      byColumn.set(col.column, col.list ? vals : vals[0]);
+      if (col.ip4Column) {
+        const nums = vals.map((v) => ipv4Number(String(v)) ?? null);
+        byColumn.set(col.ip4Column, col.list ? nums : nums[0]);
+      }
+    }
+    for (const { name, type } of this.tableColumns) {
+      if (name === 'id') appender.appendVarchar(id);
+      else if (name === TIMESTAMP_COLUMN) appender.appendBigInt(BigInt(prepared.timestamp));
+      else if (name === '_source') appender.appendVarchar(JSON.stringify(prepared.doc));
+      else {
+        const value = byColumn.get(name);
+        if (value === undefined || value === null) appender.appendNull();
+        else appendTyped(appender, type, value);
+      }
+    }
+    appender.endRow();
+  }
+
+  async flush(): Promise<void> {
+    await this.lock;
+  }
+
+  private where(input: QueryInput): { sql: string; params: SqlParam[] } {
+    const plan = planQuery(input.query, this.catalog);
+    const compiled = compilePlan(plan, (f) => this.column(f));
+    const parts = [compiled.sql];
+    const params = compiled.params;
+    if (input.from !== undefined) {
+      params.push(input.from);
+      parts.push(`${quoteIdent(TIMESTAMP_COLUMN)} >= $${params.length}`);
+    }
+    if (input.to !== undefined) {
+      params.push(input.to);
+      parts.push(`${quoteIdent(TIMESTAMP_COLUMN)} < $${params.length}`);
+    }
+    return { sql: parts.join(' AND '), params };
+  }
+
+  private async rows(sql: string, params: SqlParam[] = []): Promise<Row[]> {
+    try {
+      return (await this.db.runAndReadAll(sql, params)).getRowObjectsJS() as Row[];
+    } catch (error) {
+      if (error instanceof DriftwoodError) throw error;
+      throw new DriftwoodError('INTERNAL', `embedded store query failed: ${(error as Error).message}`, {
+        cause: error,
+        details: { sql },
+      });
+    }
+  }
+
+  async count(input: QueryInput): Promise<number> {
+    await this.lock;
+    const w = this.where(input);
+    const [row] = await this.rows(`SELECT count(*) AS c FROM events WHERE ${w.sql}`, w.params);
+    return num(row?.c ?? 0);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    await this.lock;
+    const size = Math.min(Math.max(request.size ?? DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
+    const w = this.where(request);
+    const sort = (
+      request.sort && request.sort.length > 0 ? request.sort : [{ field: '@timestamp', order: 'desc' as const }]
+    ).map((s) => {
+      const col = s.field === '@timestamp' ? TIMESTAMP_COLUMN : this.column(s.field)?.column;
+      const usable =
+        col !== undefined &&
+        (s.field === '@timestamp' || (!this.column(s.field)?.list && this.column(s.field)?.type !== 'text'));
+      return usable ? { column: col as string, order: s.order } : undefined;
+    });
+    const keys = [
+      ...sort.filter((s): s is { column: string; order: 'asc' | 'desc' } => s !== undefined),
+      { column: 'id', order: 'asc' as const },
+    ];
+    const params = [...w.params];
+    let after = '';
+    if (request.searchAfter && request.searchAfter.length === keys.length) {
+      const ors: string[] = [];
+      for (let i = 0; i < keys.length; i++) {
+        const ands: string[] = [];
+        for (let j = 0; j < i; j++) {
+          params.push(request.searchAfter[j] as SqlParam);
+          ands.push(`${quoteIdent((keys[j] as { column: string }).column)} = $${params.length}`);
+        }
+        const key = keys[i] as { column: string; order: 'asc' | 'desc' };
+        params.push(request.searchAfter[i] as SqlParam);
+        ands.push(`${quoteIdent(key.column)} ${key.order === 'asc' ? '>' : '<'} $${params.length}`);
+        ors.push(`(${ands.join(' AND ')})`);
+      }
+      after = ` AND (${ors.join(' OR ')})`;
+    }
+    const order = keys.map((k) => `${quoteIdent(k.column)} ${k.order.toUpperCase()} NULLS LAST`).join(', ');
+    const select = keys.map((k, i) => `${quoteIdent(k.column)} AS s${i}`).join(', ');
+    const [total, hitsRows] = await Promise.all([
+      this.count(request),
+      size === 0
+        ? Promise.resolve([] as Row[])
+        : this.rows(
+            `SELECT id, _source, ${select} FROM events WHERE ${w.sql}${after} ORDER BY ${order} LIMIT ${size}`,
+            params,
+          ),
+    ]);
+    const hits: SearchHit[] = hitsRows.map((r) => ({
+      id: String(r.id),
+      doc: JSON.parse(String(r._source)) as LogDocument,
+      sort: keys.map((_, i) => {
+        const v = r[`s${i}`];
+        return typeof v === 'bigint' ? Number(v) : (v as string | number);
+      }),
+    }));
+    return { total, hits };
+  }
+
+  async aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
+    await this.lock;
+    const w = this.where(request);
+    const out: Record<string, AggregationResult> = {};
+    for (const [name, spec] of Object.entries(request.aggs)) {
+      out[name] = await this.aggregateOne(spec, w, request);
+    }
+    return out;
+  }
+
+  private valueColumn(field: string, forAgg: boolean): ColumnInfo | undefined {
+    const type = this.catalog.get(field);
+    if (forAgg && type === 'text') {
+      throw new DriftwoodError(
+        'INPUT_INVALID',
+        `${field} is a text field and cannot be aggregated; use a keyword field`,
+        {
+          details: { field },
+        },
+      );
+    }
+    return this.column(field);
+  }
+
+  /** Rows of (value) for a field, one per value (lists unnested), matching the query. */
+  private valuesFrom(col: ColumnInfo, whereSql: string): string {
+    const id = quoteIdent(col.column);
+    return col.list
+      ? `(SELECT unnest(${id}) AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts FROM events WHERE ${whereSql} AND ${id} IS NOT NULL)`
+      : `(SELECT ${id} AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts FROM events WHERE ${whereSql} AND ${id} IS NOT NULL)`;
+  }
+
+  private async aggregateOne(
+    spec: AggregationSpec,
+    w: { sql: string; params: SqlParam[] },
+    input: QueryInput,
+  ): Promise<AggregationResult> {
+    switch (spec.type) {
+      case 'count':
+        return { type: 'count', value: await this.count(input) };
+      case 'terms': {
+        const col = this.valueColumn(spec.field, true);
+        if (!col) return { type: 'terms', buckets: [], other: 0 };
+        return { type: 'terms', ...(await this.terms(this.valuesFrom(col, w.sql), w.params, spec.size, col.type)) };
+      }
+      case 'min':
+      case 'max':
+      case 'avg':
+      case 'sum':
+      case 'cardinality': {
+        const col = this.valueColumn(spec.field, true);
+        if (!col) return { type: spec.type, value: spec.type === 'cardinality' || spec.type === 'sum' ? 0 : null };
+        const fn = spec.type === 'cardinality' ? 'count(DISTINCT v)' : `${spec.type}(v)`;
+        const [row] = await this.rows(`SELECT ${fn} AS x FROM ${this.valuesFrom(col, w.sql)}`, w.params);
+        const x = row?.x;
+        const value = x === null || x === undefined ? (spec.type === 'sum' ? 0 : null) : num(x);
+        return { type: spec.type, value };
+      }
+      case 'percentiles': {
+        const col = this.valueColumn(spec.field, true);
+        const values: Record<string, number | null> = {};
+        if (!col) {
+          for (const p of spec.percents) values[String(p)] = null;
+          return { type: 'percentiles', values };
+        }
+        const list = spec.percents.map((p) => Math.min(Math.max(p / 100, 0), 1));
+        const [row] = await this.rows(
+          `SELECT quantile_cont(v, [${list.join(', ')}]) AS q FROM ${this.valuesFrom(col, w.sql)}`,
+          w.params,
+        );
+        const q = (row?.q as Array<number | null> | null) ?? [];
+        spec.percents.forEach((p, i) => {
+          const v = q[i];
+          values[String(p)] = v === null || v === undefined ? null : num(v);
+        });
+        return { type: 'percentiles', values };
+      }
+      case 'date_histogram': {
+        const from = input.from ?? (await this.timeBound('min'));
+        const to = input.to ?? (await this.timeBound('max')) + 1;
+        const interval = histogramInterval(from, to, spec.intervalMs);
+        if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from)
+          return { type: 'date_histogram', intervalMs: interval, buckets: [] };
+        const ts = quoteIdent(TIMESTAMP_COLUMN);
+        const counts = await this.rows(
+          `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM events WHERE ${w.sql} GROUP BY k`,
+          w.params,
+        );
+        const buckets = new Map<number, HistogramBucket>();
+        for (const r of counts) buckets.set(num(r.k), { key: num(r.k), count: num(r.c) });
+        if (spec.split) {
+          const col = this.valueColumn(spec.split.field, true);
+          for (const b of buckets.values()) b.split = { buckets: [], other: 0 };
+          if (col) {
+            const size = Math.max(1, Math.floor(spec.split.size));
+            const rows = await this.rows(
+              `WITH g AS (SELECT (ts // ${interval}) * ${interval} AS k, v, count(*) AS c FROM ${this.valuesFrom(col, w.sql)} GROUP BY k, v),
+                    r AS (SELECT k, v, c, row_number() OVER (PARTITION BY k ORDER BY c DESC, v ASC) AS rn FROM g)
+               SELECT k, v, c, rn FROM r WHERE rn <= ${size}
+               UNION ALL SELECT k, NULL, sum(c), ${size + 1} FROM r WHERE rn > ${size} GROUP BY k
+               ORDER BY k, rn`,
+              w.params,
+            );
+            for (const r of rows) {
+              const b = buckets.get(num(r.k));
+              if (!b?.split) continue;
+              if (num(r.rn) > size) b.split.other = num(r.c);
+              else b.split.buckets.push({ key: termKey(r.v, col.type), count: num(r.c) });
+            }
+          }
+        }
+        return {
+          type: 'date_histogram',
+          intervalMs: interval,
+          buckets: fillHistogram([...buckets.values()], from, to, interval),
+        };
+      }
+    }
+  }
+
+  private async terms(
+    source: string,
+    params: SqlParam[],
+    size: number,
+    type: FieldType,
+  ): Promise<{ buckets: TermsBucket[]; other: number }> {
+    const n = Math.max(1, Math.floor(size));
+    const rows = await this.rows(
+      `WITH g AS (SELECT v, count(*) AS c FROM ${source} GROUP BY v)
+       SELECT v, c, (SELECT sum(c) FROM g) AS total FROM g ORDER BY c DESC, v ASC LIMIT ${n}`,
+      params,
+    );
+    const buckets = rows.map((r) => ({ key: termKey(r.v, type), count: num(r.c) }));
+    const total = rows.length > 0 ? num(rows[0]?.total) : 0;
+    return { buckets, other: total - buckets.reduce((s, b) => s + b.count, 0) };
+  }
+
+  private async timeBound(which: 'min' | 'max'): Promise<number> {
+    const [row] = await this.rows(`SELECT ${which}(${quoteIdent(TIMESTAMP_COLUMN)}) AS t FROM events`);
+    return row?.t === null || row?.t === undefined ? Number.NaN : num(row.t);
+  }
+
+  async fields(): Promise<FieldInfo[]> {
+    return this.catalog.list();
+  }
+
+  async *tail(options: TailOptions): AsyncIterable<SearchHit> {
+    let since = options.since ?? Date.now();
+    const seenAtSince = new Set<string>();
+    const interval = options.intervalMs ?? 1000;
+    while (!options.signal?.aborted) {
+      const page = await this.search({
+        query: options.query,
+        from: since,
+        sort: [{ field: '@timestamp', order: 'asc' }],
+        size: 1000,
+      });
+      for (const hit of page.hits) {
+        const ts = Number(hit.sort[0]);
+        if (ts === since && seenAtSince.has(hit.id)) continue;
+        if (ts > since) {
+          since = ts;
+          seenAtSince.clear();
+        }
+        seenAtSince.add(hit.id);
+        yield hit;
+      }
+      if (page.hits.length < 1000) await sleep(interval, options.signal);
+    }
+  }
+
+  deleteOlderThan(cutoffMs: number): Promise<number> {
+    return this.exclusive(async () => {
+      const res = await this.db.run(`DELETE FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} < $1`, [cutoffMs]);
+      return res.rowsChanged;
+    });
+  }
+
+  async saveObject(object: SavedObject): Promise<SavedObject> {
+    const saved = { ...object, updatedAt: new Date().toISOString() };
+    await this.exclusive(() =>
+      this.db.run('INSERT OR REPLACE INTO _objects VALUES ($1, $2, $3, $4, $5)', [
+        saved.type,
+        saved.id,
+        saved.title,
+        JSON.stringify(saved.attributes),
+        saved.updatedAt,
+      ]),
+    );
+    return saved;
+  }
+
+  async getObject(type: string, id: string): Promise<SavedObject | undefined> {
+    const [row] = await this.rows('SELECT * FROM _objects WHERE type = $1 AND id = $2', [type, id]);
+    return row ? toObject(row) : undefined;
+  }
+
+  async listObjects(type: string): Promise<SavedObject[]> {
+    return (await this.rows('SELECT * FROM _objects WHERE type = $1 ORDER BY title, id', [type])).map(toObject);
+  }
+
+  async deleteObject(type: string, id: string): Promise<boolean> {
+    const res = await this.exclusive(() => this.db.run('DELETE FROM _objects WHERE type = $1 AND id = $2', [type, id]));
+    return res.rowsChanged > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.lock;
+    this.conn?.closeSync();
+    this.instance?.closeSync();
+    this.conn = undefined;
+    this.instance = undefined;
+  }
+}
+
+function toObject(row: Row): SavedObject {
+  return {
+    type: String(row.type),
+    id: String(row.id),
+    title: String(row.title ?? ''),
+    attributes: JSON.parse(String(row.attributes ?? '{}')) as Record<string, unknown>,
+    updatedAt: row.updated_at === null ? undefined : String(row.updated_at),
+  };
+}
+
+function termKey(v: unknown, type: FieldType): string | number {
+  if (typeof v === 'bigint') return Number(v);
+  if (type === 'boolean') return v ? 'true' : 'false';
+  if (type === 'date') return Number(v);
+  return v as string | number;
+}
+
+function duckType(dataType: string): DuckDBType {
+  const list = dataType.endsWith('[]');
+  const base = list ? dataType.slice(0, -2) : dataType;
+  const t = base === 'BIGINT' ? BIGINT : base === 'DOUBLE' ? DOUBLE : base === 'BOOLEAN' ? BOOLEAN : VARCHAR;
+  return list ? LIST(t) : t;
+}
+
+function appendTyped(appender: DuckDBAppender, type: DuckDBType, value: unknown): void {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => (typeof v === 'number' && type.toString() === 'BIGINT[]' ? BigInt(v) : v));
+    appender.appendValue(listValue(items as never[]), type);
+    return;
+  }
+  if (type === BIGINT) appender.appendBigInt(BigInt(value as number));
+  else if (type === DOUBLE) appender.appendDouble(value as number);
+  else if (type === BOOLEAN) appender.appendBoolean(value as boolean);
+  else appender.appendVarchar(String(value));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  const store = new EmbeddedStore(options);
+  await store.init();
+  return store;
+}

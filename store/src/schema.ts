@@ -1,0 +1,332 @@
+/**
+ * The field catalogue: which fields exist and their types, shared by every backend so that
+ * they agree on what a value means. Known ECS fields have fixed types; a new field takes its
+ * type from its first value and keeps it. Values that do not fit are moved aside, never dropped.
+ */
+import {
+  ECS_FIELD_TYPES,
+  type FieldType,
+  flattenDocument,
+  type JsonValue,
+  type LogDocument,
+  setField,
+} from '@driftwood/core';
+import { CONFLICT_PREFIX, CONFLICT_TAG, type FieldInfo } from './contract.ts';
+
+export const MAX_FIELDS = 1000;
+/** Keyword values longer than this stay in the document but are not indexed (ignore_above). */
+export const KEYWORD_IGNORE_ABOVE = 8191;
+export const OVERFLOW_FIELD = 'driftwood.overflow';
+/** Fields the stores declare themselves. */
+export const RESERVED_FIELDS: Record<string, FieldType> = { [OVERFLOW_FIELD]: 'keyword' };
+
+const TEXT_TYPES = new Set<FieldType>(['text']);
+
+export function isAggregatable(type: FieldType): boolean {
+  return !TEXT_TYPES.has(type) && type !== 'object';
+}
+
+/** The type a new field gets from a value, or undefined for null / empty arrays. */
+export function inferType(value: JsonValue): FieldType | undefined {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const t = inferType(item);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  }
+  switch (typeof value) {
+    case 'string':
+      return 'keyword';
+    case 'number':
+      return 'double';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'object';
+  }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:.]+$/;
+
+export function isIp(value: string): boolean {
+  if (IPV4.test(value)) return true;
+  if (!value.includes(':') || !IPV6.test(value)) return false;
+  const parts = value.split('::');
+  if (parts.length > 2) return false;
+  const groups = value.split(':').filter((g) => g !== '');
+  const last = groups[groups.length - 1] ?? '';
+  const v4Tail = last.includes('.');
+  if (v4Tail && !IPV4.test(last)) return false;
+  const hexGroups = v4Tail ? groups.slice(0, -1) : groups;
+  if (!hexGroups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = hexGroups.length + (v4Tail ? 2 : 0);
+  return parts.length === 2 ? count < 8 : count === 8;
+}
+
+const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** Milliseconds for a date value (ISO 8601 string or epoch ms number), or undefined. */
+export function toEpochMs(value: JsonValue): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Converts one scalar to the field's type for indexing, or returns a reason it does not fit.
+ * Strings are coerced where the engines coerce them ("42" into a long).
+ */
+export function coerce(
+  type: FieldType,
+  value: JsonValue,
+): { ok: true; value: string | number | boolean } | { ok: false; reason: string } {
+  const bad = (what: string) => ({ ok: false as const, reason: `${what} is not a valid ${type}` });
+  if (value === null || typeof value === 'object') return bad(Array.isArray(value) ? 'a nested array' : 'an object');
+  switch (type) {
+    case 'keyword':
+    case 'text':
+      return { ok: true, value: String(value) };
+    case 'long': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && NUMERIC_STRING.test(value)
+            ? Number(value)
+            : Number.NaN;
+      if (!Number.isFinite(n) || !Number.isInteger(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER)
+        return bad(JSON.stringify(value));
+      return { ok: true, value: n };
+    }
+    case 'double': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && NUMERIC_STRING.test(value)
+            ? Number(value)
+            : Number.NaN;
+      if (!Number.isFinite(n)) return bad(JSON.stringify(value));
+      return { ok: true, value: n };
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return { ok: true, value };
+      if (value === 'true' || value === 'false') return { ok: true, value: value === 'true' };
+      return bad(JSON.stringify(value));
+    case 'ip':
+      if (typeof value === 'string' && isIp(value)) return { ok: true, value };
+      return bad(JSON.stringify(value));
+    case 'date': {
+      const ms = toEpochMs(value);
+      if (ms === undefined) return bad(JSON.stringify(value));
+      return { ok: true, value: ms };
+    }
+    case 'object':
+      return bad('a scalar');
+  }
+}
+
+export interface PreparedEvent {
+  /** The document to store (conflicting values moved, `@timestamp` normalised). */
+  doc: LogDocument;
+  /** Indexed values by field (arrays for multi-valued fields), already coerced. */
+  values: Map<string, Array<string | number | boolean>>;
+  timestamp: number;
+  conflicts: Array<{ field: string; reason: string }>;
+}
+
+export class FieldCatalog {
+  readonly types = new Map<string, FieldType>();
+  private readonly maxFields: number;
+
+  constructor(initial: Iterable<[string, FieldType]> = [], maxFields = MAX_FIELDS) {
+    this.maxFields = maxFields;
+    for (const [name, type] of Object.entries(ECS_FIELD_TYPES)) this.types.set(name, type);
+    for (const [name, type] of Object.entries(RESERVED_FIELDS)) this.types.set(name, type);
+    for (const [name, type] of initial) this.types.set(name, type);
+  }
+
+  get(name: string): FieldType | undefined {
+    return this.types.get(name);
+  }
+
+  list(): FieldInfo[] {
+    return [...this.types.entries()]
+      .filter(([, type]) => type !== 'object')
+      .map(([name, type]) => ({ name, type, aggregatable: isAggregatable(type) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Prepares one event: normalises `@timestamp`, declares new fields (reported in `declared`),
+   * moves conflicting values to `driftwood.conflicts.<field>` and overflowing fields to
+   * `driftwood.overflow`. Never throws.
+   */
+  prepare(input: LogDocument, declared: Map<string, FieldType>, receivedAt = Date.now()): PreparedEvent {
+    const flat = flattenDocument(input);
+    const values = new Map<string, Array<string | number | boolean>>();
+    const conflicts: Array<{ field: string; reason: string }> = [];
+    const moved: Record<string, string> = {};
+    const overflow: Record<string, JsonValue> = {};
+
+    let timestamp = toEpochMs(flat['@timestamp'] ?? null);
+    if (timestamp === undefined) {
+      if (flat['@timestamp'] !== undefined && flat['@timestamp'] !== null) {
+        conflicts.push({ field: '@timestamp', reason: `${JSON.stringify(flat['@timestamp'])} is not a valid date` });
+        moved['@timestamp'] = JSON.stringify(flat['@timestamp']);
+      }
+      timestamp = receivedAt;
+    }
+    flat['@timestamp'] = new Date(timestamp).toISOString();
+
+    for (const [field, raw] of Object.entries(flat)) {
+      if (field === '@timestamp') {
+        values.set(field, [timestamp]);
+        continue;
+      }
+      if (field.startsWith(`${CONFLICT_PREFIX}.`) || field === OVERFLOW_FIELD) {
+        values.set(field, [typeof raw === 'string' ? raw : JSON.stringify(raw)]);
+        continue;
+      }
+      let type = this.types.get(field);
+      if (type === undefined) {
+        if (this.conflictsWithObjectPath(field)) {
+          conflicts.push({ field, reason: 'a scalar where an object field exists' });
+          moved[field] = JSON.stringify(raw);
+          continue;
+        }
+        const inferred = inferType(raw);
+        if (inferred === undefined) continue; // null / empty array: nothing to index, kept in the document
+        if (inferred === 'object') {
+          // an array of objects: kept in the document, not indexed field by field
+          continue;
+        }
+        if (this.types.size >= this.maxFields) {
+          overflow[field] = raw;
+          continue;
+        }
+        this.declareParents(field, declared);
+        this.types.set(field, inferred);
+        declared.set(field, inferred);
+        type = inferred;
+      }
+      if (type === 'object') {
+        conflicts.push({ field, reason: 'a value where an object field exists' });
+        moved[field] = JSON.stringify(raw);
+        continue;
+      }
+      const items = Array.isArray(raw) ? raw : [raw];
+      const indexed: Array<string | number | boolean> = [];
+      let reason: string | undefined;
+      for (const item of items) {
+        if (item === null) continue;
+        const c = coerce(type, item);
+        if (!c.ok) {
+          reason = c.reason;
+          break;
+        }
+        if (
+          typeof c.value === 'string' &&
+          (type === 'keyword' || type === 'ip') &&
+          c.value.length > KEYWORD_IGNORE_ABOVE
+        )
+          continue;
+        indexed.push(c.value);
+      }
+      if (reason !== undefined) {
+        conflicts.push({ field, reason });
+        moved[field] = JSON.stringify(raw);
+        continue;
+      }
+      if (indexed.length > 0) values.set(field, indexed);
+    }
+
+    const needsRewrite = conflicts.length > 0 || Object.keys(overflow).length > 0;
+    let doc: LogDocument;
+    if (!needsRewrite && flat['@timestamp'] === input['@timestamp']) {
+      doc = input;
+    } else {
+      doc = structuredClone(input);
+      setField(doc, '@timestamp', flat['@timestamp']);
+      for (const field of [...Object.keys(moved), ...Object.keys(overflow)]) removePath(doc, field);
+      for (const [field, text] of Object.entries(moved)) {
+        if (field === '@timestamp') continue;
+        const target = `${CONFLICT_PREFIX}.${field}`;
+        setField(doc, target, text);
+        this.declareField(target, 'keyword', declared);
+        values.set(target, [text]);
+      }
+      if (moved['@timestamp'] !== undefined) {
+        const target = `${CONFLICT_PREFIX}.@timestamp`;
+        setField(doc, target, moved['@timestamp']);
+        this.declareField(target, 'keyword', declared);
+        values.set(target, [moved['@timestamp']]);
+      }
+      if (Object.keys(overflow).length > 0) {
+        const text = JSON.stringify(overflow);
+        setField(doc, OVERFLOW_FIELD, text);
+      }
+      if (conflicts.length > 0) {
+        const tags = Array.isArray(doc.tags) ? doc.tags : doc.tags === undefined ? [] : [doc.tags];
+        if (!tags.includes(CONFLICT_TAG)) doc.tags = [...tags, CONFLICT_TAG];
+        const tagValues = (doc.tags as JsonValue[]).filter((t): t is string => typeof t === 'string');
+        values.set('tags', tagValues);
+      }
+    }
+    return { doc, values, timestamp, conflicts };
+  }
+
+  private declareField(field: string, type: FieldType, declared: Map<string, FieldType>): void {
+    if (this.types.has(field)) return;
+    this.declareParents(field, declared);
+    this.types.set(field, type);
+    declared.set(field, type);
+  }
+
+  /** Marks every parent path of a field as an object (so a later scalar there is a conflict). */
+  private declareParents(field: string, declared: Map<string, FieldType>): void {
+    const parts = field.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('.');
+      if (!this.types.has(parent)) {
+        this.types.set(parent, 'object');
+        declared.set(parent, 'object');
+      }
+    }
+  }
+
+  /** True when some known field lives under this path (`a` when `a.b` exists) or a parent is a scalar. */
+  private conflictsWithObjectPath(field: string): boolean {
+    const parts = field.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = this.types.get(parts.slice(0, i).join('.'));
+      if (parent !== undefined && parent !== 'object') return true;
+    }
+    return false;
+  }
+}
+
+/** Deletes a dotted path from a nested or partly dotted document. */
+function removePath(doc: LogDocument, path: string): void {
+  if (path in doc) {
+    delete doc[path];
+    return;
+  }
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const head = parts.slice(0, i).join('.');
+    const rest = parts.slice(i).join('.');
+    const child = head in doc ? doc[head] : undefined;
+    if (child && typeof child === 'object' && !Array.isArray(child)) {
+      removePath(child as LogDocument, rest);
+      return;
+    }
+  }
+  const [first, ...others] = parts;
+  const child = doc[first as string];
+  if (others.length > 0 && child && typeof child === 'object' && !Array.isArray(child))
+    removePath(child as LogDocument, others.join('.'));
+}

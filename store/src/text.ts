@@ -1,0 +1,182 @@
+/**
+ * Tokenising text fields the way Elasticsearch's and OpenSearch's `standard` analyzer does:
+ * Unicode word boundaries (UAX #29), lower-cased, tokens longer than 255 characters split.
+ * The embedded store indexes these tokens; the search engines use their own standard analyzer,
+ * and a property test against a real OpenSearch `_analyze` keeps the two equal.
+ */
+
+const MAX_TOKEN_LENGTH = 255;
+
+const enum_ = {
+  Other: 0,
+  ALetter: 1,
+  Numeric: 2,
+  MidLetter: 3,
+  MidNum: 4,
+  MidNumLet: 5,
+  ExtendNumLet: 6,
+  Extend: 7,
+  Katakana: 8,
+  /** Han ideographs and Hiragana: one token per character. */
+  Single: 9,
+  /** Emoji (Extended_Pictographic): one token per emoji sequence. */
+  Emoji: 10,
+  ZWJ: 11,
+  SouthEastAsian: 12,
+} as const;
+type WordClass = (typeof enum_)[keyof typeof enum_];
+const C = enum_;
+
+const MID_LETTER = new Set([0x3a, 0xb7, 0x387, 0x55f, 0x5f4, 0x2027, 0xfe13, 0xfe55, 0xff1a]);
+const MID_NUM = new Set([
+  0x2c, 0x3b, 0x37e, 0x589, 0x60c, 0x60d, 0x66c, 0x7f8, 0x2044, 0xfe10, 0xfe14, 0xfe50, 0xfe54, 0xff0c, 0xff1b,
+]);
+const MID_NUM_LET = new Set([0x2e, 0x27, 0x2018, 0x2019, 0x2024, 0xfe52, 0xff07, 0xff0e]);
+const EXTEND_NUM_LET = new Set([0x5f, 0x202f, 0x203f, 0x2040, 0x2054, 0xfe33, 0xfe34, 0xfe4d, 0xfe4e, 0xfe4f, 0xff3f]);
+
+const RE_EXTEND = /[\p{M}\p{Cf}\u{1F3FB}-\u{1F3FF}]/u;
+const RE_KATAKANA = /[\p{Script=Katakana}\u3031-\u3035\u309B\u309C\u30A0\u30FC\uFF70]/u;
+const RE_SINGLE = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+const RE_SEA = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}\p{Script=Khmer}]/u;
+const RE_EMOJI = /\p{Extended_Pictographic}/u;
+const RE_ALETTER = /[\p{Alphabetic}]/u;
+const RE_NUMERIC = /\p{Nd}/u;
+
+const classCache = new Map<number, WordClass>();
+
+function classify(cp: number): WordClass {
+  if (cp < 0x80) {
+    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a)) return C.ALetter;
+    if (cp >= 0x30 && cp <= 0x39) return C.Numeric;
+    if (cp === 0x5f) return C.ExtendNumLet;
+    if (cp === 0x2e || cp === 0x27) return C.MidNumLet;
+    if (cp === 0x3a) return C.MidLetter;
+    if (cp === 0x2c || cp === 0x3b) return C.MidNum;
+    return C.Other;
+  }
+  const cached = classCache.get(cp);
+  if (cached !== undefined) return cached;
+  const ch = String.fromCodePoint(cp);
+  let cls: WordClass;
+  if (cp === 0x200d) cls = C.ZWJ;
+  else if (MID_LETTER.has(cp)) cls = C.MidLetter;
+  else if (MID_NUM.has(cp)) cls = C.MidNum;
+  else if (MID_NUM_LET.has(cp)) cls = C.MidNumLet;
+  else if (EXTEND_NUM_LET.has(cp)) cls = C.ExtendNumLet;
+  else if (RE_EXTEND.test(ch)) cls = C.Extend;
+  else if (RE_KATAKANA.test(ch)) cls = C.Katakana;
+  else if (RE_SINGLE.test(ch)) cls = C.Single;
+  else if (RE_SEA.test(ch)) cls = C.SouthEastAsian;
+  else if (RE_EMOJI.test(ch)) cls = C.Emoji;
+  else if (RE_NUMERIC.test(ch)) cls = C.Numeric;
+  else if (RE_ALETTER.test(ch)) cls = C.ALetter;
+  else cls = C.Other;
+  if (classCache.size < 65_536) classCache.set(cp, cls);
+  return cls;
+}
+
+interface Unit {
+  cls: WordClass;
+  start: number;
+  end: number;
+}
+
+/** Code points grouped with their trailing Extend/Format/ZWJ characters (rule WB4). */
+function units(text: string): Unit[] {
+  const out: Unit[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const cp = text.codePointAt(i) as number;
+    const size = cp > 0xffff ? 2 : 1;
+    const cls = classify(cp);
+    const last = out[out.length - 1];
+    if ((cls === C.Extend || cls === C.ZWJ) && last !== undefined && last.cls !== C.Other) {
+      last.end = i + size;
+      if (cls === C.ZWJ && last.cls === C.Emoji) {
+        // an emoji ZWJ sequence: the next pictograph joins this unit (WB3c)
+        const nextCp = text.codePointAt(i + size);
+        if (nextCp !== undefined && classify(nextCp) === C.Emoji) {
+          const nextSize = nextCp > 0xffff ? 2 : 1;
+          last.end = i + size + nextSize;
+          i += size + nextSize;
+          continue;
+        }
+      }
+    } else {
+      out.push({ cls, start: i, end: i + size });
+    }
+    i += size;
+  }
+  return out;
+}
+
+const isAH = (c: WordClass | undefined): boolean => c === C.ALetter;
+
+/** The lower-cased words of a text, as the standard analyzer produces them. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const us = units(text);
+  let i = 0;
+  while (i < us.length) {
+    const first = us[i] as Unit;
+    const c = first.cls;
+    if (c === C.Single || c === C.Emoji) {
+      pushToken(tokens, text.slice(first.start, first.end));
+      i++;
+      continue;
+    }
+    if (c === C.SouthEastAsian) {
+      let j = i + 1;
+      while (j < us.length && us[j]?.cls === C.SouthEastAsian) j++;
+      pushToken(tokens, text.slice(first.start, (us[j - 1] as Unit).end));
+      i = j;
+      continue;
+    }
+    if (c !== C.ALetter && c !== C.Numeric && c !== C.Katakana && c !== C.ExtendNumLet) {
+      i++;
+      continue;
+    }
+    // Extend the word while no boundary is allowed.
+    let j = i;
+    let hasWordChar = c !== C.ExtendNumLet;
+    while (j + 1 < us.length) {
+      const a = (us[j] as Unit).cls;
+      const b = (us[j + 1] as Unit).cls;
+      const after = us[j + 2]?.cls;
+      if (
+        (isAH(a) && isAH(b)) || // WB5
+        (a === C.Numeric && b === C.Numeric) || // WB8
+        (isAH(a) && b === C.Numeric) || // WB9
+        (a === C.Numeric && isAH(b)) || // WB10
+        (a === C.Katakana && b === C.Katakana) || // WB13
+        ((isAH(a) || a === C.Numeric || a === C.Katakana || a === C.ExtendNumLet) && b === C.ExtendNumLet) || // WB13a
+        (a === C.ExtendNumLet && (isAH(b) || b === C.Numeric || b === C.Katakana)) // WB13b
+      ) {
+        j++;
+        if (b !== C.ExtendNumLet) hasWordChar = true;
+        continue;
+      }
+      if (isAH(a) && (b === C.MidLetter || b === C.MidNumLet) && isAH(after)) {
+        j += 2; // WB6, WB7
+        continue;
+      }
+      if (a === C.Numeric && (b === C.MidNum || b === C.MidNumLet) && after === C.Numeric) {
+        j += 2; // WB11, WB12
+        continue;
+      }
+      break;
+    }
+    if (hasWordChar) pushToken(tokens, text.slice(first.start, (us[j] as Unit).end));
+    i = j + 1;
+  }
+  return tokens;
+}
+
+function pushToken(tokens: string[], raw: string): void {
+  const lower = raw.toLowerCase();
+  if (lower.length <= MAX_TOKEN_LENGTH) {
+    tokens.push(lower);
+    return;
+  }
+  for (let k = 0; k < lower.length; k += MAX_TOKEN_LENGTH) tokens.push(lower.slice(k, k + MAX_TOKEN_LENGTH));
+}
