@@ -34,7 +34,9 @@ const MID_NUM = new Set([
 const MID_NUM_LET = new Set([0x2e, 0x27, 0x2018, 0x2019, 0x2024, 0xfe52, 0xff07, 0xff0e]);
 const EXTEND_NUM_LET = new Set([0x5f, 0x202f, 0x203f, 0x2040, 0x2054, 0xfe33, 0xfe34, 0xfe4d, 0xfe4e, 0xfe4f, 0xff3f]);
 
-const RE_EXTEND = /[\p{M}\p{Cf}\u{1F3FB}-\u{1F3FF}]/u;
+const RE_EXTEND = /[\p{M}\p{Cf}]/u;
+/** Emoji skin-tone modifiers extend the emoji before them. */
+const isSkinTone = (cp: number): boolean => cp >= 0x1f3fb && cp <= 0x1f3ff;
 const RE_KATAKANA = /[\p{Script=Katakana}\u3031-\u3035\u309B\u309C\u30A0\u30FC\uFF70]/u;
 const RE_SINGLE = /[\p{Script=Han}\p{Script=Hiragana}]/u;
 const RE_SEA = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}\p{Script=Khmer}]/u;
@@ -63,7 +65,7 @@ function classify(cp: number): WordClass {
   else if (MID_NUM.has(cp)) cls = C.MidNum;
   else if (MID_NUM_LET.has(cp)) cls = C.MidNumLet;
   else if (EXTEND_NUM_LET.has(cp)) cls = C.ExtendNumLet;
-  else if (RE_EXTEND.test(ch)) cls = C.Extend;
+  else if (isSkinTone(cp) || RE_EXTEND.test(ch)) cls = C.Extend;
   else if (RE_KATAKANA.test(ch)) cls = C.Katakana;
   else if (RE_SINGLE.test(ch)) cls = C.Single;
   else if (RE_SEA.test(ch)) cls = C.SouthEastAsian;
