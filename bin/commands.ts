@@ -37,6 +37,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'query',
     synopsis: "query [--from T] [--to T] [--count] [--size N] 'KQL'",
     summary: 'search from the terminal',
+    module: () => import('../store/src/cli/query.ts'),
   },
 ];
 

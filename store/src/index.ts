@@ -1,5 +1,18 @@
 export * from './contract.ts';
 export { createEmbeddedStore, EmbeddedStore, type EmbeddedStoreOptions } from './embedded/store.ts';
+export {
+  DATABASE_FILE,
+  DEFAULT_DATA_DIR,
+  type OpenOptions,
+  openStore,
+  publishStoreServer,
+  SERVER_FILE,
+  type StoreFlags,
+  type StoreKind,
+  type StoreSelection,
+  selectStore,
+} from './open.ts';
 export { type Plan, planQuery } from './query-plan.ts';
+export { createStoreHandler, RemoteStore, STORE_API_PREFIX } from './remote.ts';
 export { FieldCatalog } from './schema.ts';
 export { tokenize } from './text.ts';

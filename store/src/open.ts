@@ -1,0 +1,126 @@
+/**
+ * Choosing and opening a store from flags and environment — the same for every command.
+ *
+ * The embedded store is a DuckDB file that one process owns (`driftwood up` or
+ * `driftwood index`). That process publishes `<data>/driftwood.server.json` with the loopback
+ * URL of its store API (see remote.ts); every other process (`driftwood query`, `driftwood ui`,
+ * `driftwood alerts`) finds the file, checks the owner is alive, and talks to it over HTTP.
+ * When no one holds the data dir, a command opens the file itself (read-only if it only reads).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DriftwoodError } from '@driftwood/core';
+import type { LogStore } from './contract.ts';
+import { createEmbeddedStore } from './embedded/store.ts';
+import { RemoteStore } from './remote.ts';
+
+export type StoreKind = 'embedded' | 'opensearch' | 'elasticsearch';
+
+export interface StoreSelection {
+  kind: StoreKind;
+  /** Data dir for the embedded store. */
+  dataDir: string;
+  /** Cluster URL for OpenSearch / Elasticsearch. */
+  url?: string;
+  indexPrefix?: string;
+}
+
+export interface StoreFlags {
+  store?: string;
+  data?: string;
+  url?: string;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+export const DATABASE_FILE = 'driftwood.duckdb';
+export const SERVER_FILE = 'driftwood.server.json';
+
+/** Flags win over DRIFTWOOD_STORE / DRIFTWOOD_DATA / OPENSEARCH_URL / ELASTICSEARCH_URL. */
+export function selectStore(flags: StoreFlags = {}, env: NodeJS.ProcessEnv = process.env): StoreSelection {
+  const requested = flags.store ?? env.DRIFTWOOD_STORE;
+  let kind: StoreKind;
+  if (requested === undefined || requested === '') {
+    kind = env.OPENSEARCH_URL ? 'opensearch' : env.ELASTICSEARCH_URL ? 'elasticsearch' : 'embedded';
+  } else if (requested === 'embedded' || requested === 'opensearch' || requested === 'elasticsearch') {
+    kind = requested;
+  } else {
+    throw new DriftwoodError(
+      'CONFIG_INVALID',
+      `unknown store "${requested}": use embedded, opensearch or elasticsearch`,
+      { details: { store: requested } },
+    );
+  }
+  const dataDir = path.resolve(flags.data ?? env.DRIFTWOOD_DATA ?? DEFAULT_DATA_DIR);
+  if (kind === 'embedded') return { kind, dataDir };
+  const url = flags.url ?? (kind === 'opensearch' ? env.OPENSEARCH_URL : env.ELASTICSEARCH_URL);
+  if (!url) {
+    const variable = kind === 'opensearch' ? 'OPENSEARCH_URL' : 'ELASTICSEARCH_URL';
+    throw new DriftwoodError('CONFIG_INVALID', `--store ${kind} needs a URL: set ${variable} or pass --url`);
+  }
+  return { kind, dataDir, url, indexPrefix: env.DRIFTWOOD_INDEX_PREFIX };
+}
+
+export interface OpenOptions {
+  /** The caller only reads (opens the embedded file read-only when no one owns it). */
+  readOnly?: boolean;
+  /** The caller is the owner: open the file for writing even if a stale server file exists. */
+  owner?: boolean;
+}
+
+interface ServerInfo {
+  pid: number;
+  url: string;
+}
+
+function readServerInfo(dataDir: string): ServerInfo | undefined {
+  const file = path.join(dataDir, SERVER_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;
+    process.kill(info.pid, 0); // throws when the process is gone
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openStore(selection: StoreSelection, options: OpenOptions = {}): Promise<LogStore> {
+  if (selection.kind === 'opensearch' || selection.kind === 'elasticsearch') {
+    const engines = await import('./search-engine/index.ts');
+    const create = selection.kind === 'opensearch' ? engines.createOpenSearchStore : engines.createElasticsearchStore;
+    const store = create({ url: selection.url as string, indexPrefix: selection.indexPrefix });
+    await store.init();
+    return store;
+  }
+  if (!options.owner) {
+    const server = readServerInfo(selection.dataDir);
+    if (server && server.pid !== process.pid) {
+      const remote = new RemoteStore(server.url);
+      await remote.init();
+      return remote;
+    }
+  }
+  if (!options.readOnly) mkdirSync(selection.dataDir, { recursive: true });
+  const file = path.join(selection.dataDir, DATABASE_FILE);
+  if (options.readOnly && !existsSync(file)) {
+    throw new DriftwoodError(
+      'STORE_UNAVAILABLE',
+      `no data yet in ${selection.dataDir} (start Driftwood with \`driftwood up\`)`,
+    );
+  }
+  return await createEmbeddedStore({ path: file, readOnly: options.readOnly });
+}
+
+/** The owner of an embedded data dir announces where its store API listens. */
+export function publishStoreServer(dataDir: string, url: string): () => void {
+  const file = path.join(dataDir, SERVER_FILE);
+  writeFileSync(file, `${JSON.stringify({ pid: process.pid, url })}\n`);
+  return () => {
+    try {
+      const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;
+      if (info.pid === process.pid) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
