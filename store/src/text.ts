@@ -65,7 +65,8 @@ function classify(cp: number): WordClass {
   else if (MID_NUM.has(cp)) cls = C.MidNum;
   else if (MID_NUM_LET.has(cp)) cls = C.MidNumLet;
   else if (EXTEND_NUM_LET.has(cp)) cls = C.ExtendNumLet;
-  else if (isSkinTone(cp) || RE_EXTEND.test(ch)) cls = C.Extend;
+  else if (isSkinTone(cp)) cls = C.Emoji;
+  else if (RE_EXTEND.test(ch)) cls = C.Extend;
   else if (RE_KATAKANA.test(ch)) cls = C.Katakana;
   else if (RE_SINGLE.test(ch)) cls = C.Single;
   else if (RE_SEA.test(ch)) cls = C.SouthEastAsian;
@@ -92,7 +93,9 @@ function units(text: string): Unit[] {
     const size = cp > 0xffff ? 2 : 1;
     const cls = classify(cp);
     const last = out[out.length - 1];
-    if ((cls === C.Extend || cls === C.ZWJ) && last !== undefined && last.cls !== C.Other) {
+    if (isSkinTone(cp) && last !== undefined && !PUNCTUATION.has(last.cls) && last.end === i) {
+      last.end = i + size; // a modifier extends what precedes it (WB4); alone it is an emoji
+    } else if ((cls === C.Extend || cls === C.ZWJ) && last !== undefined && last.cls !== C.Other) {
       last.end = i + size;
       if (cls === C.ZWJ && last.cls === C.Emoji) {
         // an emoji ZWJ sequence: the next pictograph joins this unit (WB3c)
@@ -111,6 +114,9 @@ function units(text: string): Unit[] {
   }
   return out;
 }
+
+/** Classes a skin-tone modifier does not extend (it starts an emoji token instead). */
+const PUNCTUATION = new Set<WordClass>([C.Other, C.MidLetter, C.MidNum, C.MidNumLet]);
 
 const isAH = (c: WordClass | undefined): boolean => c === C.ALetter;
 
