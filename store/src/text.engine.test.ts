@@ -11,17 +11,18 @@ import { tokenize } from './text.ts';
 const opensearch = engine('opensearch');
 
 async function analyze(texts: string[]): Promise<string[][]> {
-  return await Promise.all(
-    texts.map(async (text) => {
-      const response = await fetch(`${opensearch?.url}/_analyze`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ analyzer: 'standard', text }),
-      });
-      const body = (await response.json()) as { tokens: Array<{ token: string }> };
-      return body.tokens.map((t) => t.token);
-    }),
-  );
+  const out: string[][] = [];
+  for (const text of texts) {
+    const response = await fetch(`${opensearch?.url}/_analyze`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ analyzer: 'standard', text }),
+    });
+    const body = (await response.json()) as { tokens?: Array<{ token: string }> };
+    if (!body.tokens) throw new Error(`_analyze failed: ${JSON.stringify(body)}`);
+    out.push(body.tokens.map((t) => t.token));
+  }
+  return out;
 }
 
 const SAMPLES = [
