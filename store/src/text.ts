@@ -120,8 +120,34 @@ const PUNCTUATION = new Set<WordClass>([C.Other, C.MidLetter, C.MidNum, C.MidNum
 
 const isAH = (c: WordClass | undefined): boolean => c === C.ALetter;
 
+/**
+ * ASCII fast path, equivalent to the rules below restricted to ASCII: letters, digits and `_`
+ * join; `:` joins two letters; `.` and `'` join two letters or two digits; `,` and `;` join two
+ * digits. Runs of `_` alone are not words.
+ */
+const ASCII_WORD = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[:.'](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+const WORD_CHAR = /[A-Za-z0-9]/;
+
 /** The lower-cased words of a text, as the standard analyzer produces them. */
 export function tokenize(text: string): string[] {
+  if (!NON_ASCII.test(text)) {
+    const tokens: string[] = [];
+    for (const match of text.toLowerCase().matchAll(ASCII_WORD)) {
+      const word = match[0];
+      if (word.length <= MAX_TOKEN_LENGTH) {
+        if (word.charCodeAt(0) !== 0x5f || WORD_CHAR.test(word)) tokens.push(word);
+      } else {
+        pushToken(tokens, word);
+      }
+    }
+    return tokens;
+  }
+  return tokenizeUnicode(text);
+}
+
+/** The full UAX #29 path for text with non-ASCII characters (exported for tests). */
+export function tokenizeUnicode(text: string): string[] {
   const tokens: string[] = [];
   const us = units(text);
   let i = 0;

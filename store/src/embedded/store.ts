@@ -5,19 +5,13 @@
  * tests; the original document is kept as JSON and returned as is.
  */
 
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DriftwoodError, type FieldType, type LogDocument, type LogEvent } from '@driftwood/core';
-import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBType,
-  LIST,
-  listValue,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   AggregateRequest,
   AggregationResult,
@@ -64,7 +58,8 @@ export class EmbeddedStore implements LogStore {
   /** Fields that have a column, by field name. */
   private readonly columns = new Map<string, ColumnInfo>();
   /** Physical column order of the events table (for the appender). */
-  private tableColumns: Array<{ name: string; type: DuckDBType }> = [];
+  private tableColumns: Array<{ name: string; sqlType: string }> = [];
+  private readonly scratchFile = path.join(tmpdir(), `driftwood-load-${process.pid}-${randomUUID()}.ndjson`);
   private lock: Promise<unknown> = Promise.resolve();
 
   constructor(options: EmbeddedStoreOptions) {
@@ -134,7 +129,7 @@ export class EmbeddedStore implements LogStore {
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position",
       )
     ).getRowObjectsJS();
-    this.tableColumns = rows.map((r) => ({ name: String(r.column_name), type: duckType(String(r.data_type)) }));
+    this.tableColumns = rows.map((r) => ({ name: String(r.column_name), sqlType: String(r.data_type) }));
   }
 
   private column(field: string): ColumnInfo | undefined {
@@ -245,19 +240,13 @@ export class EmbeddedStore implements LogStore {
       declared,
     );
     await this.db.run('CREATE TEMP TABLE IF NOT EXISTS staging AS SELECT * FROM events LIMIT 0');
-    const appender = await this.db.createAppender('staging');
     let minTs = Number.POSITIVE_INFINITY;
     let maxTs = Number.NEGATIVE_INFINITY;
-    try {
-      for (const { event, prepared } of batch) {
-        minTs = Math.min(minTs, prepared.timestamp);
-        maxTs = Math.max(maxTs, prepared.timestamp);
-        this.appendRow(appender, event.id, prepared);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
+    for (const { prepared } of batch) {
+      if (prepared.timestamp < minTs) minTs = prepared.timestamp;
+      if (prepared.timestamp > maxTs) maxTs = prepared.timestamp;
     }
+    await this.appendRows(batch);
     const inserted = await this.db.runAndReadAll(
       `INSERT INTO events SELECT s.* FROM staging s ANTI JOIN (SELECT id FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} BETWEEN $1 AND $2) e ON s.id = e.id RETURNING id`,
       [minTs, maxTs],
@@ -273,34 +262,42 @@ export class EmbeddedStore implements LogStore {
     return outcomes;
   }
 
-  private appendRow(appender: DuckDBAppender, id: string, prepared: PreparedEvent): void {
-    const byColumn = new Map<string, unknown>();
-    for (const [field, values] of prepared.values) {
-      if (field === TIMESTAMP_COLUMN) continue;
-      const col = this.columns.get(field);
-      if (!col) continue;
-      if (col.type === 'text') {
-        byColumn.set(col.column, ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `);
-        continue;
+  /**
+   * Loads rows into the staging table through DuckDB's JSON reader: one JSON line per row,
+   * keyed by column position, written to a scratch file. Much faster from Node than appending
+   * value by value.
+   */
+  private async appendRows(batch: Array<{ event: LogEvent; prepared: PreparedEvent }>): Promise<void> {
+    const index = new Map(this.tableColumns.map((c, i) => [c.name, i]));
+    const lines: string[] = new Array(batch.length);
+    for (let r = 0; r < batch.length; r++) {
+      const { event, prepared } = batch[r] as { event: LogEvent; prepared: PreparedEvent };
+      const row: Record<string, unknown> = { c0: event.id, c1: prepared.timestamp, c2: JSON.stringify(prepared.doc) };
+      for (const [field, values] of prepared.values) {
+        if (field === TIMESTAMP_COLUMN) continue;
+        const col = this.columns.get(field);
+        if (!col) continue;
+        const c = index.get(col.column);
+        if (c === undefined) continue;
+        if (col.type === 'text') {
+          row[`c${c}`] = ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `;
+          continue;
+        }
+        const vals = col.type === 'ip' ? values.map((v) => canonicalIp(String(v))) : values;
+        row[`c${c}`] = col.list ? vals : vals[0];
+        const ip = col.ip4Column === undefined ? undefined : index.get(col.ip4Column);
+        if (ip !== undefined) {
+          const nums = vals.map((v) => ipv4Number(String(v)) ?? null);
+          row[`c${ip}`] = col.list ? nums : nums[0];
+        }
       }
-      const vals = col.type === 'ip' ? values.map((v) => canonicalIp(String(v))) : values;
-      byColumn.set(col.column, col.list ? vals : vals[0]);
-      if (col.ip4Column) {
-        const nums = vals.map((v) => ipv4Number(String(v)) ?? null);
-        byColumn.set(col.ip4Column, col.list ? nums : nums[0]);
-      }
+      lines[r] = JSON.stringify(row);
     }
-    for (const { name, type } of this.tableColumns) {
-      if (name === 'id') appender.appendVarchar(id);
-      else if (name === TIMESTAMP_COLUMN) appender.appendBigInt(BigInt(prepared.timestamp));
-      else if (name === '_source') appender.appendVarchar(JSON.stringify(prepared.doc));
-      else {
-        const value = byColumn.get(name);
-        if (value === undefined || value === null) appender.appendNull();
-        else appendTyped(appender, type, value);
-      }
-    }
-    appender.endRow();
+    await writeFile(this.scratchFile, lines.join('\n'));
+    const columns = this.tableColumns.map((c, i) => `c${i}: '${c.sqlType}'`).join(', ');
+    await this.db.run(
+      `INSERT INTO staging SELECT * FROM read_json('${this.scratchFile.replaceAll("'", "''")}', format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 1073741824)`,
+    );
   }
 
   async flush(): Promise<void> {
@@ -606,6 +603,7 @@ export class EmbeddedStore implements LogStore {
 
   async close(): Promise<void> {
     await this.lock;
+    rmSync(this.scratchFile, { force: true });
     this.conn?.closeSync();
     this.instance?.closeSync();
     this.conn = undefined;
@@ -628,25 +626,6 @@ function termKey(v: unknown, type: FieldType): string | number {
   if (type === 'boolean') return v ? 'true' : 'false';
   if (type === 'date') return Number(v);
   return v as string | number;
-}
-
-function duckType(dataType: string): DuckDBType {
-  const list = dataType.endsWith('[]');
-  const base = list ? dataType.slice(0, -2) : dataType;
-  const t = base === 'BIGINT' ? BIGINT : base === 'DOUBLE' ? DOUBLE : base === 'BOOLEAN' ? BOOLEAN : VARCHAR;
-  return list ? LIST(t) : t;
-}
-
-function appendTyped(appender: DuckDBAppender, type: DuckDBType, value: unknown): void {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => (typeof v === 'number' && type.toString() === 'BIGINT[]' ? BigInt(v) : v));
-    appender.appendValue(listValue(items as never[]), type);
-    return;
-  }
-  if (type === BIGINT) appender.appendBigInt(BigInt(value as number));
-  else if (type === DOUBLE) appender.appendDouble(value as number);
-  else if (type === BOOLEAN) appender.appendBoolean(value as boolean);
-  else appender.appendVarchar(String(value));
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
