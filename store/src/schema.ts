@@ -7,6 +7,7 @@ import {
   ECS_FIELD_TYPES,
   type FieldType,
   flattenDocument,
+  getField,
   type JsonValue,
   type LogDocument,
   setField,
@@ -53,7 +54,7 @@ const IPV6 = /^[0-9a-fA-F:.]+$/;
 
 export function isIp(value: string): boolean {
   if (IPV4.test(value)) return true;
-  if (!value.includes(':') || !IPV6.test(value)) return false;
+  if (!value.includes(':') || !IPV6.test(value) || value.includes(':::')) return false;
   const parts = value.split('::');
   if (parts.length > 2) return false;
   const groups = value.split(':').filter((g) => g !== '');
@@ -69,12 +70,34 @@ export function isIp(value: string): boolean {
 const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /** Milliseconds for a date value (ISO 8601 string or epoch ms number), or undefined. */
+/** ISO 8601 as Elasticsearch's `strict_date_optional_time` reads it; no zone means UTC. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Milliseconds for a date value (strict ISO 8601 string or epoch ms number), or undefined. */
 export function toEpochMs(value: JsonValue): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  const m = ISO_DATE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone] = m;
+  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
+  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
+  const check = new Date(t);
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec) > 59
+  ) {
+    return undefined;
+  }
+  if (zone && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  return t;
 }
 
 /**
@@ -144,7 +167,11 @@ export class FieldCatalog {
 
   constructor(initial: Iterable<[string, FieldType]> = [], maxFields = MAX_FIELDS) {
     this.maxFields = maxFields;
-    for (const [name, type] of Object.entries(ECS_FIELD_TYPES)) this.types.set(name, type);
+    for (const [name, type] of Object.entries(ECS_FIELD_TYPES)) {
+      this.types.set(name, type);
+      const parts = name.split('.');
+      for (let i = 1; i < parts.length; i++) this.types.set(parts.slice(0, i).join('.'), 'object');
+    }
     for (const [name, type] of Object.entries(RESERVED_FIELDS)) this.types.set(name, type);
     for (const [name, type] of initial) this.types.set(name, type);
   }
@@ -193,9 +220,13 @@ export class FieldCatalog {
       }
       let type = this.types.get(field);
       if (type === undefined) {
-        if (this.conflictsWithObjectPath(field)) {
-          conflicts.push({ field, reason: 'a scalar where an object field exists' });
-          moved[field] = JSON.stringify(raw);
+        const scalarParent = this.scalarAncestor(field);
+        if (scalarParent !== undefined) {
+          // an object where a scalar field exists: the whole subtree moves, under the scalar's name
+          if (!(scalarParent in moved)) {
+            conflicts.push({ field: scalarParent, reason: `an object is not a valid ${this.types.get(scalarParent)}` });
+            moved[scalarParent] = JSON.stringify(getField(input, scalarParent) ?? null);
+          }
           continue;
         }
         const inferred = inferType(raw);
@@ -250,8 +281,8 @@ export class FieldCatalog {
       doc = input;
     } else {
       doc = structuredClone(input);
-      setField(doc, '@timestamp', flat['@timestamp']);
       for (const field of [...Object.keys(moved), ...Object.keys(overflow)]) removePath(doc, field);
+      setField(doc, '@timestamp', flat['@timestamp']);
       for (const [field, text] of Object.entries(moved)) {
         if (field === '@timestamp') continue;
         const target = `${CONFLICT_PREFIX}.${field}`;
@@ -298,14 +329,15 @@ export class FieldCatalog {
     }
   }
 
-  /** True when some known field lives under this path (`a` when `a.b` exists) or a parent is a scalar. */
-  private conflictsWithObjectPath(field: string): boolean {
+  /** The nearest parent path of a field that is a scalar field (so the field cannot exist), if any. */
+  private scalarAncestor(field: string): string | undefined {
     const parts = field.split('.');
     for (let i = 1; i < parts.length; i++) {
-      const parent = this.types.get(parts.slice(0, i).join('.'));
-      if (parent !== undefined && parent !== 'object') return true;
+      const parent = parts.slice(0, i).join('.');
+      const type = this.types.get(parent);
+      if (type !== undefined && type !== 'object') return parent;
     }
-    return false;
+    return undefined;
   }
 }
 

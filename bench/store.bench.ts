@@ -1,0 +1,121 @@
+/**
+ * Store benchmark: ingest rate and Discover-like query latency, embedded (DuckDB) vs OpenSearch
+ * on the same generated events in the same run.
+ *
+ *   BENCH_STORE_SIZES=1000000,10000000   event counts (default 1,000,000)
+ *   BENCH_OPENSEARCH_MAX=1000000          skip OpenSearch above this size (its ingest is slow here)
+ *   OPENSEARCH_URL=...                    use a running OpenSearch instead of starting one
+ *
+ * The Discover query set, per query: hit count + date histogram split by log.level + first 100
+ * hits + top-5 values of 5 fields, issued together as the Discover page does.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LogStore } from '@driftwood/store';
+import { createEmbeddedStore } from '@driftwood/store';
+import { startOpenSearch } from '../test/engines/opensearch.ts';
+import { generateEvents } from './generate.ts';
+import { machineLine, percentile, table, writeSection } from './results.ts';
+
+const SIZES = (process.env.BENCH_STORE_SIZES ?? '1000000').split(',').map(Number);
+const OPENSEARCH_MAX = Number(process.env.BENCH_OPENSEARCH_MAX ?? 1_000_000);
+const END = Date.parse('2026-03-02T00:00:00Z');
+const START = END - 24 * 3_600_000;
+const QUERIES = ['', 'log.level:error', 'refused', 'service.name:checkout and http.response.status_code >= 500'];
+const TOP_FIELDS = ['host.name', 'service.name', 'log.level', 'http.response.status_code', 'url.original'];
+const REPEATS = 5;
+
+async function ingest(store: LogStore, total: number): Promise<number> {
+  const started = performance.now();
+  for (const batch of generateEvents(total, START, END, 10_000)) {
+    const outcomes = await store.write(batch);
+    const bad = outcomes.find((o) => o.status === 'rejected');
+    if (bad) throw new Error(`rejected: ${JSON.stringify(bad)}`);
+  }
+  await store.flush();
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function discover(store: LogStore, query: string): Promise<number> {
+  const started = performance.now();
+  await Promise.all([
+    store.search({ query, from: START, to: END, size: 100 }),
+    store.aggregate({
+      query,
+      from: START,
+      to: END,
+      aggs: {
+        hist: { type: 'date_histogram', split: { field: 'log.level', size: 5 } },
+        ...Object.fromEntries(TOP_FIELDS.map((f) => [f, { type: 'terms' as const, field: f, size: 5 }])),
+      },
+    }),
+  ]);
+  return performance.now() - started;
+}
+
+async function measure(store: LogStore): Promise<{ p50: number; p95: number; perQuery: Record<string, number> }> {
+  const all: number[] = [];
+  const perQuery: Record<string, number> = {};
+  for (const q of QUERIES) await discover(store, q); // warm up
+  for (const q of QUERIES) {
+    const times: number[] = [];
+    for (let i = 0; i < REPEATS; i++) times.push(await discover(store, q));
+    perQuery[q] = percentile(times, 50);
+    all.push(...times);
+  }
+  return { p50: percentile(all, 50), p95: percentile(all, 95), perQuery };
+}
+
+const rows: Array<Array<string | number>> = [];
+const details: string[] = [];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+for (const size of SIZES) {
+  const file = path.join(tmpdir(), `driftwood-bench-${process.pid}.duckdb`);
+  rmSync(file, { force: true });
+  const embedded = await createEmbeddedStore({ path: file });
+  const rate = await ingest(embedded, size);
+  const q = await measure(embedded);
+  await embedded.close();
+  const { statSync } = await import('node:fs');
+  const mb = statSync(file).size / 2 ** 20;
+  rmSync(file, { force: true });
+  console.log(`embedded ${size}: ingest ${fmt(rate)}/s, discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`);
+  rows.push(['embedded (DuckDB)', fmt(size), fmt(rate), q.p50.toFixed(0), q.p95.toFixed(0), `${mb.toFixed(0)} MB`]);
+  details.push(`embedded, ${fmt(size)} events: ${Object.entries(q.perQuery).map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`).join(', ')}`);
+
+  if (size <= OPENSEARCH_MAX) {
+    const engine = await startOpenSearch();
+    try {
+      const { createOpenSearchStore } = await import('../store/src/search-engine/index.ts');
+      const os = createOpenSearchStore({ url: engine.url, indexPrefix: `bench${size}` });
+      await os.init();
+      const osRate = await ingest(os, size);
+      const oq = await measure(os);
+      await os.close();
+      console.log(`opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`);
+      rows.push([`OpenSearch ${engine.version}`, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
+      details.push(`OpenSearch, ${fmt(size)} events: ${Object.entries(oq.perQuery).map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`).join(', ')}`);
+    } finally {
+      await engine.stop();
+    }
+  } else {
+    rows.push(['OpenSearch', fmt(size), 'not run (BENCH_OPENSEARCH_MAX)', '', '', '']);
+  }
+}
+
+writeSection(
+  'store',
+  `## Store: ingest and Discover query set (\`bench/store.bench.ts\`)
+
+${machineLine()}. Events are generated, time-ordered over 24 h, written in batches of 10,000
+through the \`LogStore\` contract (idempotent writes, ids checked). Discover query set = hit count +
+date histogram split by \`log.level\` + first 100 hits + top-5 values of 5 fields, issued together;
+${REPEATS} repeats of ${QUERIES.length} queries after a warm-up.
+
+${table(['store', 'events', 'ingest events/s', 'Discover p50 ms', 'Discover p95 ms', 'size on disk'], rows)}
+
+${details.map((d) => `- ${d}`).join('\n')}
+`,
+);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { CONFLICT_TAG } from './contract.ts';
+import { FieldCatalog, isIp, toEpochMs } from './schema.ts';
+
+describe('FieldCatalog.prepare', () => {
+  it('types new fields from their first value and keeps ECS types', () => {
+    const catalog = new FieldCatalog();
+    const declared = new Map();
+    const p = catalog.prepare({ '@timestamp': '2026-01-01T00:00:00Z', a: { b: 'x', n: 3 }, ok: true }, declared);
+    expect(catalog.get('a.b')).toBe('keyword');
+    expect(catalog.get('a.n')).toBe('double');
+    expect(catalog.get('ok')).toBe('boolean');
+    expect(catalog.get('a')).toBe('object');
+    expect(catalog.get('source.ip')).toBe('ip');
+    expect(p.doc['@timestamp']).toBe('2026-01-01T00:00:00.000Z');
+    expect([...declared.keys()].sort()).toEqual(['a', 'a.b', 'a.n', 'ok']);
+  });
+
+  it('moves a value that does not fit its field and tags the event', () => {
+    const catalog = new FieldCatalog();
+    catalog.prepare({ n: 1 }, new Map());
+    const p = catalog.prepare({ '@timestamp': '2026-01-01T00:00:00Z', n: 'many', tags: ['x'] }, new Map());
+    expect(p.conflicts).toEqual([{ field: 'n', reason: '"many" is not a valid double' }]);
+    expect(p.doc).toMatchObject({ driftwood: { conflicts: { n: '"many"' } }, tags: ['x', CONFLICT_TAG] });
+    expect(p.doc.n).toBeUndefined();
+  });
+
+  it('moves a whole object that sits where a scalar field is', () => {
+    const catalog = new FieldCatalog();
+    catalog.prepare({ temperature: 20.5 }, new Map());
+    const p = catalog.prepare({ '@timestamp': '2026-01-01T00:00:00Z', temperature: { nested: true, x: 1 } }, new Map());
+    expect(p.conflicts.map((c) => c.field)).toEqual(['temperature']);
+    expect(p.doc.temperature).toBeUndefined();
+    expect(p.doc).toMatchObject({ driftwood: { conflicts: { temperature: '{"nested":true,"x":1}' } } });
+  });
+
+  it('moves a scalar where ECS has an object', () => {
+    const p = new FieldCatalog().prepare({ '@timestamp': '2026-01-01T00:00:00Z', host: 'plain' }, new Map());
+    expect(p.conflicts.map((c) => c.field)).toEqual(['host']);
+    expect(p.doc.host).toBeUndefined();
+  });
+
+  it('keeps a bad @timestamp aside and uses the arrival time', () => {
+    const p = new FieldCatalog().prepare({ '@timestamp': 'yesterday', message: 'x' }, new Map(), Date.UTC(2026, 0, 2));
+    expect(p.doc['@timestamp']).toBe('2026-01-02T00:00:00.000Z');
+    expect(p.doc).toMatchObject({ driftwood: { conflicts: { '@timestamp': '"yesterday"' } } });
+  });
+});
+
+describe('value checks', () => {
+  it('reads dates strictly, like strict_date_optional_time', () => {
+    expect(toEpochMs('2026-03-01')).toBe(Date.UTC(2026, 2, 1));
+    expect(toEpochMs('2026-03-01T10:00:00')).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(toEpochMs('2026-03-01T10:00:00.123+02:00')).toBe(Date.UTC(2026, 2, 1, 8, 0, 0, 123));
+    expect(toEpochMs('2026-03-01 10:00:00')).toBeUndefined();
+    expect(toEpochMs('2026-02-30')).toBeUndefined();
+    expect(toEpochMs(1700000000000)).toBe(1700000000000);
+  });
+
+  it('recognises IPv4 and IPv6 addresses', () => {
+    for (const ip of ['10.0.0.1', '::1', '2001:db8::7', 'fe80::1:2:3:4', '::ffff:10.0.0.1']) expect(isIp(ip), ip).toBe(true);
+    for (const ip of ['10.0.0.256', '1.2.3', 'abc', '2001:db8:::1', '']) expect(isIp(ip), ip).toBe(false);
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Aggregations: AggregationSpec → engine `aggs`, and the engine's answer → AggregationResult.
+ * Pure: the store resolves field types and time bounds first and passes them in.
+ */
+import { DriftwoodError, type FieldType } from '@driftwood/core';
+import type { AggregationResult, AggregationSpec, HistogramBucket, TermsBucket } from '../contract.ts';
+import { fillHistogram, histogramInterval } from '../histogram.ts';
+import { isAggregatable } from '../schema.ts';
+import type { Dsl } from './dsl.ts';
+
+export const CARDINALITY_PRECISION = 40_000;
+export const TDIGEST_COMPRESSION = 1000;
+/** Terms collected per shard (each daily index is a shard): enough for exact counts. */
+export function shardSize(size: number): number {
+  return Math.max(size * 10, 10_000);
+}
+
+export interface AggContext {
+  /** Field type from the catalogue, undefined when unknown. */
+  typeOf(field: string): FieldType | undefined;
+  /** The histogram range (the request's, or the data's when the request has none). */
+  from?: number;
+  to?: number;
+  engine: 'opensearch' | 'elasticsearch';
+}
+
+/** One aggregation, compiled: what to ask the engine and how to read its answer. */
+export interface CompiledAgg {
+  request: Record<string, Dsl>;
+  read(aggregations: Record<string, unknown>, total: number): AggregationResult;
+  /** Cardinality: the field whose distinct values to count exactly when the estimate is small enough. */
+  exactCardinality?: string;
+}
+
+/** Cardinalities estimated below this are counted exactly (composite paging); HLL is approximate. */
+export const EXACT_CARDINALITY_LIMIT = 44_000;
+export const COMPOSITE_PAGE = 10_000;
+
+/** One page of distinct values of a field (composite aggregation). */
+export function compositeRequest(field: string, after?: Record<string, unknown>): Dsl {
+  const composite: Record<string, unknown> = { size: COMPOSITE_PAGE, sources: [{ v: { terms: { field } } }] };
+  if (after !== undefined) composite.after = after;
+  return { distinct: { composite } };
+}
+
+interface RawTermsBucket {
+  key: string | number;
+  key_as_string?: string;
+  doc_count: number;
+  [sub: string]: unknown;
+}
+
+interface RawTerms {
+  buckets?: RawTermsBucket[];
+  sum_other_doc_count?: number;
+}
+
+const NUMERIC: ReadonlySet<FieldType> = new Set(['long', 'double', 'date', 'boolean']);
+
+function checkField(spec: { type: string; field: string }, type: FieldType | undefined, numeric = false): void {
+  if (type === undefined) return;
+  if (!isAggregatable(type)) {
+    throw new DriftwoodError(
+      'INPUT_INVALID',
+      `Cannot run a ${spec.type} aggregation on ${spec.field}: it is a ${type} field, which cannot be aggregated`,
+      { details: { field: spec.field, type } },
+    );
+  }
+  if (numeric && !NUMERIC.has(type)) {
+    throw new DriftwoodError(
+      'INPUT_INVALID',
+      `Cannot run a ${spec.type} aggregation on ${spec.field}: it is a ${type} field, not a number or date`,
+      { details: { field: spec.field, type } },
+    );
+  }
+}
+
+function termsRequest(field: string, size: number): Dsl {
+  const n = Math.max(1, Math.floor(size));
+  return {
+    terms: {
+      field,
+      size: n,
+      shard_size: shardSize(n),
+      order: [{ _count: 'desc' }, { _key: 'asc' }],
+    },
+  };
+}
+
+/** Bucket keys as the contract has them: numbers for numeric fields, `true`/`false` for booleans. */
+function termsKey(bucket: RawTermsBucket, type: FieldType | undefined): string | number {
+  if (type === 'boolean') return bucket.key_as_string ?? String(bucket.key === 1 || bucket.key === 'true');
+  return bucket.key;
+}
+
+export function readTerms(
+  raw: RawTerms | undefined,
+  size: number,
+  type: FieldType | undefined,
+): { buckets: TermsBucket[]; other: number } {
+  const all = (raw?.buckets ?? []).map((b) => ({ key: termsKey(b, type), count: b.doc_count }));
+  const n = Math.max(1, Math.floor(size));
+  const buckets = all.slice(0, n);
+  const cut = all.slice(n).reduce((sum, b) => sum + b.count, 0);
+  return { buckets, other: (raw?.sum_other_doc_count ?? 0) + cut };
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The key a percent has in results: as given (`50`, `95`, `99.9`). */
+export function percentKey(p: number): string {
+  return String(p);
+}
+
+export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext): CompiledAgg {
+  switch (spec.type) {
+    case 'count':
+      return { request: {}, read: (_aggs, total) => ({ type: 'count', value: total }) };
+
+    case 'terms': {
+      const type = ctx.typeOf(spec.field);
+      checkField(spec, type);
+      return {
+        request: { [name]: termsRequest(spec.field, spec.size) },
+        read: (aggs) => ({ type: 'terms', ...readTerms(aggs[name] as RawTerms | undefined, spec.size, type) }),
+      };
+    }
+
+    case 'min':
+    case 'max':
+    case 'avg':
+    case 'sum': {
+      checkField(spec, ctx.typeOf(spec.field), true);
+      const countName = `${name}_n`;
+      return {
+        request: {
+          [name]: { [spec.type]: { field: spec.field } },
+          [countName]: { value_count: { field: spec.field } },
+        },
+        read: (aggs) => {
+          const n = (aggs[countName] as { value?: number } | undefined)?.value ?? 0;
+          const value = finite((aggs[name] as { value?: unknown } | undefined)?.value);
+          // No values: sum is 0 (as SQL's, once coalesced), the others have no answer.
+          if (spec.type === 'sum') return { type: 'sum', value: n === 0 ? 0 : (value ?? 0) };
+          return { type: spec.type, value: n === 0 ? null : value };
+        },
+      };
+    }
+
+    case 'cardinality': {
+      checkField(spec, ctx.typeOf(spec.field));
+      return {
+        exactCardinality: spec.field,
+        request: { [name]: { cardinality: { field: spec.field, precision_threshold: CARDINALITY_PRECISION } } },
+        read: (aggs) => ({
+          type: 'cardinality',
+          value: finite((aggs[name] as { value?: unknown } | undefined)?.value) ?? 0,
+        }),
+      };
+    }
+
+    case 'percentiles': {
+      checkField(spec, ctx.typeOf(spec.field), true);
+      const tdigest: Record<string, unknown> = { compression: TDIGEST_COMPRESSION };
+      if (ctx.engine === 'elasticsearch') tdigest.execution_hint = 'high_accuracy';
+      const percents = spec.percents;
+      return {
+        request:
+          percents.length === 0
+            ? {}
+            : { [name]: { percentiles: { field: spec.field, percents, keyed: false, tdigest } } },
+        read: (aggs) => {
+          const raw = (aggs[name] as { values?: Array<{ key: number; value: unknown }> } | undefined)?.values ?? [];
+          const values: Record<string, number | null> = {};
+          percents.forEach((p, i) => {
+            const hit = raw.find((v) => v.key === p) ?? raw[i];
+            values[percentKey(p)] = finite(hit?.value);
+          });
+          return { type: 'percentiles', values };
+        },
+      };
+    }
+
+    case 'date_histogram': {
+      const split = spec.split;
+      if (split !== undefined) checkField({ type: 'split', field: split.field }, ctx.typeOf(split.field));
+      const splitType = split === undefined ? undefined : ctx.typeOf(split.field);
+      const { from, to } = ctx;
+      if (from === undefined || to === undefined || !(to > from)) {
+        // No documents and no range: nothing to bucket.
+        const intervalMs = spec.intervalMs ?? histogramInterval(0, 0);
+        return { request: {}, read: () => ({ type: 'date_histogram', intervalMs, buckets: [] }) };
+      }
+      const intervalMs = histogramInterval(from, to, spec.intervalMs);
+      const histogram: Dsl = {
+        date_histogram: {
+          field: '@timestamp',
+          fixed_interval: `${intervalMs}ms`,
+          min_doc_count: 0,
+          extended_bounds: { min: from, max: to - 1 },
+        },
+      };
+      if (split !== undefined) histogram.aggs = { split: termsRequest(split.field, split.size) };
+      return {
+        request: { [name]: histogram },
+        read: (aggs) => {
+          const raw = (aggs[name] as { buckets?: RawTermsBucket[] } | undefined)?.buckets ?? [];
+          const buckets: HistogramBucket[] = raw
+            .map((b) => {
+              const bucket: HistogramBucket = { key: Number(b.key), count: b.doc_count };
+              // Empty buckets get their (empty) split from fillHistogram, as on the embedded store.
+              if (split !== undefined && b.doc_count > 0) {
+                bucket.split = readTerms(b.split as RawTerms | undefined, split.size, splitType);
+              }
+              return bucket;
+            })
+            .filter((b) => b.key >= Math.floor(from / intervalMs) * intervalMs && b.key < to);
+          return { type: 'date_histogram', intervalMs, buckets: fillHistogram(buckets, from, to, intervalMs) };
+        },
+      };
+    }
+  }
+}
+
+/** Whether the spec needs the data's time bounds (a histogram without a request range). */
+export function needsBounds(specs: Record<string, AggregationSpec>, from?: number, to?: number): boolean {
+  return (from === undefined || to === undefined) && Object.values(specs).some((s) => s.type === 'date_histogram');
+}
