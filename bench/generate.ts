@@ -5,10 +5,43 @@ const SERVICES = ['checkout', 'payments', 'auth', 'inventory', 'gateway', 'telem
 const LEVELS = ['info', 'info', 'info', 'info', 'info', 'debug', 'warn', 'warn', 'error'];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
 const STATUSES = [200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403, 404, 404, 429, 500, 502, 503];
-const PATHS = ['/api/v1/cart', '/api/v1/orders', '/login', '/static/app.js', '/health', '/api/v2/devices', '/search', '/'];
-const WORDS = ['request', 'completed', 'connection', 'refused', 'timeout', 'user', 'order', 'payment', 'cache', 'miss', 'retry', 'device', 'battery', 'temperature', 'firmware', 'update', 'failed', 'ok'];
+const PATHS = [
+  '/api/v1/cart',
+  '/api/v1/orders',
+  '/login',
+  '/static/app.js',
+  '/health',
+  '/api/v2/devices',
+  '/search',
+  '/',
+];
+const WORDS = [
+  'request',
+  'completed',
+  'connection',
+  'refused',
+  'timeout',
+  'user',
+  'order',
+  'payment',
+  'cache',
+  'miss',
+  'retry',
+  'device',
+  'battery',
+  'temperature',
+  'firmware',
+  'update',
+  'failed',
+  'ok',
+];
 
-export function* generateEvents(total: number, startMs: number, endMs: number, batchSize = 10_000): Generator<LogEvent[]> {
+export function* generateEvents(
+  total: number,
+  startMs: number,
+  endMs: number,
+  batchSize = 10_000,
+): Generator<LogEvent[]> {
   let seed = 42;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -29,7 +62,10 @@ export function* generateEvents(total: number, startMs: number, endMs: number, b
           log: { level: pick(LEVELS) },
           service: { name: service },
           host: { name: `host-${Math.floor(rand() * 50)}` },
-          http: { request: { method: pick(METHODS) }, response: { status_code: pick(STATUSES), body: { bytes: Math.floor(rand() * 20_000) } } },
+          http: {
+            request: { method: pick(METHODS) },
+            response: { status_code: pick(STATUSES), body: { bytes: Math.floor(rand() * 20_000) } },
+          },
           url: { original: pick(PATHS) },
           source: { ip: `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}` },
           event: { dataset: service === 'gateway' ? 'nginx.access' : 'app', duration: Math.floor(rand() * 1e6) },

@@ -26,7 +26,10 @@ export function writeSection(name: string, markdown: string): void {
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const i = current.indexOf(start);
   const j = current.indexOf(end);
-  const next = i >= 0 && j > i ? current.slice(0, i) + block + current.slice(j + end.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    i >= 0 && j > i
+      ? current.slice(0, i) + block + current.slice(j + end.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(RESULTS_FILE, next);
 }
 

@@ -81,9 +81,15 @@ for (const size of SIZES) {
   const { statSync } = await import('node:fs');
   const mb = statSync(file).size / 2 ** 20;
   rmSync(file, { force: true });
-  console.log(`embedded ${size}: ingest ${fmt(rate)}/s, discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`);
+  console.log(
+    `embedded ${size}: ingest ${fmt(rate)}/s, discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`,
+  );
   rows.push(['embedded (DuckDB)', fmt(size), fmt(rate), q.p50.toFixed(0), q.p95.toFixed(0), `${mb.toFixed(0)} MB`]);
-  details.push(`embedded, ${fmt(size)} events: ${Object.entries(q.perQuery).map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`).join(', ')}`);
+  details.push(
+    `embedded, ${fmt(size)} events: ${Object.entries(q.perQuery)
+      .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
 
   if (size <= OPENSEARCH_MAX) {
     const engine = await startOpenSearch();
@@ -94,9 +100,15 @@ for (const size of SIZES) {
       const osRate = await ingest(os, size);
       const oq = await measure(os);
       await os.close();
-      console.log(`opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`);
+      console.log(
+        `opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`,
+      );
       rows.push([`OpenSearch ${engine.version}`, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
-      details.push(`OpenSearch, ${fmt(size)} events: ${Object.entries(oq.perQuery).map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`).join(', ')}`);
+      details.push(
+        `OpenSearch, ${fmt(size)} events: ${Object.entries(oq.perQuery)
+          .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
     } finally {
       await engine.stop();
     }

@@ -58,7 +58,8 @@ describe('value checks', () => {
   });
 
   it('recognises IPv4 and IPv6 addresses', () => {
-    for (const ip of ['10.0.0.1', '::1', '2001:db8::7', 'fe80::1:2:3:4', '::ffff:10.0.0.1']) expect(isIp(ip), ip).toBe(true);
+    for (const ip of ['10.0.0.1', '::1', '2001:db8::7', 'fe80::1:2:3:4', '::ffff:10.0.0.1'])
+      expect(isIp(ip), ip).toBe(true);
     for (const ip of ['10.0.0.256', '1.2.3', 'abc', '2001:db8:::1', '']) expect(isIp(ip), ip).toBe(false);
   });
 });
