@@ -45,6 +45,13 @@ export interface EmbeddedStoreOptions {
 
 type Row = Record<string, unknown>;
 
+/** Where aggregations read from: the events table with a filter, or a temp table of matches. */
+interface AggSource {
+  table: string;
+  where: string;
+  params: SqlParam[];
+}
+
 const TIMESTAMP_INFO: ColumnInfo = { field: TIMESTAMP_COLUMN, type: 'date', column: TIMESTAMP_COLUMN, list: false };
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
@@ -61,6 +68,7 @@ export class EmbeddedStore implements LogStore {
   private tableColumns: Array<{ name: string; sqlType: string }> = [];
   private readonly scratchFile = path.join(tmpdir(), `driftwood-load-${process.pid}-${randomUUID()}.ndjson`);
   private lock: Promise<unknown> = Promise.resolve();
+  private aggCounter = 0;
 
   constructor(options: EmbeddedStoreOptions) {
     this.options = options;
@@ -399,8 +407,33 @@ export class EmbeddedStore implements LogStore {
     await this.lock;
     const w = this.where(request);
     const out: Record<string, AggregationResult> = {};
-    for (const [name, spec] of Object.entries(request.aggs)) {
-      out[name] = await this.aggregateOne(spec, w, request);
+    const plain = compilePlan(planQuery(request.query, this.catalog), (f) => this.column(f)).sql === 'TRUE';
+    let source: AggSource = { table: 'events', where: w.sql, params: w.params };
+    let temp: string | undefined;
+    if (!plain) {
+      // Evaluate an expensive filter once: copy the matching rows' needed columns, then aggregate those.
+      temp = `_agg_${++this.aggCounter}`;
+      const needed = new Set<string>([TIMESTAMP_COLUMN]);
+      for (const spec of Object.values(request.aggs)) {
+        const fields = [
+          'field' in spec ? spec.field : undefined,
+          spec.type === 'date_histogram' ? spec.split?.field : undefined,
+        ];
+        for (const f of fields) {
+          const col = f === undefined ? undefined : this.column(f);
+          if (col) needed.add(col.column);
+        }
+      }
+      const list = [...needed].map(quoteIdent).join(', ');
+      await this.db.run(`CREATE TEMP TABLE ${temp} AS SELECT ${list} FROM events WHERE ${w.sql}`, w.params);
+      source = { table: temp, where: 'TRUE', params: [] };
+    }
+    try {
+      for (const [name, spec] of Object.entries(request.aggs)) {
+        out[name] = await this.aggregateOne(spec, source, request);
+      }
+    } finally {
+      if (temp) await this.db.run(`DROP TABLE IF EXISTS ${temp}`);
     }
     return out;
   }
@@ -420,25 +453,27 @@ export class EmbeddedStore implements LogStore {
   }
 
   /** Rows of (value) for a field, one per value (lists unnested), matching the query. */
-  private valuesFrom(col: ColumnInfo, whereSql: string): string {
+  private valuesFrom(col: ColumnInfo, source: AggSource): string {
     const id = quoteIdent(col.column);
+    const from = `FROM ${source.table} WHERE ${source.where} AND ${id} IS NOT NULL`;
     return col.list
-      ? `(SELECT unnest(${id}) AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts FROM events WHERE ${whereSql} AND ${id} IS NOT NULL)`
-      : `(SELECT ${id} AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts FROM events WHERE ${whereSql} AND ${id} IS NOT NULL)`;
+      ? `(SELECT unnest(${id}) AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts ${from})`
+      : `(SELECT ${id} AS v, ${quoteIdent(TIMESTAMP_COLUMN)} AS ts ${from})`;
   }
 
-  private async aggregateOne(
-    spec: AggregationSpec,
-    w: { sql: string; params: SqlParam[] },
-    input: QueryInput,
-  ): Promise<AggregationResult> {
+  private async aggregateOne(spec: AggregationSpec, source: AggSource, input: QueryInput): Promise<AggregationResult> {
     switch (spec.type) {
-      case 'count':
-        return { type: 'count', value: await this.count(input) };
+      case 'count': {
+        const [row] = await this.rows(`SELECT count(*) AS c FROM ${source.table} WHERE ${source.where}`, source.params);
+        return { type: 'count', value: num(row?.c ?? 0) };
+      }
       case 'terms': {
         const col = this.valueColumn(spec.field, true);
         if (!col) return { type: 'terms', buckets: [], other: 0 };
-        return { type: 'terms', ...(await this.terms(this.valuesFrom(col, w.sql), w.params, spec.size, col.type)) };
+        return {
+          type: 'terms',
+          ...(await this.terms(this.valuesFrom(col, source), source.params, spec.size, col.type)),
+        };
       }
       case 'min':
       case 'max':
@@ -448,7 +483,7 @@ export class EmbeddedStore implements LogStore {
         const col = this.valueColumn(spec.field, true);
         if (!col) return { type: spec.type, value: spec.type === 'cardinality' || spec.type === 'sum' ? 0 : null };
         const fn = spec.type === 'cardinality' ? 'count(DISTINCT v)' : `${spec.type}(v)`;
-        const [row] = await this.rows(`SELECT ${fn} AS x FROM ${this.valuesFrom(col, w.sql)}`, w.params);
+        const [row] = await this.rows(`SELECT ${fn} AS x FROM ${this.valuesFrom(col, source)}`, source.params);
         const x = row?.x;
         const value = x === null || x === undefined ? (spec.type === 'sum' ? 0 : null) : num(x);
         return { type: spec.type, value };
@@ -462,8 +497,8 @@ export class EmbeddedStore implements LogStore {
         }
         const list = spec.percents.map((p) => Math.min(Math.max(p / 100, 0), 1));
         const [row] = await this.rows(
-          `SELECT quantile_cont(v, [${list.join(', ')}]) AS q FROM ${this.valuesFrom(col, w.sql)}`,
-          w.params,
+          `SELECT quantile_cont(v, [${list.join(', ')}]) AS q FROM ${this.valuesFrom(col, source)}`,
+          source.params,
         );
         const q = (row?.q as Array<number | null> | null) ?? [];
         spec.percents.forEach((p, i) => {
@@ -480,8 +515,8 @@ export class EmbeddedStore implements LogStore {
           return { type: 'date_histogram', intervalMs: interval, buckets: [] };
         const ts = quoteIdent(TIMESTAMP_COLUMN);
         const counts = await this.rows(
-          `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM events WHERE ${w.sql} GROUP BY k`,
-          w.params,
+          `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM ${source.table} WHERE ${source.where} GROUP BY k`,
+          source.params,
         );
         const buckets = new Map<number, HistogramBucket>();
         for (const r of counts) buckets.set(num(r.k), { key: num(r.k), count: num(r.c) });
@@ -491,12 +526,12 @@ export class EmbeddedStore implements LogStore {
           if (col) {
             const size = Math.max(1, Math.floor(spec.split.size));
             const rows = await this.rows(
-              `WITH g AS (SELECT (ts // ${interval}) * ${interval} AS k, v, count(*) AS c FROM ${this.valuesFrom(col, w.sql)} GROUP BY k, v),
+              `WITH g AS (SELECT (ts // ${interval}) * ${interval} AS k, v, count(*) AS c FROM ${this.valuesFrom(col, source)} GROUP BY k, v),
                     r AS (SELECT k, v, c, row_number() OVER (PARTITION BY k ORDER BY c DESC, v ASC) AS rn FROM g)
                SELECT k, v, c, rn FROM r WHERE rn <= ${size}
                UNION ALL SELECT k, NULL, sum(c), ${size + 1} FROM r WHERE rn > ${size} GROUP BY k
                ORDER BY k, rn`,
-              w.params,
+              source.params,
             );
             for (const r of rows) {
               const b = buckets.get(num(r.k));
