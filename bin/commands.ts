@@ -21,7 +21,12 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'ship', synopsis: 'ship --config FILE [--data DIR]', summary: 'run the shipper agent' },
   { name: 'index', synopsis: 'index --config FILE', summary: 'run the indexer' },
   { name: 'ui', synopsis: 'ui', summary: 'run the web UI' },
-  { name: 'alerts', synopsis: 'alerts', summary: 'run the alert evaluator' },
+  {
+    name: 'alerts',
+    synopsis: 'alerts [--rules FILE] [--once]',
+    summary: 'run the alert evaluator',
+    module: () => import('../alerting/src/cli.ts'),
+  },
   {
     name: 'parse',
     synopsis: 'parse --pipeline NAME',

@@ -1,0 +1,97 @@
+/**
+ * `driftwood alerts [--store …] [--data DIR] [--url URL] [--public-url URL] [--smtp-url URL]
+ *                   [--rules FILE.yaml] [--once]`
+ *
+ * Runs the alert evaluator on its own (`driftwood up` runs it too; run one per store).
+ * `--rules FILE` creates or replaces the rules listed in a YAML file (a list of rules, or
+ * `rules:` holding one) before starting; `--once` evaluates what is due now and exits (cron).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isDriftwoodError } from '@driftwood/core';
+import { type LogStore, openStore, selectStore } from '@driftwood/store';
+import { parse as parseYaml } from 'yaml';
+import { Evaluator, type Logger } from './engine.ts';
+import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
+import { saveRule } from './objects.ts';
+import { parseRule } from './rule.ts';
+import { startAlerting } from './start.ts';
+
+function stderrLogger(): Logger {
+  const emit = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    process.stderr.write(`driftwood alerts: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const log = stderrLogger();
+  let store: LogStore | undefined;
+  try {
+    const smtpUrl = values['smtp-url'] ?? process.env.DRIFTWOOD_SMTP_URL;
+    const smtp: SmtpConfig | undefined = smtpUrl ? smtpConfigFromUrl(smtpUrl) : undefined;
+    const publicUrl = values['public-url'] ?? process.env.DRIFTWOOD_PUBLIC_URL ?? 'http://localhost:3000';
+    store = await openStore(selectStore({ store: values.store, data: values.data, url: values.url }));
+    if (values.rules) {
+      const count = await provision(store, values.rules);
+      log.info('alerting: rules provisioned', { file: values.rules, count });
+    }
+    if (values.once) {
+      const report = await new Evaluator({ store, log, publicUrl, smtp }).evaluate(Date.now());
+      process.stdout.write(
+        `${JSON.stringify({ evaluated: report.evaluated, errors: report.errors, notifications: report.notifications })}\n`,
+      );
+      return report.errors > 0 ? 1 : 0;
+    }
+    const service = startAlerting({ store, log, publicUrl, smtp });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await service.stop();
+    return 0;
+  } catch (error) {
+    process.stderr.write(`driftwood alerts: ${(error as Error).message}\n`);
+    return isDriftwoodError(error) && (error.code === 'INPUT_INVALID' || error.code === 'CONFIG_INVALID') ? 2 : 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Validates every rule of the file first, then saves them all. */
+export async function provision(store: LogStore, file: string): Promise<number> {
+  const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of rules (or rules: [...])`);
+  const rules = list.map((raw, i) => {
+    try {
+      return parseRule(raw);
+    } catch (error) {
+      throw new Error(`${file}: rule ${i + 1}: ${(error as Error).message}`);
+    }
+  });
+  for (const rule of rules) await saveRule(store, rule);
+  return rules.length;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      store: { type: 'string' },
+      data: { type: 'string' },
+      url: { type: 'string' },
+      'public-url': { type: 'string' },
+      'smtp-url': { type: 'string' },
+      rules: { type: 'string' },
+      once: { type: 'boolean', default: false },
+    },
+  });
+}

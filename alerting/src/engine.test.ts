@@ -1,0 +1,7 @@
+import { createEmbeddedStore } from '@driftwood/store';
+import { describe } from 'vitest';
+import { evaluatorScenarios } from './engine.scenarios.ts';
+
+describe('evaluator (embedded store)', () => {
+  evaluatorScenarios(() => createEmbeddedStore({ path: ':memory:' }));
+});

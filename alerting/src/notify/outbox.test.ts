@@ -1,0 +1,121 @@
+import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryLog, readHistory } from '../history.ts';
+import { parseRule } from '../rule.ts';
+import { initialState } from '../state.ts';
+import { events, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
+import { buildContent } from './message.ts';
+import { intentId, listIntents, type NotificationIntent, Outbox } from './outbox.ts';
+
+function intent(rule: ReturnType<typeof parseRule>, windowEnd: number): NotificationIntent {
+  const id = intentId(rule.id, null, 'firing', windowEnd);
+  return {
+    id,
+    ruleId: rule.id,
+    group: null,
+    transition: 'firing',
+    windowEnd,
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+    attempts: 0,
+    deliveries: rule.actions.map((a, i) => ({ action: `${a.type}-${i}`, config: a, status: 'pending', attempts: 0 })),
+    content: buildContent({
+      id,
+      rule,
+      group: null,
+      transition: 'firing',
+      value: 42,
+      window: { from: windowEnd - 5 * MINUTE, to: windowEnd },
+      publicUrl: 'http://ui.test/',
+    }),
+    after: initialState(windowEnd),
+  };
+}
+
+describe('outbox', () => {
+  let store: EmbeddedStore;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    store = await createEmbeddedStore({ path: ':memory:' });
+    await store.write(events(1, T0, 1));
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await store.close();
+  });
+
+  it('retries a 5xx with exponential backoff, records each attempt, and records an id only once', async () => {
+    const rule = parseRule({
+      id: 'r',
+      name: 'R',
+      condition: { type: 'count', comparator: '>', threshold: 1 },
+      actions: [{ type: 'webhook', url: receiver.url, headers: { authorization: 'Bearer t' } }],
+    });
+    const sleeps: number[] = [];
+    const outbox = new Outbox({
+      store,
+      history: new HistoryLog(store),
+      backoffMs: 100,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    receiver.all.length = 0;
+    receiver.failNext(2, 503);
+    const i = intent(rule, T0);
+    expect(await outbox.record(i)).toBe(true);
+    expect(await outbox.record(i)).toBe(false);
+    await outbox.flush(T0);
+    expect(sleeps).toEqual([100, 200]);
+    expect(receiver.all).toHaveLength(1);
+    expect(receiver.all[0]?.headers.authorization).toBe('Bearer t');
+    expect(receiver.all[0]?.key).toBe(i.id);
+    const [stored] = await listIntents(store, 'r');
+    expect(stored).toMatchObject({ status: 'sent', attempts: 3 });
+    const history = await readHistory(store, 'r');
+    expect(history.map((h) => (h.kind === 'notification' ? h.status : h.kind))).toEqual([
+      'sent',
+      'retrying',
+      'retrying',
+    ]);
+  });
+
+  it('a 4xx fails at once; slack gets { text, blocks } with a Discover button', async () => {
+    const rule = parseRule({
+      id: 's',
+      name: 'S',
+      condition: { type: 'count', comparator: '>', threshold: 1 },
+      actions: [
+        { type: 'slack', url: receiver.url },
+        { type: 'webhook', url: receiver.url },
+      ],
+    });
+    const failures: string[] = [];
+    const outbox = new Outbox({
+      store,
+      history: new HistoryLog(store),
+      backoffMs: 1,
+      onFailure: (_i, d, final) => {
+        failures.push(`${d.action}:${final}`);
+      },
+    });
+    receiver.all.length = 0;
+    await outbox.record(intent(rule, T0 + MINUTE));
+    receiver.failNext(0);
+    await outbox.flush(T0);
+    const slack = receiver.all[0]?.body as { text: string; blocks: Array<{ type: string; elements?: unknown[] }> };
+    expect(slack.text).toMatch(/^FIRING: S — count is 42 \(threshold > 1\)/);
+    expect(slack.blocks.map((b) => b.type)).toEqual(['section', 'section', 'actions']);
+    expect(JSON.stringify(slack.blocks[2])).toContain('http://ui.test/discover?q=&from=');
+
+    receiver.all.length = 0;
+    receiver.failNext(1, 400);
+    await outbox.record(intent(rule, T0 + 2 * MINUTE));
+    await outbox.flush(T0);
+    expect(failures).toEqual(['slack-0:true']);
+    const [latest] = await listIntents(store, 's');
+    expect(latest?.status).toBe('failed');
+    expect(latest?.deliveries.map((d) => d.status)).toEqual(['failed', 'sent']);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Exactly-once in effect for notifications (an outbox):
+ *
+ * 1. Before anything is sent, the intent is recorded as a saved object (`alert_notification`)
+ *    with a deterministic id — hash of rule + group + transition + window end — status `pending`
+ *    and one delivery per action. Recording the same id again is a no-op, so a re-evaluation of
+ *    the same window (after a crash or restart) never creates a second notification.
+ * 2. Each delivery is sent (webhooks carry `Idempotency-Key: <id>`, email `Message-ID: <id@…>`),
+ *    then marked `sent` with its attempts.
+ * 3. On start, pending intents are sent again (only those).
+ *
+ * The residual window: a crash after the receiver accepted a delivery and before it was marked
+ * sent makes the restart send it again. The receiver can drop that repeat by the Idempotency-Key
+ * / Message-ID; a receiver that ignores them sees it twice. Nothing is ever lost: an intent is
+ * durable before the state that produced it is saved.
+ *
+ * Retries: up to `attemptsPerRun` attempts with exponential backoff within one run, then on later
+ * runs (backoff growing, capped at 10 min) until `maxAttempts`; a non-retryable answer (4xx,
+ * SMTP 5xx) fails the delivery at once. Failures are reported through `onFailure`.
+ */
+import { createHash } from 'node:crypto';
+import type { LogStore, SavedObject } from '@driftwood/store';
+import type { HistoryEntry, HistoryLog } from '../history.ts';
+import { NOTIFICATION_TYPE } from '../objects.ts';
+import type { Action } from '../rule.ts';
+import type { GroupState, Transition } from '../state.ts';
+import type { ChannelOptions, Send } from './channel.ts';
+import * as email from './email.ts';
+import type { NotificationContent } from './message.ts';
+import * as slack from './slack.ts';
+import * as webhook from './webhook.ts';
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface DeliveryRecord {
+  action: string;
+  config: Action;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+  /** Epoch ms before which no new attempt is made. */
+  nextAttemptAt?: number;
+  sentAt?: string;
+}
+
+export interface NotificationIntent {
+  id: string;
+  ruleId: string;
+  group: string | null;
+  transition: Transition;
+  /** The window end (slot) of the evaluation that produced it, epoch ms. */
+  windowEnd: number;
+  createdAt: string;
+  status: DeliveryStatus;
+  /** Attempts over all deliveries. */
+  attempts: number;
+  deliveries: DeliveryRecord[];
+  content: NotificationContent;
+  /** The group state after the transition (lets a restart reconcile a state write that was lost). */
+  after: GroupState;
+}
+
+/** The deterministic notification id. */
+export function intentId(ruleId: string, group: string | null, transition: Transition, windowEnd: number): string {
+  return createHash('sha256')
+    .update(JSON.stringify([ruleId, group, transition, windowEnd]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export const CHANNELS: Record<Action['type'], Send> = {
+  webhook: webhook.send,
+  slack: slack.send,
+  email: email.send,
+};
+
+export interface OutboxHooks {
+  /** Called right after an intent is durably recorded (tests use it to crash there). */
+  afterRecord?(intent: NotificationIntent): void | Promise<void>;
+  /** Called right after a receiver accepted a delivery, before it is marked sent. */
+  afterSend?(intent: NotificationIntent, delivery: DeliveryRecord): void | Promise<void>;
+}
+
+export interface OutboxOptions {
+  store: LogStore;
+  history: HistoryLog;
+  channelOptions?: ChannelOptions;
+  channels?: Partial<Record<Action['type'], Send>>;
+  /** Attempts per delivery within one run (default 3). */
+  attemptsPerRun?: number;
+  /** First backoff, doubled each attempt (default 1000 ms). */
+  backoffMs?: number;
+  /** Attempts per delivery before it is given up (default 10). */
+  maxAttempts?: number;
+  /** Deliveries sent at the same time (default 8). */
+  concurrency?: number;
+  sleep?: (ms: number) => Promise<void>;
+  hooks?: OutboxHooks;
+  onFailure?: (intent: NotificationIntent, delivery: DeliveryRecord, final: boolean) => void | Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+export class Outbox {
+  private readonly options: OutboxOptions;
+  private readonly pending = new Map<string, NotificationIntent>();
+
+  constructor(options: OutboxOptions) {
+    this.options = options;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Records an intent unless one with its id exists; resolves to whether it was new. */
+  async record(intent: NotificationIntent): Promise<boolean> {
+    const existing = await this.options.store.getObject(NOTIFICATION_TYPE, intent.id);
+    if (existing) {
+      const found = toIntent(existing);
+      if (found.status === 'pending') this.pending.set(found.id, found);
+      return false;
+    }
+    await this.save(intent);
+    this.pending.set(intent.id, intent);
+    await this.options.hooks?.afterRecord?.(intent);
+    return true;
+  }
+
+  /** Loads the pending intents left by a previous process; resolves to them. */
+  async recover(): Promise<NotificationIntent[]> {
+    const found: NotificationIntent[] = [];
+    for (const object of await this.options.store.listObjects(NOTIFICATION_TYPE)) {
+      const intent = toIntent(object);
+      if (intent.status !== 'pending') continue;
+      this.pending.set(intent.id, intent);
+      found.push(intent);
+    }
+    return found;
+  }
+
+  /** Sends every pending delivery that is due at `now`. */
+  async flush(now: number): Promise<void> {
+    const queue = [...this.pending.values()];
+    const limit = Math.max(1, this.options.concurrency ?? 8);
+    const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+      for (let intent = queue.shift(); intent; intent = queue.shift()) await this.deliver(intent, now);
+    });
+    await Promise.all(workers);
+  }
+
+  private async deliver(intent: NotificationIntent, now: number): Promise<void> {
+    const o = this.options;
+    const perRun = Math.max(1, o.attemptsPerRun ?? 3);
+    const maxAttempts = Math.max(1, o.maxAttempts ?? 10);
+    const backoff = o.backoffMs ?? 1000;
+    const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const entries: HistoryEntry[] = [];
+    for (const delivery of intent.deliveries) {
+      if (delivery.status !== 'pending') continue;
+      if (delivery.nextAttemptAt !== undefined && delivery.nextAttemptAt > now) continue;
+      const send = o.channels?.[delivery.config.type] ?? CHANNELS[delivery.config.type];
+      for (let i = 0; i < perRun; i++) {
+        delivery.attempts++;
+        intent.attempts++;
+        let result: Awaited<ReturnType<Send>>;
+        try {
+          result = await send(
+            { id: intent.id, content: intent.content, action: delivery.config },
+            o.channelOptions ?? {},
+          );
+        } catch (error) {
+          result = { ok: false, retryable: false, error: (error as Error).message };
+        }
+        if (result.ok) {
+          await o.hooks?.afterSend?.(intent, delivery);
+          delivery.status = 'sent';
+          delivery.sentAt = new Date().toISOString();
+          delete delivery.lastError;
+          delete delivery.nextAttemptAt;
+        } else {
+          delivery.lastError = result.error ?? 'failed';
+          const final = !result.retryable || delivery.attempts >= maxAttempts;
+          if (final) delivery.status = 'failed';
+        }
+        entries.push({
+          kind: 'notification',
+          at: new Date().toISOString(),
+          intentId: intent.id,
+          action: delivery.action,
+          actionType: delivery.config.type,
+          transition: intent.transition,
+          group: intent.group,
+          status: delivery.status === 'sent' ? 'sent' : delivery.status === 'failed' ? 'failed' : 'retrying',
+          attempt: delivery.attempts,
+          ...(delivery.lastError ? { error: delivery.lastError } : {}),
+        });
+        if (delivery.status !== 'pending') break;
+        if (i < perRun - 1) await sleep(Math.min(backoff * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS));
+      }
+      if (delivery.status === 'pending') {
+        delivery.nextAttemptAt = now + Math.min(backoff * 2 ** delivery.attempts, MAX_BACKOFF_MS);
+      }
+      if (delivery.status !== 'sent') await o.onFailure?.(intent, delivery, delivery.status === 'failed');
+      await this.save(intent);
+    }
+    intent.status = intent.deliveries.some((d) => d.status === 'pending')
+      ? 'pending'
+      : intent.deliveries.every((d) => d.status === 'sent')
+        ? 'sent'
+        : 'failed';
+    await this.save(intent);
+    if (intent.status !== 'pending') this.pending.delete(intent.id);
+    await o.history.append(intent.ruleId, entries).catch(() => undefined);
+  }
+
+  private async save(intent: NotificationIntent): Promise<void> {
+    await this.options.store.saveObject({
+      type: NOTIFICATION_TYPE,
+      id: intent.id,
+      title: `${intent.ruleId} ${intent.transition}`,
+      attributes: { ...intent },
+    });
+  }
+
+  /** Deletes settled intents created more than `keepMs` before `now` (default 7 days). */
+  async prune(now: number, keepMs = 7 * 86_400_000): Promise<number> {
+    let deleted = 0;
+    for (const object of await this.options.store.listObjects(NOTIFICATION_TYPE)) {
+      const intent = toIntent(object);
+      if (intent.status === 'pending' || Date.parse(intent.createdAt) > now - keepMs) continue;
+      if (await this.options.store.deleteObject(NOTIFICATION_TYPE, intent.id)) deleted++;
+    }
+    return deleted;
+  }
+}
+
+export function toIntent(object: SavedObject): NotificationIntent {
+  return { ...(object.attributes as unknown as NotificationIntent), id: object.id };
+}
+
+export async function listIntents(store: LogStore, ruleId?: string): Promise<NotificationIntent[]> {
+  const all = (await store.listObjects(NOTIFICATION_TYPE)).map(toIntent);
+  return (ruleId === undefined ? all : all.filter((i) => i.ruleId === ruleId)).sort(
+    (a, b) => b.windowEnd - a.windowEnd || b.createdAt.localeCompare(a.createdAt),
+  );
+}
