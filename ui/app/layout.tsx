@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import './globals.css';
+import Link from 'next/link';
+import { ThemeToggle } from '../components/ThemeToggle.tsx';
 
 export const metadata = {
   title: 'Driftwood',
@@ -7,8 +10,20 @@ export const metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang="en" suppressHydrationWarning>
+      <body>
+        <header className="app-header">
+          <Link href="/discover" className="brand">
+            Driftwood
+          </Link>
+          <nav>
+            <Link href="/discover">Discover</Link>
+          </nav>
+          <span className="spacer" />
+          <ThemeToggle />
+        </header>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,8 +1,5 @@
-export default function Home() {
-  return (
-    <main>
-      <h1>Driftwood</h1>
-      <p>Discover, dashboards and alerts arrive here.</p>
-    </main>
-  );
+import { redirect } from 'next/navigation';
+
+export default function Home(): never {
+  redirect('/discover');
 }

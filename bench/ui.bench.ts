@@ -1,0 +1,121 @@
+/**
+ * UI bench: Discover over N events in the embedded store, in headless Chromium.
+ *
+ *   node bench/ui.bench.ts            # N = 1,000,000 (default; generating takes a few minutes)
+ *   DRIFTWOOD_UI_BENCH_EVENTS=100000 node bench/ui.bench.ts
+ *   DRIFTWOOD_UI_BENCH_RUNS=5 (measured navigations, default 5) · DRIFTWOOD_UI_BENCH_SKIP_BUILD=1 (reuse ui/.next)
+ *
+ * Measures, per navigation to /discover (7-day range holding all N events), the time from
+ * navigation start to the `driftwood:histogram` and `driftwood:rows` performance marks (first
+ * histogram and first page of 100 rows on screen), median of the runs after one warm-up; and the
+ * gzipped size of the JavaScript the Discover page loads, read from ui/.next/static. Figures go
+ * to bench/RESULTS.md between `<!-- ui:start -->` and `<!-- ui:end -->`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { generateEvents } from '../test/ui/events.ts';
+import { buildUi, launchChromium, openTestStore, startUi, UI_DIR, writeAll } from '../test/ui/harness.ts';
+import { machineLine, writeSection } from './results.ts';
+
+const N = Number(process.env.DRIFTWOOD_UI_BENCH_EVENTS ?? 1_000_000);
+const RUNS = Number(process.env.DRIFTWOOD_UI_BENCH_RUNS ?? 5);
+const DAY = 86_400_000;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'driftwood-ui-bench-'));
+  const env = { DRIFTWOOD_STORE: 'embedded' as const, DRIFTWOOD_DATA: dir };
+  try {
+    const building = process.env.DRIFTWOOD_UI_BENCH_SKIP_BUILD === '1' ? Promise.resolve() : buildUi();
+    const now = Date.now();
+    const t0 = performance.now();
+    const store = await openTestStore(env);
+    await writeAll(store, generateEvents({ count: N, from: now - 7 * DAY + 60_000, to: now - 1000 }, 20_000));
+    await store.close();
+    const seedSeconds = (performance.now() - t0) / 1000;
+    console.log(`ui bench: ${N.toLocaleString('en-US')} events written in ${seedSeconds.toFixed(1)} s`);
+    await building;
+    const server = await startUi(env);
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const url = `${server.url}/discover?from=now-7d&to=now`;
+      const histogram: number[] = [];
+      const rows: number[] = [];
+      let scripts: string[] = [];
+      for (let i = 0; i <= RUNS; i++) {
+        const page = await context.newPage();
+        await page.goto(url);
+        await page.waitForFunction(
+          () =>
+            performance.getEntriesByName('driftwood:histogram').length > 0 &&
+            performance.getEntriesByName('driftwood:rows').length > 0,
+          undefined,
+          { timeout: 120_000 },
+        );
+        const marks = await page.evaluate(() => ({
+          histogram: performance.getEntriesByName('driftwood:histogram')[0]?.startTime ?? Number.NaN,
+          rows: performance.getEntriesByName('driftwood:rows')[0]?.startTime ?? Number.NaN,
+          rowCount: Number(document.querySelector('[data-testid=doc-table]')?.getAttribute('data-rows')),
+          scripts: performance
+            .getEntriesByType('resource')
+            .map((e) => new URL(e.name).pathname)
+            .filter((p) => p.startsWith('/_next/static/') && p.endsWith('.js')),
+        }));
+        if (marks.rowCount < Math.min(100, N)) throw new Error(`expected 100 rows, got ${marks.rowCount}`);
+        if (i > 0) {
+          histogram.push(marks.histogram);
+          rows.push(marks.rows);
+        }
+        scripts = marks.scripts;
+        console.log(
+          `ui bench: run ${i === 0 ? 'warm-up' : i}: histogram ${marks.histogram.toFixed(0)} ms, rows ${marks.rows.toFixed(0)} ms`,
+        );
+        await page.close();
+      }
+      let raw = 0;
+      let gz = 0;
+      for (const p of new Set(scripts)) {
+        const file = path.join(UI_DIR, '.next', 'static', decodeURIComponent(p.slice('/_next/static/'.length)));
+        if (!existsSync(file)) continue;
+        const body = readFileSync(file);
+        raw += body.length;
+        gz += gzipSync(body, { level: 9 }).length;
+      }
+      const h = median(histogram);
+      const r = median(rows);
+      const both = median(histogram.map((x, i) => Math.max(x, rows[i] ?? Number.NaN)));
+      const lines = [
+        '## UI: Discover in Chromium (`bench/ui.bench.ts`)',
+        '',
+        machineLine(),
+        '',
+        `Embedded store with ${N.toLocaleString('en-US')} generated events (nginx, app, IoT) over 7 days; headless Chromium, 1440×900; \`/discover?from=now-7d&to=now\`; median of ${RUNS} navigations after a warm-up. Run: \`node bench/ui.bench.ts\` (\`DRIFTWOOD_UI_BENCH_EVENTS\` sets N).`,
+        '',
+        '| measure | value |',
+        '|---|---|',
+        `| navigation → histogram rendered | ${h.toFixed(0)} ms |`,
+        `| navigation → first 100 rows rendered | ${r.toFixed(0)} ms |`,
+        `| navigation → both | ${both.toFixed(0)} ms |`,
+        `| Discover page JS (${new Set(scripts).size} files) | ${(raw / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped |`,
+        `| seeding ${N.toLocaleString('en-US')} events (store.write) | ${seedSeconds.toFixed(1)} s |`,
+      ];
+      console.log(lines.join('\n'));
+      writeSection('ui', lines.join('\n'));
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

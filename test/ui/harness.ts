@@ -1,0 +1,123 @@
+/**
+ * For the browser test and bench: build the UI, seed a store, run `next start` against it, and
+ * drive Chromium with playwright-core.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { LogEvent } from '@driftwood/core';
+import { type LogStore, openStore, selectStore } from '@driftwood/store';
+import { type Browser, chromium } from 'playwright-core';
+import { freePort } from '../engines/process.ts';
+
+const execFileAsync = promisify(execFile);
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const UI_DIR = path.join(REPO_ROOT, 'ui');
+export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'ui');
+const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+export async function buildUi(): Promise<void> {
+  await execFileAsync(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: UI_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+export interface StoreEnv {
+  DRIFTWOOD_STORE: 'embedded' | 'opensearch';
+  DRIFTWOOD_DATA: string;
+  OPENSEARCH_URL?: string;
+  DRIFTWOOD_INDEX_PREFIX?: string;
+}
+
+/** Opens the store the UI server will use (embedded: close it before starting the server). */
+export async function openTestStore(env: StoreEnv): Promise<LogStore> {
+  return await openStore(selectStore({}, { ...env } as NodeJS.ProcessEnv), { owner: true });
+}
+
+export async function writeAll(store: LogStore, batches: Iterable<LogEvent[]>): Promise<number> {
+  let n = 0;
+  for (const batch of batches) {
+    const outcomes = await store.write(batch);
+    const bad = outcomes.find((o) => o.status === 'rejected');
+    if (bad) throw new Error(`seed event rejected: ${JSON.stringify(bad)}`);
+    n += batch.length;
+  }
+  await store.flush();
+  return n;
+}
+
+export interface UiServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startUi(env: StoreEnv & Record<string, string | undefined>): Promise<UiServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: UI_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/fields`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`next start did not answer within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  if (!existsSync(SCREENSHOTS)) mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, `${name}.png`);
+}

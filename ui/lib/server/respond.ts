@@ -1,0 +1,70 @@
+/**
+ * Route handler answers: JSON bodies, and every error as `{ error: { code, message, details? } }`
+ * with a status matching its code. Messages never carry store URLs or credentials.
+ */
+import { DriftwoodError, type ErrorCode, isDriftwoodError } from '@driftwood/core';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  KQL_SYNTAX: 400,
+  INPUT_INVALID: 400,
+  CONFIG_INVALID: 400,
+  NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_IMPLEMENTED: 501,
+  STORE_REJECTED: 502,
+  STORE_UNAVAILABLE: 503,
+  ENGINE_UNAVAILABLE: 503,
+  STORE_TIMEOUT: 504,
+};
+
+/** Details safe to show: only those that locate an input mistake. */
+const SAFE_DETAILS = new Set(['position', 'column', 'expected', 'found', 'field', 'expression', 'interval']);
+
+export function redact(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, '<store>')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}:\d+\b/g, '<store>')
+    .replace(/(?:\/[\w.@-]+){2,}\.duckdb\b/g, '<data file>');
+}
+
+export function errorBody(error: DriftwoodError): { error: { code: ErrorCode; message: string; details?: object } } {
+  const details: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(error.details)) {
+    if (SAFE_DETAILS.has(k) && (typeof v === 'string' || typeof v === 'number')) details[k] = v;
+  }
+  return {
+    error: {
+      code: error.code,
+      message: redact(error.message),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    },
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  const e = isDriftwoodError(error)
+    ? error
+    : new DriftwoodError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (e.code === 'INTERNAL') console.error('[ui api]', error);
+  return Response.json(errorBody(e), { status: STATUS[e.code] ?? 500, headers: { 'cache-control': 'no-store' } });
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return Response.json(body, { ...init, headers: { 'cache-control': 'no-store', ...init.headers } });
+}
+
+export function badRequest(message: string, details?: Record<string, unknown>): DriftwoodError {
+  return new DriftwoodError('INPUT_INVALID', message, { details });
+}
+
+/** Wraps a handler so any throw becomes a JSON error answer. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
