@@ -50,7 +50,7 @@ export function selectStore(flags: StoreFlags = {}, env: NodeJS.ProcessEnv = pro
       { details: { store: requested } },
     );
   }
-  const dataDir = path.resolve(flags.data ?? env.DRIFTWOOD_DATA ?? DEFAULT_DATA_DIR);
+  const dataDir = path.resolve(/* turbopackIgnore: true */ flags.data ?? env.DRIFTWOOD_DATA ?? DEFAULT_DATA_DIR);
   if (kind === 'embedded') return { kind, dataDir };
   const url = flags.url ?? (kind === 'opensearch' ? env.OPENSEARCH_URL : env.ELASTICSEARCH_URL);
   if (!url) {
