@@ -19,7 +19,12 @@ export const COMMANDS: CommandEntry[] = [
     summary: 'run everything: indexer, UI, alerting and a local shipper',
   },
   { name: 'ship', synopsis: 'ship --config FILE [--data DIR]', summary: 'run the shipper agent' },
-  { name: 'index', synopsis: 'index --config FILE', summary: 'run the indexer' },
+  {
+    name: 'index',
+    synopsis: 'index --config FILE',
+    summary: 'run the indexer',
+    module: () => import('../indexer/src/cli/index-command.ts'),
+  },
   { name: 'ui', synopsis: 'ui', summary: 'run the web UI' },
   {
     name: 'alerts',
@@ -37,6 +42,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'import',
     synopsis: 'import [--pipeline NAME] FILE...',
     summary: 'batch-load plain or .gz log files into the store',
+    module: () => import('../indexer/src/cli/import.ts'),
   },
   {
     name: 'query',

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LISTEN, parseConfigText, parseListen } from './config.ts';
+
+describe('indexer config', () => {
+  it('applies defaults and freezes', () => {
+    const c = parseConfigText('');
+    expect(c.listen).toBe(DEFAULT_LISTEN);
+    expect(c.max_body_bytes).toBe(100 * 1024 * 1024);
+    expect(c.api_keys).toEqual([]);
+    expect(c.dead_letter).toMatchObject({ enabled: true, dataset: 'driftwood.deadletter' });
+    expect(c.retry.attempts).toBeGreaterThan(1);
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.retry)).toBe(true);
+  });
+
+  it('accepts the full shape, pipelines as a map or a list', () => {
+    const c = parseConfigText(
+      [
+        'listen: 0.0.0.0:9200',
+        'api_keys: [abcdefgh12345678]',
+        'pipelines:',
+        '  "nginx-*": nginx',
+        '  "logs-app*": json',
+        'kafka:',
+        '  brokers: [127.0.0.1:9092]',
+        '  topics: [logs]',
+        'store: { type: embedded, data: ./data }',
+      ].join('\n'),
+    );
+    expect(c.pipelines).toEqual([
+      { index: 'nginx-*', pipeline: 'nginx' },
+      { index: 'logs-app*', pipeline: 'json' },
+    ]);
+    expect(c.kafka).toMatchObject({ group: 'driftwood-indexer', batch_size: 1000 });
+    const l = parseConfigText('pipelines:\n  - { index: "a*", pipeline: syslog }\n');
+    expect(l.pipelines).toEqual([{ index: 'a*', pipeline: 'syslog' }]);
+  });
+
+  it('rejects unknown keys naming the key, the file and the line', () => {
+    expect(() => parseConfigText('listen: 127.0.0.1:9280\nmax_body_bytez: 10\n', 'indexer.yml')).toThrow(
+      /indexer\.yml:2: unknown key "max_body_bytez"/,
+    );
+    expect(() => parseConfigText('retry:\n  attempts: 3\n  jitter: true\n', 'x.yml')).toThrow(
+      /x\.yml:3: unknown key "jitter" in retry/,
+    );
+    expect(() => parseConfigText('kafka:\n  brokers: [a:1]\n  topics: [t]\n  grup: g\n', 'k.yml')).toThrow(/k\.yml:4:/);
+  });
+
+  it('reports wrong types with the line', () => {
+    expect(() => parseConfigText('listen: x\nmax_body_bytes: lots\n', 'f.yml')).toThrow(/f\.yml:1: listen/);
+    expect(() => parseConfigText('max_in_flight_bytes: 2048\nmax_body_bytes: 4096\n', 'f.yml')).toThrow(
+      /max_in_flight_bytes: must be at least max_body_bytes/,
+    );
+  });
+
+  it('parses listen addresses', () => {
+    expect(parseListen('127.0.0.1:9280')).toEqual({ host: '127.0.0.1', port: 9280 });
+    expect(parseListen(':9280')).toEqual({ host: '0.0.0.0', port: 9280 });
+    expect(parseListen('[::1]:9')).toEqual({ host: '::1', port: 9 });
+    expect(parseListen('9300')).toEqual({ host: '127.0.0.1', port: 9300 });
+  });
+});

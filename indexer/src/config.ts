@@ -1,0 +1,227 @@
+/**
+ * The indexer's configuration (`driftwood index --config indexer.yml`): one zod schema whose
+ * descriptions are the reference docs. Unknown keys are rejected naming the key and its file
+ * line; the result is validated once at start and frozen.
+ */
+import { readFileSync } from 'node:fs';
+import { DriftwoodError } from '@driftwood/core';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+/** Default listen address: 9280, so the indexer can run beside a real Elasticsearch on 9200. */
+export const DEFAULT_LISTEN = '127.0.0.1:9280';
+const MB = 1024 * 1024;
+
+const retrySchema = z
+  .strictObject({
+    attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(6)
+      .describe('Store writes tried at most this many times per request.'),
+    initial_backoff_ms: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('First wait between attempts (doubles, with jitter).'),
+    max_backoff_ms: z.number().int().min(1).default(5_000).describe('Longest wait between attempts.'),
+  })
+  .prefault({});
+
+const deadLetterSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Write rejected events to the dead-letter dataset.'),
+    dataset: z.string().min(1).default('driftwood.deadletter').describe('`event.dataset` of dead-letter events.'),
+    max_original_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(MB)
+      .describe('Longer originals are cut in `event.original` (tag `_truncated`).'),
+  })
+  .prefault({});
+
+const kafkaSchema = z.strictObject({
+  brokers: z.array(z.string().min(1)).min(1).describe('Bootstrap brokers, host:port.'),
+  topics: z.array(z.string().min(1)).min(1).describe('Topics to consume.'),
+  group: z.string().min(1).default('driftwood-indexer').describe('Consumer group id.'),
+  client_id: z.string().min(1).default('driftwood-indexer'),
+  pipeline: z.string().optional().describe('Pipeline for raw messages (default: the automatic choice).'),
+  batch_size: z.number().int().min(1).max(50_000).default(1_000).describe('Events written per store call.'),
+  batch_wait_ms: z.number().int().min(0).default(200).describe('Longest wait to fill a batch.'),
+  from_beginning: z.boolean().default(true).describe('A new group starts at the earliest offset.'),
+});
+
+const storeSchema = z
+  .strictObject({
+    type: z.enum(['embedded', 'opensearch', 'elasticsearch']).optional().describe('Default: from flags/environment.'),
+    data: z.string().optional().describe('Data dir of the embedded store.'),
+    url: z.string().optional().describe('OpenSearch / Elasticsearch URL.'),
+  })
+  .prefault({});
+
+const pipelinesSchema = z
+  .union([
+    z.record(z.string(), z.string()),
+    z.array(z.strictObject({ index: z.string().min(1), pipeline: z.string().min(1) })),
+  ])
+  .default({})
+  .transform((value) =>
+    Array.isArray(value) ? value : Object.entries(value).map(([index, pipeline]) => ({ index, pipeline })),
+  )
+  .describe('Index name pattern (`*` wildcards) → pipeline name; first match wins. `_none` keeps documents as sent.');
+
+export const configSchema = z
+  .strictObject({
+    listen: z
+      .string()
+      .regex(/^(?:\[[^\]]+\]|[^:\s]*):\d{1,5}$|^\d{1,5}$/, 'host:port or port')
+      .default(DEFAULT_LISTEN)
+      .describe('Address of the HTTP API (`_bulk`, `/ingest`, `/health`, `/metrics`).'),
+    api_keys: z
+      .array(z.string().min(8))
+      .default([])
+      .describe(
+        'When set, ingest endpoints need `Authorization: ApiKey <key>` (the key or base64 of it) or `x-api-key: <key>`.',
+      ),
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(100 * MB)
+      .describe('Larger request bodies get 413.'),
+    max_in_flight_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * MB)
+      .describe('Bytes of request bodies held at once; past it requests get 429 with Retry-After.'),
+    request_timeout_ms: z
+      .number()
+      .int()
+      .min(100)
+      .default(20_000)
+      .describe('How long a request may wait for the store (retries included) before items answer 429.'),
+    retry: retrySchema,
+    pipelines: pipelinesSchema,
+    default_pipeline: z
+      .string()
+      .optional()
+      .describe('Pipeline for raw lines when no pattern matches; default: automatic (`auto` for raw lines).'),
+    timezone: z.string().default('UTC').describe('Zone assumed for time stamps without one.'),
+    keep_original: z.boolean().default(false).describe('Keep raw lines in `event.original`.'),
+    dead_letter: deadLetterSchema,
+    kafka: kafkaSchema.optional().describe('Consume a Kafka topic as well (consumer group).'),
+    store: storeSchema,
+  })
+  .superRefine((c, ctx) => {
+    if (c.max_in_flight_bytes < c.max_body_bytes)
+      ctx.addIssue({ code: 'custom', path: ['max_in_flight_bytes'], message: 'must be at least max_body_bytes' });
+  });
+
+export type IndexerConfig = z.output<typeof configSchema>;
+export type IndexerConfigInput = z.input<typeof configSchema>;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validate an already parsed object (defaults applied, frozen). */
+export function parseConfig(input: unknown, source = 'config'): IndexerConfig {
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DriftwoodError('CONFIG_INVALID', `${source}: ${describeIssue(issue)}`, {
+      details: { issues: result.error.issues },
+    });
+  }
+  return deepFreeze(result.data);
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (issue === undefined) return 'invalid';
+  const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') return `unknown key "${issue.keys.join('", "')}" in ${where}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** The node at a path in a YAML document (undefined when absent). */
+function nodeAt(root: unknown, path: readonly PropertyKey[]): Node | undefined {
+  let node = root as Node | undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      node = pair?.value as Node | undefined;
+    } else if (isSeq(node) && typeof key === 'number') node = node.items[key] as Node | undefined;
+    else return undefined;
+  }
+  return node;
+}
+
+/** Where (1-based line) an issue points in the YAML text. */
+function issueLine(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  issue: z.core.$ZodIssue,
+): number | undefined {
+  const parent = nodeAt(doc.contents, issue.path);
+  let offset: number | undefined;
+  if (issue.code === 'unrecognized_keys' && isMap(parent)) {
+    const key = issue.keys[0];
+    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    offset = (pair?.key as Node | undefined)?.range?.[0];
+  }
+  offset ??= parent?.range?.[0];
+  if (offset === undefined) {
+    // The key itself is missing: point at the closest existing parent.
+    for (let n = issue.path.length - 1; n >= 0 && offset === undefined; n--)
+      offset = nodeAt(doc.contents, issue.path.slice(0, n))?.range?.[0];
+  }
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+/** Parse YAML text; errors name the file and line. */
+export function parseConfigText(text: string, file = 'config'): IndexerConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e?.linePos?.[0]?.line;
+    throw new DriftwoodError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: ${e?.message ?? 'invalid YAML'}`);
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const line = issueLine(doc, lines, issue);
+    throw new DriftwoodError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: ${describeIssue(issue)}`, {
+      details: { file, line, issues: result.error.issues },
+    });
+  }
+  return deepFreeze(result.data);
+}
+
+export function loadConfig(file: string): IndexerConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DriftwoodError('CONFIG_INVALID', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseConfigText(text, file);
+}
+
+/** `host:port` / `port` → listen options. */
+export function parseListen(listen: string): { host: string; port: number } {
+  if (/^\d+$/.test(listen)) return { host: '127.0.0.1', port: Number(listen) };
+  const i = listen.lastIndexOf(':');
+  let host = listen.slice(0, i);
+  if (host.startsWith('[')) host = host.slice(1, -1);
+  return { host: host === '' ? '0.0.0.0' : host, port: Number(listen.slice(i + 1)) };
+}
