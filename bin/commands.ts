@@ -17,15 +17,26 @@ export const COMMANDS: CommandEntry[] = [
     name: 'up',
     synopsis: 'up [--store embedded|opensearch|elasticsearch] [--data DIR] [--demo]',
     summary: 'run everything: indexer, UI, alerting and a local shipper',
+    module: () => import('./up/up.ts'),
   },
-  { name: 'ship', synopsis: 'ship --config FILE [--data DIR]', summary: 'run the shipper agent' },
+  {
+    name: 'ship',
+    synopsis: 'ship --config FILE [--data DIR]',
+    summary: 'run the shipper agent',
+    module: () => import('../shipper/src/cli.ts'),
+  },
   {
     name: 'index',
     synopsis: 'index --config FILE',
     summary: 'run the indexer',
     module: () => import('../indexer/src/cli/index-command.ts'),
   },
-  { name: 'ui', synopsis: 'ui', summary: 'run the web UI' },
+  {
+    name: 'ui',
+    synopsis: 'ui [--host H] [--port 5601]',
+    summary: 'run the web UI',
+    module: () => import('./up/ui-command.ts'),
+  },
   {
     name: 'alerts',
     synopsis: 'alerts [--rules FILE] [--once]',

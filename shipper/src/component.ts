@@ -53,7 +53,18 @@ export interface OutputResult {
   rejected: Array<{ event: ShipperEvent; reason: string }>;
 }
 
+/** How the pipeline cuts batches for an output (defaults: 500 events, 5 MiB, 200 ms, 1 in flight). */
+export interface Batching {
+  maxEvents: number;
+  maxBytes: number;
+  /** Longest wait for a batch to fill once it has one event. */
+  lingerMs: number;
+  /** Batches sent concurrently. */
+  maxInFlight: number;
+}
+
 export interface Output {
+  batching?: Batching;
   /** Sends a batch; retries what is retryable with backoff until `signal` aborts. */
   send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult>;
   close(): Promise<void>;
@@ -68,6 +79,8 @@ export interface Logger {
 export interface BuildContext {
   /** The shipper's data dir (`--data`). */
   dataDir: string;
+  /** The component's id: the input's `id:` in the config, else `<type>-<n>` (n counts from 1). */
+  id?: string;
   log: Logger;
 }
 

@@ -1,0 +1,203 @@
+/**
+ * `driftwood up [--store embedded|opensearch|elasticsearch] [--data DIR] [--demo]` — everything in
+ * one process tree: the indexer (which owns the store and serves it to the others on loopback),
+ * alerting, a local shipper, and the UI (`next start`, a child process).
+ * Ctrl-C stops the inputs first, lets the shipper drain into the indexer, then stops the rest.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startAlerting } from '@driftwood/alerting';
+import { isDriftwoodError } from '@driftwood/core';
+import { parseConfig as parseIndexerConfig, startIndexer } from '@driftwood/indexer';
+import { Agent, parseConfig as parseShipperConfig } from '@driftwood/shipper';
+import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
+import { shipperConfig } from './collect.ts';
+import { type Broker, startBroker } from './demo/broker.ts';
+import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
+import { buildUi, startUi, type UiProcess, uiBuilt } from './ui-process.ts';
+
+export const USAGE = `usage: driftwood up [--store embedded|opensearch|elasticsearch] [--data DIR] [--url URL] [--demo]
+       [--host 127.0.0.1] [--ui-port 5601] [--indexer-port 9280] [--http-port 9281] [--syslog-port 5514] [--no-ui]
+`;
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+const isLoopback = (address: string | undefined) =>
+  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+export async function run(args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        store: { type: 'string' },
+        data: { type: 'string' },
+        url: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        host: { type: 'string', default: '127.0.0.1' },
+        'ui-port': { type: 'string', default: '5601' },
+        'indexer-port': { type: 'string', default: '9280' },
+        'http-port': { type: 'string', default: '9281' },
+        'syslog-port': { type: 'string', default: '5514' },
+        'no-ui': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`driftwood up: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const host = String(values.host);
+  const stops: Array<[string, () => Promise<void> | void]> = [];
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const [name, stop] of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`stopping ${name}: ${(error as Error).message}`);
+      }
+    }
+  };
+  let interrupted: () => void = () => {};
+  const interruptedP = new Promise<void>((resolve) => {
+    interrupted = resolve;
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      log(`second ${signal}: exiting now`);
+      process.exit(130);
+    }
+    log(`${signal}: stopping (the shipper drains what it has read)…`);
+    interrupted();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const selection = selectStore({
+      store: values.store as string | undefined,
+      data: values.data as string | undefined,
+      url: values.url as string | undefined,
+    });
+    mkdirSync(selection.dataDir, { recursive: true });
+    if (!values['no-ui'] && !uiBuilt()) buildUi(log);
+
+    const store: LogStore = await openStore(selection, { owner: true });
+    stops.push(['store', () => store.close()]);
+    const storeApi = createStoreHandler(store);
+    const indexer = await startIndexer({
+      config: parseIndexerConfig({ listen: `${host}:${values['indexer-port']}` }),
+      store,
+      storeHandler: (req, res) => (isLoopback(req.socket.remoteAddress) ? storeApi(req, res) : Promise.resolve(false)),
+    });
+    stops.push(['indexer', () => indexer.close()]);
+    const storeUrl = indexer.url.replace('0.0.0.0', '127.0.0.1');
+    if (selection.kind === 'embedded') stops.push(['data dir', publishStoreServer(selection.dataDir, storeUrl)]);
+
+    const uiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${values['ui-port']}`;
+    const alerting = startAlerting({ store, publicUrl: uiUrl, log: { info: () => {}, warn: log, error: log } });
+    stops.push(['alerting', () => alerting.stop()]);
+
+    let broker: Broker | undefined;
+    if (values.demo) {
+      broker = await startBroker(selection.dataDir);
+      if (broker) stops.push(['demo broker', () => broker?.stop()]);
+      else log('demo: mosquitto is not installed; the IoT fleet is left out (apt-get install mosquitto)');
+    }
+    const httpListen = `${host}:${values['http-port']}`;
+    const syslogListen = `${host}:${values['syslog-port']}`;
+    const collectPaths = process.env.DRIFTWOOD_COLLECT_PATHS;
+    const config = parseShipperConfig(
+      JSON.stringify(
+        shipperConfig({
+          dataDir: selection.dataDir,
+          indexerUrl: storeUrl,
+          syslogListen,
+          httpListen,
+          extraPaths: values.demo ? demoFilePaths(selection.dataDir) : [],
+          mqttUrl: broker?.url,
+          ...(collectPaths !== undefined ? { paths: collectPaths.split(',').filter(Boolean) } : {}),
+        }),
+      ),
+      'driftwood up (generated shipper config)',
+    );
+    const agent = new Agent({ config, dataDir: path.join(selection.dataDir, 'shipper'), log: quietLogger() });
+    await agent.start();
+    stops.push(['shipper', () => agent.stop()]);
+
+    let demo: RunningDemo | undefined;
+    if (values.demo) {
+      demo = await startDemo({
+        dataDir: selection.dataDir,
+        shipperHttpUrl: `http://${httpListen.replace('0.0.0.0', '127.0.0.1')}/`,
+        mqttUrl: broker?.url,
+        log,
+      });
+      stops.push(['demo', () => demo?.stop()]);
+    }
+
+    let ui: UiProcess | undefined;
+    if (!values['no-ui']) {
+      const env: NodeJS.ProcessEnv = { DRIFTWOOD_DATA: selection.dataDir, DRIFTWOOD_STORE: selection.kind };
+      if (selection.kind === 'opensearch') env.OPENSEARCH_URL = selection.url;
+      if (selection.kind === 'elasticsearch') env.ELASTICSEARCH_URL = selection.url;
+      ui = await startUi({ host, port: Number(values['ui-port']), env });
+      stops.push(['ui', () => ui?.stop()]);
+    }
+
+    const where =
+      selection.kind === 'embedded'
+        ? `embedded store in ${selection.dataDir}`
+        : `${selection.kind} at ${selection.url}`;
+    const files = config.inputs
+      .filter((i) => i.type === 'file')
+      .flatMap((i) => (i as { paths?: string[] }).paths ?? []);
+    process.stdout.write(
+      [
+        '',
+        `Driftwood is up (${where}).`,
+        ui ? `  UI:        ${ui.url}/discover` : '  UI:        off (--no-ui)',
+        `  Indexer:   ${indexer.url}  (Elasticsearch-compatible _bulk, /ingest, /metrics)`,
+        `  Collecting: files ${files.length > 0 ? files.join(', ') : '(none readable)'}`,
+        `              syslog udp+tcp ${syslogListen}, HTTP ${httpListen}${broker ? `, MQTT ${broker.url}` : ''}`,
+        values.demo ? '  Demo:      nginx, a winston app and an IoT fleet are producing logs' : '',
+        'Ctrl-C stops everything.',
+        '',
+      ]
+        .filter((l) => l !== '')
+        .join('\n') + '\n',
+    );
+    const uiExit = ui
+      ? new Promise<void>((resolve) => ui?.child.on('exit', () => resolve()))
+      : new Promise<void>(() => {});
+    await Promise.race([interruptedP, uiExit.then(() => log('the UI process exited'))]);
+    await stopAll();
+    return 0;
+  } catch (error) {
+    log(`driftwood up: ${isDriftwoodError(error) ? error.message : ((error as Error).stack ?? String(error))}`);
+    await stopAll();
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function quietLogger() {
+  return {
+    info: () => {},
+    warn: (message: string) => log(`shipper: ${message}`),
+    error: (message: string) => log(`shipper: ${message}`),
+  };
+}

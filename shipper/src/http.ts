@@ -1,0 +1,35 @@
+/** The metrics/health server: `GET /metrics` (Prometheus text), `GET /health` (JSON). */
+import { createServer, type Server } from 'node:http';
+import type { Metrics } from './metrics.ts';
+
+export interface HealthReport {
+  status: 'ok' | 'stopping';
+  [key: string]: unknown;
+}
+
+export async function startHttp(listen: string, metrics: Metrics, health: () => HealthReport): Promise<Server> {
+  const colon = listen.lastIndexOf(':');
+  const host = listen.slice(0, colon) || '127.0.0.1';
+  const port = Number(listen.slice(colon + 1));
+  const server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.render());
+    } else if (req.method === 'GET' && url === '/health') {
+      const report = health();
+      res
+        .writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify(report));
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}

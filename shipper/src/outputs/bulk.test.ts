@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShipperEvent } from '../component.ts';
+import { memoryLogger } from '../log.ts';
+import { BulkOutput, configSchema } from './bulk.ts';
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.close();
+  server = undefined;
+});
+
+async function body(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of req) parts.push(c as Buffer);
+  const raw = Buffer.concat(parts);
+  return req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
+}
+
+/** A fake `_bulk` endpoint: `decide(id, attempt)` returns the item status. */
+async function fakeBulk(
+  decide: (id: string, attempt: number) => number | 'http503',
+): Promise<{ url: string; requests: string[][] }> {
+  const attempts = new Map<string, number>();
+  const requests: string[][] = [];
+  server = createServer(async (req, res) => {
+    const lines = (await body(req)).trim().split('\n');
+    const ids: string[] = [];
+    for (let i = 0; i < lines.length; i += 2) ids.push(JSON.parse(lines[i]!).create._id);
+    requests.push(ids);
+    const items = [];
+    for (const id of ids) {
+      const n = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, n);
+      const status = decide(id, n);
+      if (status === 'http503') {
+        res.writeHead(503).end('busy');
+        return;
+      }
+      items.push({
+        create: {
+          status,
+          ...(status >= 300 && status !== 409
+            ? { error: { type: 'mapper_parsing_exception', reason: 'bad field' } }
+            : {}),
+        },
+      });
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: true, items }));
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const a = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${a.port}`, requests };
+}
+
+const events = (n: number): ShipperEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: 's', doc: { message: `m${i}` } }));
+
+function output(url: string, extra: object = {}) {
+  return new BulkOutput(
+    configSchema.parse({ type: 'bulk', url, index: 'x', backoff_initial_ms: 5, backoff_max_ms: 20, ...extra }),
+    memoryLogger(),
+  );
+}
+
+describe('bulk output', () => {
+  it('acks 201/200/409, retries only 429/5xx items, rejects other 4xx with the reason', async () => {
+    const { url, requests } = await fakeBulk((id, attempt) => {
+      if (id === 'e1') return 409;
+      if (id === 'e2') return attempt < 3 ? 429 : 201;
+      if (id === 'e3') return attempt < 2 ? 503 : 200;
+      if (id === 'e4') return 400;
+      return 201;
+    });
+    const r = await output(url, { gzip: true }).send(events(6), AbortSignal.timeout(5000));
+    expect(r.acked.map((e) => e.id).sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e5']);
+    expect(r.rejected.map((x) => x.event.id)).toEqual(['e4']);
+    expect(r.rejected[0]!.reason).toMatch(/MAPPING_CONFLICT: HTTP 400 mapper_parsing_exception: bad field/);
+    expect(requests[0]).toHaveLength(6);
+    expect(requests[1]).toEqual(['e2', 'e3']);
+    expect(requests[2]).toEqual(['e2']);
+  });
+
+  it('retries a whole-request 503 and a refused connection until it works', async () => {
+    const { url } = await fakeBulk((_id, attempt) => (attempt < 3 ? 'http503' : 201));
+    const r = await output(url).send(events(3), AbortSignal.timeout(5000));
+    expect(r.acked).toHaveLength(3);
+    const down = await output('http://127.0.0.1:1').send(events(1), AbortSignal.timeout(300));
+    expect(down).toEqual({ acked: [], rejected: [] });
+  });
+});

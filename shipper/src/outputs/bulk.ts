@@ -1,0 +1,212 @@
+/**
+ * The bulk output: any Elasticsearch-compatible `_bulk` endpoint (the Driftwood indexer,
+ * OpenSearch, Elasticsearch). Each event is a `create` with `_id` = the event id, so a retry or a
+ * redelivery after a restart never duplicates. Per-item results are honoured: 200/201 and 409
+ * (already there) are acknowledged; 429 and 5xx items are retried with exponential backoff and
+ * jitter (only those items); other 4xx items are rejected with their reason. A transport error
+ * or a whole-request 429/5xx/401/403/404 retries the request; nothing is dropped for it.
+ */
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { z } from 'zod';
+import type { BuildContext, Logger, Output, OutputResult, ShipperEvent } from '../component.ts';
+import { sleep } from '../fs-util.ts';
+
+const gzip = promisify(gzipCallback);
+
+export const type = 'bulk';
+/** `indexer` is the same output, named for the Driftwood indexer. */
+export const aliases = ['indexer'];
+
+export const configSchema = z
+  .object({
+    type: z.enum(['bulk', 'indexer']),
+    url: z.url().describe('Base URL of the endpoint; `/_bulk` is appended (e.g. `http://127.0.0.1:9200`).'),
+    index: z.string().min(1).default('logs-driftwood').describe('Index (or data stream) to write to.'),
+    api_key: z.string().min(1).optional().describe('Sent as `Authorization: ApiKey <api_key>`.'),
+    username: z.string().min(1).optional().describe('Basic auth user (with `password`).'),
+    password: z.string().optional().describe('Basic auth password.'),
+    headers: z.record(z.string(), z.string()).default({}).describe('Extra HTTP headers.'),
+    batch_max_events: z.number().int().positive().default(1000).describe('Most events per `_bulk` request.'),
+    batch_max_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024)
+      .describe('Most bytes of documents per `_bulk` request.'),
+    flush_interval_ms: z.number().int().nonnegative().default(250).describe('Longest wait for a batch to fill.'),
+    max_in_flight: z.number().int().positive().default(4).describe('Requests sent concurrently.'),
+    gzip: z.boolean().default(false).describe('Compress request bodies (`Content-Encoding: gzip`).'),
+    timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('Per-request timeout; a timed-out request is retried.'),
+    backoff_initial_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(250)
+      .describe('First retry delay (doubles each time, with jitter).'),
+    backoff_max_ms: z.number().int().positive().default(30_000).describe('Longest retry delay.'),
+  })
+  .strict()
+  .refine((c) => (c.username === undefined) === (c.password === undefined), {
+    message: '`username` and `password` go together',
+    path: ['username'],
+  });
+
+export type BulkConfig = z.infer<typeof configSchema>;
+
+interface BulkItem {
+  status?: number;
+  error?: { type?: string; reason?: string } | string;
+}
+
+export function build(config: BulkConfig, ctx: BuildContext): BulkOutput {
+  return new BulkOutput(config, ctx.log);
+}
+
+export class BulkOutput implements Output {
+  readonly batching;
+  readonly #config: BulkConfig;
+  readonly #log: Logger;
+  readonly #endpoint: string;
+  readonly #headers: Record<string, string>;
+  #lastWarn = 0;
+
+  constructor(config: BulkConfig, log: Logger) {
+    this.#config = config;
+    this.#log = log;
+    this.batching = {
+      maxEvents: config.batch_max_events,
+      maxBytes: config.batch_max_bytes,
+      lingerMs: config.flush_interval_ms,
+      maxInFlight: config.max_in_flight,
+    };
+    const base = config.url.replace(/\/+$/, '');
+    this.#endpoint = `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`;
+    this.#headers = { 'content-type': 'application/x-ndjson', ...config.headers };
+    if (config.api_key) this.#headers.authorization = `ApiKey ${config.api_key}`;
+    if (config.username !== undefined) {
+      const token = Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64');
+      this.#headers.authorization = `Basic ${token}`;
+    }
+    if (config.gzip) this.#headers['content-encoding'] = 'gzip';
+  }
+
+  async send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult> {
+    const result: OutputResult = { acked: [], rejected: [] };
+    let pending = events;
+    let attempt = 0;
+    while (pending.length > 0 && !signal.aborted) {
+      const outcome = await this.#request(pending, signal);
+      if (outcome.kind === 'items') {
+        const retry: ShipperEvent[] = [];
+        for (let i = 0; i < pending.length; i++) {
+          const event = pending[i]!;
+          const item = outcome.items[i];
+          const status = item?.status ?? 0;
+          if (status === 200 || status === 201 || status === 409) result.acked.push(event);
+          else if (status === 429 || status >= 500 || status === 0) retry.push(event);
+          else result.rejected.push({ event, reason: describeError(status, item?.error) });
+        }
+        if (retry.length < pending.length) attempt = 0;
+        pending = retry;
+        if (pending.length > 0) this.#warn(`bulk: ${pending.length} item(s) to retry`, { status: outcome.statuses });
+      } else if (outcome.kind === 'reject') {
+        for (const event of pending) result.rejected.push({ event, reason: outcome.reason });
+        pending = [];
+      } else if (outcome.kind === 'split') {
+        const half = Math.ceil(pending.length / 2);
+        for (const part of [pending.slice(0, half), pending.slice(half)]) {
+          const sub = await this.send(part, signal);
+          result.acked.push(...sub.acked);
+          result.rejected.push(...sub.rejected);
+        }
+        pending = [];
+      } else {
+        this.#warn(`bulk: ${outcome.reason}; retrying`, { url: this.#config.url });
+      }
+      if (pending.length > 0 && !signal.aborted) {
+        const delay = Math.min(this.#config.backoff_max_ms, this.#config.backoff_initial_ms * 2 ** attempt);
+        attempt = Math.min(attempt + 1, 30);
+        await sleep(delay / 2 + Math.random() * (delay / 2), signal);
+      }
+    }
+    return result;
+  }
+
+  async #request(
+    events: ShipperEvent[],
+    signal: AbortSignal,
+  ): Promise<
+    | { kind: 'items'; items: BulkItem[]; statuses: Record<number, number> }
+    | { kind: 'retry'; reason: string }
+    | { kind: 'reject'; reason: string }
+    | { kind: 'split' }
+  > {
+    const index = JSON.stringify(this.#config.index);
+    const lines: string[] = [];
+    for (const e of events) {
+      lines.push(`{"create":{"_index":${index},"_id":${JSON.stringify(e.id)}}}`, JSON.stringify(e.doc));
+    }
+    const text = `${lines.join('\n')}\n`;
+    const body = this.#config.gzip ? await gzip(text) : text;
+    let res: Response;
+    try {
+      res = await fetch(this.#endpoint, {
+        method: 'POST',
+        headers: this.#headers,
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.#config.timeout_ms)]),
+      });
+    } catch (err) {
+      return { kind: 'retry', reason: `request failed (${(err as Error).cause ?? (err as Error).message})` };
+    }
+    const raw = await res.text().catch(() => '');
+    if (res.status === 413) {
+      if (events.length > 1) return { kind: 'split' };
+      return { kind: 'reject', reason: 'PAYLOAD_TOO_LARGE: the endpoint refused the document (HTTP 413)' };
+    }
+    if (res.status === 429 || res.status >= 500 || [401, 403, 404, 408].includes(res.status)) {
+      return { kind: 'retry', reason: `HTTP ${res.status} ${raw.slice(0, 300)}` };
+    }
+    if (res.status >= 400) return { kind: 'reject', reason: `STORE_REJECTED: HTTP ${res.status} ${raw.slice(0, 500)}` };
+    let parsed: { errors?: boolean; items?: Array<Record<string, BulkItem>> };
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { kind: 'retry', reason: `unreadable _bulk response: ${raw.slice(0, 200)}` };
+    }
+    if (parsed.errors === false && !parsed.items) {
+      return { kind: 'items', items: events.map(() => ({ status: 201 })), statuses: {} };
+    }
+    const items = (parsed.items ?? []).map((i) => Object.values(i)[0] ?? {});
+    if (items.length !== events.length) {
+      return { kind: 'retry', reason: `_bulk answered ${items.length} items for ${events.length}` };
+    }
+    const statuses: Record<number, number> = {};
+    for (const i of items) statuses[i.status ?? 0] = (statuses[i.status ?? 0] ?? 0) + 1;
+    return { kind: 'items', items, statuses };
+  }
+
+  #warn(message: string, fields: Record<string, unknown>): void {
+    const now = Date.now();
+    if (now - this.#lastWarn < 5000) return;
+    this.#lastWarn = now;
+    this.#log.warn(message, fields);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function describeError(status: number, error: BulkItem['error']): string {
+  const code =
+    status === 400 && typeof error === 'object' && /mapp(er|ing)/.test(error?.type ?? '')
+      ? 'MAPPING_CONFLICT'
+      : 'STORE_REJECTED';
+  if (typeof error === 'string') return `${code}: HTTP ${status} ${error}`;
+  return `${code}: HTTP ${status} ${error?.type ?? 'error'}: ${error?.reason ?? ''}`.trim();
+}

@@ -1,0 +1,170 @@
+/**
+ * kafka output: produces each event's document as JSON to a topic.
+ *
+ * - Key: `event.key ?? event.source`, so one key's events go to one partition, in order.
+ * - Headers: `driftwood-id` (the event's deterministic id: a consumer that writes to the store uses it
+ *   as the document id, which makes redelivery idempotent) and `driftwood-source`.
+ * - Durability: `acks: -1` (all in-sync replicas) and, by default, an idempotent producer (the broker
+ *   drops the producer's own retried batches; order per partition is kept across retries).
+ * - Batching: a `send` produces its events in order, `batch_size` records per produce request.
+ * - Result: `acked` = events whose produce request resolved. A record over `max_message_bytes`, or
+ *   one the broker refuses for good (e.g. MESSAGE_TOO_LARGE, INVALID_RECORD), is `rejected` with the
+ *   reason. Retryable failures (network, leader moves, timeouts) are retried with exponential backoff
+ *   until `signal` aborts; then the events not yet produced are neither acked nor rejected (they stay
+ *   queued), and nothing after the first unproduced batch is sent, so per-key order holds.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { findErrorBy, Producer, stringSerializers, UserError } from '@platformatic/kafka';
+import { z } from 'zod';
+import type { BuildContext, Output, OutputResult, ShipperEvent } from '../component.ts';
+
+export const type = 'kafka';
+
+export const configSchema = z
+  .object({
+    type: z.literal('kafka').optional().describe('Component type: `kafka`.'),
+    brokers: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .transform((b) => (Array.isArray(b) ? b : b.split(',').map((s) => s.trim())))
+      .describe('Bootstrap brokers, `host:port` (a list, or one comma-separated string).'),
+    topic: z.string().min(1).max(249).describe('Topic to produce to.'),
+    client_id: z.string().min(1).default('driftwood-shipper').describe('Kafka client id.'),
+    idempotent: z
+      .boolean()
+      .default(true)
+      .describe('Idempotent producer: the broker drops duplicates of retried batches (needs acks -1).'),
+    batch_size: z.number().int().min(1).max(100_000).default(1_000).describe('Records per produce request.'),
+    max_message_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1_000_000)
+      .describe('Largest record value; larger events are rejected (the broker default is about 1 MB).'),
+    compression: z.enum(['none', 'gzip']).default('none').describe('Record batch compression.'),
+    timeout_ms: z.number().int().min(100).default(30_000).describe('Timeout of one produce request.'),
+    retry_initial_ms: z
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe('First retry delay; it doubles up to `retry_max_ms`.'),
+    retry_max_ms: z.number().int().min(1).default(10_000).describe('Longest retry delay.'),
+    auto_create_topic: z.boolean().default(true).describe('Ask the broker to create the topic when it is missing.'),
+  })
+  .strict();
+
+export type KafkaConfig = z.infer<typeof configSchema>;
+
+interface KafkaRecord {
+  event: ShipperEvent;
+  value: string;
+}
+
+const ABORTED = new Error('aborted');
+
+/** An error the broker or client will not get past by retrying. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof UserError) return true;
+  if (!(error instanceof Error)) return false;
+  return findErrorBy(error, 'canRetry', false) !== null;
+}
+
+export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
+  const producer = new Producer<string, string, string, string>({
+    clientId: config.client_id,
+    bootstrapBrokers: config.brokers,
+    serializers: stringSerializers,
+    idempotent: config.idempotent,
+    acks: -1,
+    timeout: config.timeout_ms,
+    autocreateTopics: config.auto_create_topic,
+    ...(config.compression === 'none' ? {} : { compression: config.compression }),
+  });
+  let closed = false;
+
+  /** Resolves when the broker acknowledged; rejects with `aborted` when `signal` fires first (the request may still land). */
+  async function produce(records: KafkaRecord[], signal: AbortSignal): Promise<void> {
+    const sent = producer.send({
+      messages: records.map((r) => ({
+        topic: config.topic,
+        key: r.event.key ?? r.event.source,
+        value: r.value,
+        headers: { 'driftwood-id': r.event.id, 'driftwood-source': r.event.source },
+      })),
+    });
+    sent.catch(() => {});
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(ABORTED);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([sent, aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Produces `records` until done; returns false when aborted first. Permanent failures are rejected one by one. */
+  async function produceWithRetry(records: KafkaRecord[], result: OutputResult, signal: AbortSignal): Promise<boolean> {
+    let delay = config.retry_initial_ms;
+    for (;;) {
+      if (signal.aborted || closed) return false;
+      try {
+        await produce(records, signal);
+        for (const r of records) result.acked.push(r.event);
+        return true;
+      } catch (error) {
+        if (error === ABORTED) return false;
+        if (isPermanent(error)) {
+          if (records.length === 1) {
+            const r = records[0] as KafkaRecord;
+            result.rejected.push({ event: r.event, reason: `kafka refused the record: ${(error as Error).message}` });
+            return true;
+          }
+          // Find the culprit(s): one record at a time, in order.
+          for (const r of records) if (!(await produceWithRetry([r], result, signal))) return false;
+          return true;
+        }
+        buildCtx.log.warn('kafka: produce failed, retrying', {
+          topic: config.topic,
+          records: records.length,
+          delayMs: delay,
+          error: String(error),
+        });
+        try {
+          await sleep(delay, undefined, { signal });
+        } catch {
+          return false;
+        }
+        delay = Math.min(delay * 2, config.retry_max_ms);
+      }
+    }
+  }
+
+  return {
+    async send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult> {
+      const result: OutputResult = { acked: [], rejected: [] };
+      const records: KafkaRecord[] = [];
+      for (const event of events) {
+        const value = JSON.stringify(event.doc);
+        if (Buffer.byteLength(value) > config.max_message_bytes) {
+          result.rejected.push({
+            event,
+            reason: `document is ${Buffer.byteLength(value)} bytes, over max_message_bytes (${config.max_message_bytes})`,
+          });
+        } else records.push({ event, value });
+      }
+      for (let i = 0; i < records.length; i += config.batch_size) {
+        if (!(await produceWithRetry(records.slice(i, i + config.batch_size), result, signal))) break;
+      }
+      return result;
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await producer.close();
+    },
+  };
+}

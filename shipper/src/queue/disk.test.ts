@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ShipperEvent } from '../component.ts';
+import { memoryLogger } from '../log.ts';
+import { DiskQueue, type DiskQueueOptions } from './disk.ts';
+
+const ev = (i: number): ShipperEvent => ({ id: `f:${i}`, source: 's', position: { o: i }, doc: { message: `m${i}` } });
+
+async function queue(dir: string, options: Partial<DiskQueueOptions> = {}) {
+  const log = memoryLogger();
+  const q = new DiskQueue({
+    dir,
+    maxBytes: 1 << 30,
+    maxEvents: 1_000_000,
+    segmentBytes: 4096,
+    fsync: 'batch',
+    fsyncIntervalMs: 100,
+    log,
+    ...options,
+  });
+  await q.open();
+  return { q, log };
+}
+
+const read = (q: DiskQueue, max = 1000) =>
+  q.read({ maxEvents: max, maxBytes: 1 << 30, lingerMs: 0, signal: AbortSignal.timeout(500) });
+
+describe('DiskQueue', () => {
+  it('replays exactly the unacknowledged records after a restart, and deletes acked segments', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dw-dq-'));
+    const { q } = await queue(dir);
+    for (let i = 0; i < 200; i += 20) await q.push(Array.from({ length: 20 }, (_, j) => ev(i + j)));
+    const first = await read(q, 150);
+    expect(first.map((e) => e.event.id)).toEqual(Array.from({ length: 150 }, (_, i) => `f:${i}`));
+    await q.ack(first.slice(0, 100).map((e) => e.seq));
+    await q.ack([first[120]!.seq]); // out of order: not contiguous, redelivered after restart
+    expect(q.stats().events).toBe(99);
+    const segmentsBefore = readdirSync(dir).filter((n) => n.endsWith('.dwq')).length;
+    expect(segmentsBefore).toBeGreaterThan(2);
+    // No close(): as after kill -9.
+    const { q: q2 } = await queue(dir);
+    const replay = await read(q2);
+    expect(replay.map((e) => e.event.id)).toEqual(Array.from({ length: 100 }, (_, i) => `f:${100 + i}`));
+    await q2.ack(replay.map((e) => e.seq));
+    await q2.push([ev(1000)]);
+    const more = await read(q2);
+    expect(more.map((e) => e.event.id)).toEqual(['f:1000']);
+    await q2.ack(more.map((e) => e.seq));
+    await q2.close();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.dwq')).length).toBeLessThan(segmentsBefore);
+    const { q: q3 } = await queue(dir);
+    expect(await read(q3)).toEqual([]);
+    await q3.close();
+  });
+
+  it('detects a torn tail record by CRC, truncates it with a warning, keeps the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dw-dq-'));
+    const { q } = await queue(dir, { segmentBytes: 1 << 20 });
+    await q.push([ev(1), ev(2), ev(3)]);
+    await q.close();
+    const seg = path.join(dir, readdirSync(dir).find((n) => n.endsWith('.dwq'))!);
+    const size = statSync(seg).size;
+    truncateSync(seg, size - 5); // torn write
+    const { q: q2, log } = await queue(dir, { segmentBytes: 1 << 20 });
+    expect((await read(q2)).map((e) => e.event.id)).toEqual(['f:1', 'f:2']);
+    expect(log.lines.some((l) => l.level === 'warn' && l.message.includes('torn'))).toBe(true);
+    await q2.push([ev(4)]);
+    expect((await read(q2)).map((e) => e.event.id)).toEqual(['f:4']);
+    await q2.close();
+  });
+
+  it('a flipped byte fails the CRC (corrupt), never yields a wrong event', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dw-dq-'));
+    const { q } = await queue(dir, { segmentBytes: 1 << 20 });
+    await q.push([ev(1), ev(2)]);
+    await q.close();
+    const seg = path.join(dir, readdirSync(dir).find((n) => n.endsWith('.dwq'))!);
+    const bytes = readFileSync(seg);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+    writeFileSync(seg, bytes);
+    const { q: q2, log } = await queue(dir, { segmentBytes: 1 << 20 });
+    expect((await read(q2)).map((e) => e.event.id)).toEqual(['f:1']);
+    expect(log.lines.some((l) => l.message.includes('CRC'))).toBe(true);
+    await q2.close();
+  });
+
+  it('push waits while the queue is full (backpressure) and resumes on ack', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dw-dq-'));
+    const { q } = await queue(dir, { maxEvents: 10 });
+    await q.push(Array.from({ length: 10 }, (_, i) => ev(i)));
+    let done = false;
+    const pending = q.push([ev(10)]).then(() => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(done).toBe(false);
+    const batch = await read(q, 5);
+    await q.ack(batch.map((e) => e.seq));
+    await pending;
+    expect(done).toBe(true);
+    await q.close();
+  });
+});

@@ -1,0 +1,124 @@
+/** The memory queue: bounded by events and bytes; lost on exit (sources re-read from their checkpoints). */
+import { z } from 'zod';
+import type { ShipperEvent } from '../component.ts';
+import { encodeEvent, type Queue, type QueueEntry, type QueueStats, type ReadOptions, Signal } from './types.ts';
+
+export const memoryQueueSchema = z
+  .object({
+    type: z.literal('memory'),
+    max_events: z.number().int().positive().default(4096).describe('Most events held before `push` waits.'),
+    max_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024)
+      .describe('Most bytes (serialized events) held before `push` waits.'),
+  })
+  .strict();
+
+export interface MemoryQueueOptions {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+export class MemoryQueue implements Queue {
+  readonly #options: MemoryQueueOptions;
+  #nextSeq = 1;
+  #ready: QueueEntry[] = [];
+  #unacked = new Map<number, number>();
+  #bytes = 0;
+  #closed = false;
+  readonly #pushed = new Signal();
+  readonly #freed = new Signal();
+
+  constructor(options: MemoryQueueOptions) {
+    this.#options = options;
+  }
+
+  async open(): Promise<void> {}
+
+  async push(events: ShipperEvent[], signal?: AbortSignal): Promise<void> {
+    const entries = events.map((event) => ({ seq: 0, event, bytes: encodeEvent(event).length }));
+    const bytes = entries.reduce((n, e) => n + e.bytes, 0);
+    while (!this.#closed && !signal?.aborted && this.#unacked.size > 0 && this.#full(entries.length, bytes)) {
+      await this.#freed.wait(signal);
+    }
+    if (this.#closed) throw new Error('queue closed');
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    for (const entry of entries) {
+      entry.seq = this.#nextSeq++;
+      this.#unacked.set(entry.seq, entry.bytes);
+      this.#bytes += entry.bytes;
+      this.#ready.push(entry);
+    }
+    this.#pushed.notify();
+  }
+
+  #full(events: number, bytes: number): boolean {
+    return this.#unacked.size + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes;
+  }
+
+  async read(options: ReadOptions): Promise<QueueEntry[]> {
+    return readBatch(
+      options,
+      () => this.#ready.length,
+      () => this.#closed,
+      this.#pushed,
+      (max, maxBytes) => {
+        const out: QueueEntry[] = [];
+        let bytes = 0;
+        while (this.#ready.length > 0 && out.length < max) {
+          const next = this.#ready[0]!;
+          if (out.length > 0 && bytes + next.bytes > maxBytes) break;
+          out.push(this.#ready.shift()!);
+          bytes += next.bytes;
+        }
+        return out;
+      },
+    );
+  }
+
+  async ack(seqs: number[]): Promise<void> {
+    for (const seq of seqs) {
+      const bytes = this.#unacked.get(seq);
+      if (bytes === undefined) continue;
+      this.#unacked.delete(seq);
+      this.#bytes -= bytes;
+    }
+    this.#freed.notify();
+  }
+
+  stats(): QueueStats {
+    return { events: this.#unacked.size, bytes: this.#bytes };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#pushed.notify();
+    this.#freed.notify();
+  }
+}
+
+/** The read loop both queues share: wait for one entry, linger for a fuller batch, take. */
+export async function readBatch(
+  options: ReadOptions,
+  available: () => number,
+  closed: () => boolean,
+  pushed: Signal,
+  take: (maxEvents: number, maxBytes: number) => QueueEntry[] | Promise<QueueEntry[]>,
+): Promise<QueueEntry[]> {
+  while (available() === 0) {
+    if (closed() || options.signal.aborted) return [];
+    await pushed.wait(options.signal);
+  }
+  if (available() < options.maxEvents && options.lingerMs > 0) {
+    const deadline = Date.now() + options.lingerMs;
+    while (available() < options.maxEvents && !closed() && !options.signal.aborted) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await pushed.wait(options.signal, left);
+    }
+  }
+  if (available() === 0) return [];
+  return take(options.maxEvents, options.maxBytes);
+}

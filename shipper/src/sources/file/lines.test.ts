@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeLine, LineSplitter } from './lines.ts';
+
+function split(chunks: Buffer[], max = 1024): Array<{ start: number; end: number; text: string; flags: string[] }> {
+  const s = new LineSplitter(max, 0);
+  const out = [];
+  for (const c of chunks) {
+    // Reuse one buffer like the harvester does.
+    const reused = Buffer.alloc(c.length);
+    c.copy(reused);
+    for (const l of s.push(reused))
+      out.push({ start: l.start, end: l.end, text: l.bytes.toString('utf8'), flags: l.flags });
+    reused.fill(0x41);
+  }
+  return out;
+}
+
+describe('LineSplitter', () => {
+  it('cuts at newlines, strips CR, keeps byte ranges', () => {
+    expect(split([Buffer.from('a\r\nbb\n\nccc')])).toEqual([
+      { start: 0, end: 3, text: 'a', flags: [] },
+      { start: 3, end: 6, text: 'bb', flags: [] },
+      { start: 6, end: 7, text: '', flags: [] },
+    ]);
+  });
+
+  it('gives the same lines however the bytes are chunked (and survives buffer reuse)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z é]{0,30}$/), { maxLength: 30 }),
+        fc.array(fc.nat(40)),
+        (lines, cuts) => {
+          const text = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+          const chunks: Buffer[] = [];
+          let pos = 0;
+          for (const c of cuts) {
+            if (pos >= text.length) break;
+            chunks.push(text.subarray(pos, pos + c + 1));
+            pos += c + 1;
+          }
+          if (pos < text.length) chunks.push(text.subarray(pos));
+          expect(split(chunks).map((l) => l.text)).toEqual(lines);
+        },
+      ),
+    );
+  });
+
+  it('cuts an over-long line into flagged pieces, nothing dropped, at character boundaries', () => {
+    const long = 'é'.repeat(100); // 200 bytes
+    const lines = split([Buffer.from(`${long}\nnext\n`)], 64);
+    expect(lines.map((l) => l.text).join('')).toBe(`${long}next`);
+    expect(lines[0]!.flags).toEqual(['truncated']);
+    expect(lines[1]!.flags).toEqual(['truncated', 'continuation']);
+    expect(lines.at(-1)!.flags).toEqual([]);
+    for (const l of lines) expect(l.text.includes('\ufffd')).toBe(false);
+    expect(lines.at(-2)!.end).toBe(Buffer.byteLength(long) + 1);
+  });
+
+  it('handles a 10 MB line with bounded pieces', () => {
+    const big = Buffer.alloc(10 * 1024 * 1024, 0x61);
+    const s = new LineSplitter(1024 * 1024, 0);
+    const pieces = [];
+    for (let i = 0; i < big.length; i += 65536) pieces.push(...s.push(big.subarray(i, i + 65536)));
+    pieces.push(...s.push(Buffer.from('\n')));
+    expect(pieces.length).toBe(11);
+    expect(pieces.at(-1)).toMatchObject({ flags: [], bytes: Buffer.alloc(0) });
+    expect(pieces.reduce((n, p) => n + p.bytes.length, 0)).toBe(big.length);
+    expect(pieces.at(-1)!.end).toBe(big.length + 1);
+  });
+
+  it('flush returns the partial last line', () => {
+    const s = new LineSplitter(100, 5);
+    expect(s.push(Buffer.from('abc'))).toEqual([]);
+    expect(s.pendingStart).toBe(5);
+    expect(s.flush()?.bytes.toString()).toBe('abc');
+  });
+});
+
+describe('decodeLine', () => {
+  it('replaces invalid UTF-8 and flags it', () => {
+    const flags: string[] = [];
+    expect(decodeLine(Buffer.from([0x61, 0xff, 0x62]), flags)).toBe('a\ufffdb');
+    expect(flags).toEqual(['invalid_utf8']);
+    const ok: string[] = [];
+    expect(decodeLine(Buffer.from('héllo'), ok)).toBe('héllo');
+    expect(ok).toEqual([]);
+  });
+});

@@ -1,0 +1,246 @@
+import { tmpdir } from 'node:os';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShipperEvent, SourceContext } from '../component.ts';
+import { build, configSchema, type HttpSource, itemToDoc, parseBody } from './http.ts';
+
+const silentLog = { info() {}, warn() {}, error() {} };
+
+function fakeContext(emitDelay?: () => Promise<void>) {
+  const controller = new AbortController();
+  const state = {
+    events: [] as ShipperEvent[],
+    emits: 0,
+    ctx: {
+      async emit(batch: ShipperEvent[]) {
+        state.emits++;
+        if (emitDelay) await emitDelay();
+        state.events.push(...batch);
+      },
+      dataDir: tmpdir(),
+      hostName: 'shipper-host',
+      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
+      log: silentLog,
+      signal: controller.signal,
+    } as SourceContext,
+  };
+  return state;
+}
+
+const started: HttpSource[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+
+async function startSource(config: Record<string, unknown> = {}, emitDelay?: () => Promise<void>) {
+  const source = build(configSchema.parse({ type: 'http', listen: '127.0.0.1:0', ...config }), {
+    dataDir: tmpdir(),
+    log: silentLog,
+  });
+  const state = fakeContext(emitDelay);
+  await source.start(state.ctx);
+  started.push(source);
+  return Object.assign(state, { source, url: `http://127.0.0.1:${source.address().port}` });
+}
+
+describe('http config', () => {
+  it('has defaults and rejects unknown keys', () => {
+    expect(configSchema.parse({ type: 'http' })).toMatchObject({ listen: '127.0.0.1:8080', path: '/' });
+    expect(() => configSchema.parse({ apikey: 'x' })).toThrow(/apikey/);
+    expect(() => configSchema.parse({ listen: '8080' })).toThrow(/host:port/);
+  });
+});
+
+describe('parseBody', () => {
+  const ok = (body: string, type?: string) => {
+    const r = parseBody(Buffer.from(body), type);
+    if (!r.ok) throw new Error(r.message);
+    return r.items.map((i) => i.value);
+  };
+
+  it('accepts NDJSON, a JSON array, a single object and text lines', () => {
+    expect(ok('{"a":1}\n\n{"b":2}\r\n"text"\n', 'application/x-ndjson')).toEqual([{ a: 1 }, { b: 2 }, 'text']);
+    expect(ok('[{"a":1},{"b":2}]', 'application/json')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(ok(' {"a":1} ', 'application/json; charset=utf-8')).toEqual([{ a: 1 }]);
+    expect(ok('{"a":1}\n{"b":2}', 'application/json')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(ok('{"a":1}\n{"b":2}')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(ok('one\r\ntwo\n\nthree', 'text/plain')).toEqual(['one', 'two', 'three']);
+  });
+
+  it('answers a clear 400 or 415 for bad bodies', () => {
+    const bad = (body: Buffer | string, type?: string) => {
+      const r = parseBody(typeof body === 'string' ? Buffer.from(body) : body, type, 5);
+      if (r.ok) throw new Error('expected an error');
+      return `${r.status} ${r.message}`;
+    };
+    expect(bad('{"a":1}\n{oops}\n', 'application/x-ndjson')).toMatch(/^400 line 2: invalid JSON/);
+    expect(bad('[1]', 'application/json')).toMatch(/^400 item 0: expected a JSON object or string, got number/);
+    expect(bad(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toBe('400 the body is not valid UTF-8');
+    expect(bad('{"a":{"b":{"c":{"d":{"e":{"f":1}}}}}}', 'application/json')).toMatch(
+      /^400 body: JSON nests deeper than 5/,
+    );
+    expect(bad('[[[[[[[]]]]]]]', 'application/json')).toMatch(/^400 JSON nests deeper/);
+    expect(bad('', 'application/json')).toBe('400 the body is empty');
+    expect(bad('x', 'image/png')).toMatch(/^415/);
+    expect(bad('[', 'application/json')).toMatch(/^400 invalid JSON/);
+  });
+
+  it('never throws on random bytes: always events or a clear error (fuzz)', () => {
+    const types = fc.constantFrom(
+      undefined,
+      'application/json',
+      'application/x-ndjson',
+      'text/plain',
+      'application/xml',
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+      fc.json().map((j) => Buffer.from(j)),
+      fc.array(fc.json(), { maxLength: 5 }).map((a) => Buffer.from(a.join('\n'))),
+      fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)),
+    );
+    fc.assert(
+      fc.property(body, types, (b, t) => {
+        const r = parseBody(b, t);
+        if (r.ok) {
+          expect(r.items.length).toBeGreaterThan(0);
+          for (const item of r.items) {
+            const doc = itemToDoc(item, new Date(0));
+            expect(typeof doc.message).toBe('string');
+            expect(Number.isNaN(Date.parse(doc['@timestamp'] as string))).toBe(false);
+          }
+        } else {
+          expect([400, 415]).toContain(r.status);
+          expect(r.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('survives very deep JSON without a stack overflow', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = parseBody(Buffer.from(deep), 'application/json');
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('itemToDoc', () => {
+  const received = new Date('2024-01-01T00:00:00.000Z');
+  it('takes message from msg, time from timestamp/time, keeps other fields', () => {
+    expect(
+      itemToDoc({ value: { msg: 'hi', level: 'info', timestamp: '2023-05-05T05:05:05Z' }, raw: '' }, received),
+    ).toEqual({
+      message: 'hi',
+      level: 'info',
+      '@timestamp': '2023-05-05T05:05:05.000Z',
+    });
+    expect(itemToDoc({ value: { time: 1700000000000, x: 1 }, raw: '{"time":1700000000000,"x":1}' }, received)).toEqual({
+      message: '{"time":1700000000000,"x":1}',
+      x: 1,
+      '@timestamp': '2023-11-14T22:13:20.000Z',
+    });
+    expect(itemToDoc({ value: { message: 'm', '@timestamp': 'garbage' }, raw: '' }, received)['@timestamp']).toBe(
+      received.toISOString(),
+    );
+  });
+});
+
+describe('http source', () => {
+  it('answers 200 after emit and builds ECS events', async () => {
+    const s = await startSource();
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: '{"message":"one","service":{"name":"api"}}\n{"msg":"two","host":{"name":"app-1"}}\n',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 2 });
+    expect(s.events).toHaveLength(2);
+    const [a, b] = s.events as [ShipperEvent, ShipperEvent];
+    expect(a.doc).toMatchObject({
+      message: 'one',
+      service: { name: 'api' },
+      host: { name: 'shipper-host' },
+      agent: { id: 'agent-1' },
+      source: { ip: '127.0.0.1' },
+      log: { source: { address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) } },
+    });
+    expect(b.doc).toMatchObject({ message: 'two', host: { name: 'app-1' } });
+    expect(a.id).not.toBe(b.id);
+    expect(a.source).toMatch(/^http-/);
+  });
+
+  it('accepts text/plain on a configured path, 404 elsewhere, 405 for GET', async () => {
+    const s = await startSource({ path: '/logs' });
+    const res = await fetch(`${s.url}/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a\nb\n',
+    });
+    expect(res.status).toBe(200);
+    expect(s.events.map((e) => e.doc.message)).toEqual(['a', 'b']);
+    expect((await fetch(`${s.url}/`, { method: 'POST', body: 'x' })).status).toBe(404);
+    expect((await fetch(`${s.url}/logs`)).status).toBe(405);
+  });
+
+  it('requires the api key when configured', async () => {
+    const s = await startSource({ api_key: 'sekret' });
+    const post = (headers: Record<string, string>) =>
+      fetch(s.url, { method: 'POST', headers, body: '{"message":"x"}' });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ authorization: 'ApiKey wrong' })).status).toBe(401);
+    expect((await post({ authorization: 'ApiKey sekret' })).status).toBe(200);
+    expect((await post({ authorization: 'Bearer sekret' })).status).toBe(200);
+    expect((await post({ 'x-api-key': 'sekret' })).status).toBe(200);
+    expect(s.events).toHaveLength(3);
+  });
+
+  it('answers 413 over max_body_bytes and 400 for bad JSON', async () => {
+    const s = await startSource({ max_body_bytes: 1024 });
+    const big = await fetch(s.url, { method: 'POST', body: `{"message":"${'x'.repeat(5000)}"}` });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const bad = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'INPUT_INVALID', message: expect.stringMatching(/line 1/) },
+    });
+    expect(s.events).toHaveLength(0);
+  });
+
+  it('answers 429 with Retry-After when the queue does not take events in time', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await startSource({ queue_full_timeout_ms: 200, max_in_flight: 1 }, () => gate);
+    const first = await fetch(s.url, { method: 'POST', body: '{"message":"a"}', headers: { 'x-request-id': 'r1' } });
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('1');
+    // The slot is still held by the first emit: the next request is refused without emitting.
+    const second = await fetch(s.url, { method: 'POST', body: '{"message":"b"}' });
+    expect(second.status).toBe(429);
+    expect(s.emits).toBe(1);
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    // The retry of the first request makes the same id as its original (which went through late).
+    const retry = await fetch(s.url, { method: 'POST', body: '{"message":"a"}', headers: { 'x-request-id': 'r1' } });
+    expect(retry.status).toBe(200);
+    expect(s.events).toHaveLength(2);
+    expect(s.events[0]?.id).toBe(s.events[1]?.id);
+  });
+
+  it('derives ids from x-request-id and index, else from content and time', async () => {
+    const s = await startSource();
+    const body = '{"message":"a"}\n{"message":"a"}\n';
+    for (let i = 0; i < 2; i++) await fetch(s.url, { method: 'POST', body, headers: { 'x-request-id': 'batch-7' } });
+    await fetch(s.url, { method: 'POST', body });
+    const ids = s.events.map((e) => e.id);
+    expect(ids[0]).toBe(ids[2]);
+    expect(ids[1]).toBe(ids[3]);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(new Set(ids.slice(4)).size).toBe(2);
+    expect(ids.slice(4)).not.toContain(ids[0]);
+  });
+});
