@@ -164,7 +164,7 @@ export async function run(args: string[]): Promise<number> {
       .filter((i) => i.type === 'file')
       .flatMap((i) => (i as { paths?: string[] }).paths ?? []);
     process.stdout.write(
-      [
+      `${[
         '',
         `Driftwood is up (${where}).`,
         ui ? `  UI:        ${ui.url}/discover` : '  UI:        off (--no-ui)',
@@ -176,7 +176,7 @@ export async function run(args: string[]): Promise<number> {
         '',
       ]
         .filter((l) => l !== '')
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     );
     const uiExit = ui
       ? new Promise<void>((resolve) => ui?.child.on('exit', () => resolve()))

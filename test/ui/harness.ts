@@ -3,7 +3,7 @@
  * drive Chromium with playwright-core.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,19 +12,67 @@ import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { type Browser, chromium } from 'playwright-core';
 import { freePort } from '../engines/process.ts';
 
-const execFileAsync = promisify(execFile);
+const _execFileAsync = promisify(execFile);
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const UI_DIR = path.join(REPO_ROOT, 'ui');
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'ui');
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-export async function buildUi(): Promise<void> {
-  await execFileAsync(process.execPath, [NEXT_BIN, 'build'], {
-    cwd: UI_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    maxBuffer: 64 * 1024 * 1024,
+/** Newest modification time of the sources a UI build depends on. */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ['ui/app', 'ui/components', 'ui/lib', 'core/src', 'store/src', 'alerting/src'])
+    walk(path.join(REPO_ROOT, dir));
+  for (const file of ['ui/next.config.ts', 'ui/package.json', 'ui/tsconfig.json'])
+    newest = Math.max(newest, statSync(path.join(REPO_ROOT, file)).mtimeMs);
+  return newest;
+}
+
+function buildIsFresh(): boolean {
+  const id = path.join(UI_DIR, '.next', 'BUILD_ID');
+  return existsSync(id) && statSync(id).mtimeMs > newestSource();
+}
+
+function runBuild(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: UI_DIR,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on('exit', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * Builds the UI unless an up-to-date build exists (`npm test` builds before the tests run). When
+ * another test file is building at the same time (Next holds `.next/lock`), waits for it.
+ */
+export async function buildUi(): Promise<void> {
+  const deadline = Date.now() + 8 * 60_000;
+  while (!buildIsFresh()) {
+    const { code, output } = await runBuild();
+    if (code === 0) return;
+    if (!/already running/i.test(output) || Date.now() > deadline) throw new Error(`next build failed:\n${output}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 export interface StoreEnv {

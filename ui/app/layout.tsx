@@ -18,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav>
             <Link href="/discover">Discover</Link>
+            <Link href="/alerts">Alerts</Link>
           </nav>
           <span className="spacer" />
           <ThemeToggle />

@@ -3,7 +3,7 @@
  * URL) with the time range already resolved to epoch ms, so every request of one refresh agrees
  * on "now". The server reads it back with `readApiQuery`.
  */
-import { encodeState, type DiscoverState, decodeState, type Filter, type SortSpec } from './state.ts';
+import { type DiscoverState, decodeState, encodeState, type Filter, type SortSpec } from './state.ts';
 import { type ResolvedRange, resolveRange } from './time.ts';
 
 export function apiParams(

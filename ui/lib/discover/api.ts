@@ -84,7 +84,7 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   }
   if (!res.ok) {
     const e = (body as { error?: ApiErrorBody }).error;
-    throw new ApiError(res.status, e ?? { code: 'HTTP_' + res.status, message: `The server answered ${res.status}` });
+    throw new ApiError(res.status, e ?? { code: `HTTP_${res.status}`, message: `The server answered ${res.status}` });
   }
   return body as T;
 }

@@ -25,7 +25,8 @@ export function formatValue(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((v) => (isObject(v) || Array.isArray(v) ? JSON.stringify(v) : formatValue(v))).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (isObject(v) || Array.isArray(v) ? JSON.stringify(v) : formatValue(v))).join(', ');
   return JSON.stringify(value);
 }
 

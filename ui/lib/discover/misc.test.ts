@@ -21,7 +21,9 @@ describe('documents', () => {
     expect(formatValue(null)).toBe('');
   });
   it('identifies the source: file path, else host + service', () => {
-    expect(sourceOf({ log: { file: { path: '/f' } }, host: { name: 'h' } })).toEqual([{ field: 'log.file.path', value: '/f' }]);
+    expect(sourceOf({ log: { file: { path: '/f' } }, host: { name: 'h' } })).toEqual([
+      { field: 'log.file.path', value: '/f' },
+    ]);
     expect(sourceOf({ host: { name: 'h' }, service: { name: 's' } }).map((s) => s.field)).toEqual([
       'host.name',
       'service.name',
@@ -78,7 +80,15 @@ describe('history, tail, saved searches, API parameters', () => {
     expect(p.get('from')).toBe('10');
     expect(readApiQuery(p)).toEqual({
       ok: true,
-      value: { query: 'x', filters: [], columns: ['message'], sort: DEFAULT_STATE.sort, interval: 'auto', from: 10, to: 20 },
+      value: {
+        query: 'x',
+        filters: [],
+        columns: ['message'],
+        sort: DEFAULT_STATE.sort,
+        interval: 'auto',
+        from: 10,
+        to: 20,
+      },
     });
     expect(readApiQuery(new URLSearchParams('from=bogus&to=now'))).toMatchObject({ ok: false });
     expect(readApiQuery(new URLSearchParams(''))).toMatchObject({ ok: true, value: { query: '' } });

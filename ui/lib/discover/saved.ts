@@ -2,7 +2,7 @@
  * Saved searches: the part of a view that is saved (query, filters, columns, sort, interval and
  * time range) as a saved object's attributes, and back. Attributes from the store are validated.
  */
-import { decodeFilter, type DiscoverState, DEFAULT_STATE, encodeFilter, type SortSpec } from './state.ts';
+import { DEFAULT_STATE, type DiscoverState, decodeFilter, encodeFilter, type SortSpec } from './state.ts';
 
 export const SAVED_SEARCH_TYPE = 'search';
 
@@ -34,8 +34,7 @@ export function toSavedAttributes(state: DiscoverState): SavedSearchAttributes {
   };
 }
 
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const str = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
 
 /** A view from saved attributes (anything missing or malformed falls back to the default). */

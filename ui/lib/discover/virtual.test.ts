@@ -12,9 +12,18 @@ describe('windowing', () => {
   });
 
   it('accounts for taller (expanded) rows', () => {
-    const w = computeWindow({ count: 10, height: (i) => (i === 0 ? 500 : 20), scrollTop: 0, viewport: 300, overscan: 0 });
+    const w = computeWindow({
+      count: 10,
+      height: (i) => (i === 0 ? 500 : 20),
+      scrollTop: 0,
+      viewport: 300,
+      overscan: 0,
+    });
     expect([w.start, w.end]).toEqual([0, 1]);
-    expect(computeWindow({ count: 0, height: () => 20, scrollTop: 0, viewport: 300 })).toMatchObject({ start: 0, end: 0 });
+    expect(computeWindow({ count: 0, height: () => 20, scrollTop: 0, viewport: 300 })).toMatchObject({
+      start: 0,
+      end: 0,
+    });
   });
 
   it('asks for more near the end of what is loaded', () => {

@@ -15,7 +15,9 @@ interface Holder {
 }
 
 // One per process even when Next loads route modules in separate bundles.
-const holder: Holder = ((globalThis as { __driftwoodStore?: Holder }).__driftwoodStore ??= {});
+const shared = globalThis as { __driftwoodStore?: Holder };
+shared.__driftwoodStore ??= {};
+const holder: Holder = shared.__driftwoodStore;
 
 /**
  * The embedded data dir is shared through its owner (`driftwood up` / `driftwood index`) when one

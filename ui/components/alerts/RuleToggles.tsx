@@ -1,0 +1,65 @@
+'use client';
+/** Mute and snooze controls for one rule (list rows and the rule page). */
+import { useState } from 'react';
+import { alertsApi } from '../../lib/alerts/api.ts';
+import { isSnoozed, relativeTime, SNOOZE_CHOICES, snoozeUntil } from '../../lib/alerts/present.ts';
+import type { RuleSummary } from '../../lib/alerts/types.ts';
+
+interface Props {
+  summary: Pick<RuleSummary, 'id' | 'muted' | 'snoozedUntil'>;
+  now: number;
+  onChanged: () => void;
+  onError: (error: unknown) => void;
+}
+
+export function RuleToggles({ summary, now, onChanged, onError }: Props) {
+  const [busy, setBusy] = useState(false);
+  const run = (p: Promise<unknown>) => {
+    setBusy(true);
+    p.then(onChanged, onError).finally(() => setBusy(false));
+  };
+  const snoozed = isSnoozed(summary, now);
+  return (
+    <span className="rule-toggles">
+      <label className="toggle" title="Evaluate but send no notifications">
+        <input
+          type="checkbox"
+          data-testid="mute-toggle"
+          checked={summary.muted}
+          disabled={busy}
+          onChange={(e) => run(alertsApi.mute(summary.id, e.target.checked))}
+        />
+        Muted
+      </label>
+      {snoozed ? (
+        <button
+          type="button"
+          data-testid="unsnooze"
+          disabled={busy}
+          title={`Snoozed until ${summary.snoozedUntil}`}
+          onClick={() => run(alertsApi.snooze(summary.id, null))}
+        >
+          Snoozed, ends {relativeTime(summary.snoozedUntil, now)} · Unsnooze
+        </button>
+      ) : (
+        <select
+          data-testid="snooze-select"
+          aria-label="Snooze notifications"
+          value=""
+          disabled={busy}
+          onChange={(e) => {
+            const ms = Number(e.target.value);
+            if (ms > 0) run(alertsApi.snooze(summary.id, snoozeUntil(Date.now(), ms)));
+          }}
+        >
+          <option value="">Snooze…</option>
+          {SNOOZE_CHOICES.map((c) => (
+            <option key={c.ms} value={c.ms}>
+              for {c.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </span>
+  );
+}
