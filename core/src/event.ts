@@ -81,14 +81,27 @@ export function getField(doc: LogDocument, path: string): JsonValue | undefined 
   return current;
 }
 
+const splitCache = new Map<string, readonly string[]>();
+
+/** `path.split('.')`, cached: the same few hundred field names are written millions of times. */
+function splitPath(path: string): readonly string[] {
+  let parts = splitCache.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (splitCache.size < 10_000) splitCache.set(path, parts);
+  }
+  return parts;
+}
+
 /** Write a dotted path, creating nested objects (a scalar in the way is replaced). */
 export function setField(doc: LogDocument, path: string, value: JsonValue): void {
-  const parts = path.split('.');
+  const parts = splitPath(path);
+  const last = parts.length - 1;
   let current: { [key: string]: JsonValue } = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
+  for (let i = 0; i < last; i++) {
     const key = parts[i] as string;
     const next = current[key];
-    if (isPlainObject(next)) {
+    if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
       current = next;
     } else {
       const created: { [key: string]: JsonValue } = {};
@@ -96,7 +109,7 @@ export function setField(doc: LogDocument, path: string, value: JsonValue): void
       current = created;
     }
   }
-  current[parts[parts.length - 1] as string] = value;
+  current[parts[last] as string] = value;
 }
 
 /** Remove a dotted path; empty parent objects are left as they are. */
