@@ -23,6 +23,15 @@ if (!command.module) {
   process.stderr.write(`driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n`);
   process.exit(3);
 }
-const mod = (await command.module()) as CommandModule;
+const mod = (await command.module()) as CommandModule & { USAGE?: string };
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(mod.USAGE ?? `usage: driftwood ${command.synopsis}\n  ${command.summary}\n`);
+  process.exit(0);
+}
+// A reader that stops early (`driftwood query … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const code = await mod.run(args);
 process.exitCode = code;

@@ -36,7 +36,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     const smtpUrl = values['smtp-url'] ?? process.env.DRIFTWOOD_SMTP_URL;
     const smtp: SmtpConfig | undefined = smtpUrl ? smtpConfigFromUrl(smtpUrl) : undefined;
-    const publicUrl = values['public-url'] ?? process.env.DRIFTWOOD_PUBLIC_URL ?? 'http://localhost:3000';
+    const publicUrl = values['public-url'] ?? process.env.DRIFTWOOD_PUBLIC_URL ?? 'http://127.0.0.1:5601';
     store = await openStore(selectStore({ store: values.store, data: values.data, url: values.url }));
     if (values.rules) {
       const count = await provision(store, values.rules);

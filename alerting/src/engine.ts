@@ -33,7 +33,7 @@ export interface EvaluatorOptions
     'channels' | 'attemptsPerRun' | 'backoffMs' | 'maxAttempts' | 'sleep' | 'hooks' | 'concurrency'
   > {
   store: LogStore;
-  /** Base URL of the UI for Discover links (default http://localhost:3000). */
+  /** Base URL of the UI for Discover links (default http://127.0.0.1:5601). */
   publicUrl?: string;
   log?: Logger;
   smtp?: SmtpConfig;
@@ -235,7 +235,7 @@ export class Evaluator {
               transition: notify,
               value: m.value,
               window,
-              publicUrl: this.options.publicUrl ?? 'http://localhost:3000',
+              publicUrl: this.options.publicUrl ?? 'http://127.0.0.1:5601',
             }),
             after: next,
           });
