@@ -1,6 +1,6 @@
 /**
  * `driftwood ship --config FILE [--data DIR] [--check]`: validates the config, then runs the
- * agent until SIGINT/SIGTERM (a second signal exits at once). Exit codes: 0 ok, 1 runtime
+ * agent until SIGINT/SIGTERM (a second signal exits at once); SIGHUP reloads the config. Exit codes: 0 ok, 1 runtime
  * failure, 2 usage or config error.
  */
 import { isDriftwoodError } from '@driftwood/core';
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const log = createLogger({ quiet: parsed.quiet });
-  const agent = new Agent({ config, dataDir: parsed.data, log, status: true });
+  let agent = new Agent({ config, dataDir: parsed.data, log, status: true });
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     stopRequested = resolve;
@@ -84,8 +84,33 @@ export async function run(args: string[]): Promise<number> {
     log.info(`${signal}: stopping`);
     stopRequested();
   };
+  // SIGHUP reloads the config: a valid new config replaces the running agent (checkpoints and
+  // the queue stay in the data dir, so nothing is read twice or lost); an invalid one is
+  // reported and the running agent keeps going.
+  let reloading: Promise<void> = Promise.resolve();
+  const onReload = (): void => {
+    reloading = reloading.then(async () => {
+      let next: Awaited<ReturnType<typeof loadConfig>>;
+      try {
+        next = await loadConfig(parsed.config!);
+      } catch (err) {
+        log.error(`SIGHUP: config not reloaded: ${isDriftwoodError(err) ? err.message : String(err)}`);
+        return;
+      }
+      log.info('SIGHUP: reloading the config');
+      await agent.stop();
+      agent = new Agent({ config: next, dataDir: parsed.data, log, status: true });
+      try {
+        await agent.start();
+      } catch (err) {
+        log.error(`could not start with the new config: ${isDriftwoodError(err) ? err.message : String(err)}`);
+        stopRequested();
+      }
+    });
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onReload);
   try {
     await agent.start();
   } catch (err) {
@@ -94,8 +119,10 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   await stopped;
+  await reloading;
   await agent.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onReload);
   return 0;
 }
