@@ -34,6 +34,6 @@ export async function run(args: string[]): Promise<number> {
   const stop = () => void ui.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const code = await new Promise<number | null>((resolve) => ui.child.on('exit', resolve));
+  const code = await ui.exited;
   return code ?? 0;
 }

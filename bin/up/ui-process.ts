@@ -24,6 +24,8 @@ export function buildUi(log: (line: string) => void): void {
 export interface UiProcess {
   child: ChildProcess;
   url: string;
+  /** Resolves with the exit code when the UI process has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,13 @@ export async function startUi(options: { host: string; port: number; env: NodeJS
     env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let running = true;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running = false;
+      resolve(code);
+    }),
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 250))]);
@@ -45,13 +53,18 @@ export async function startUi(options: { host: string; port: number; env: NodeJS
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the UI did not answer at ${url} within 60 s`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // not left running behind the caller
+      throw new Error(`the UI did not answer at ${url} within 60 s`);
+    }
   }
   return {
     child,
     url,
+    exited,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // exitCode stays null when a signal ended it (Ctrl-C reaches the whole process group).
+      if (!running) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

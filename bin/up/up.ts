@@ -178,12 +178,14 @@ export async function run(args: string[]): Promise<number> {
         .filter((l) => l !== '')
         .join('\n')}\n`,
     );
-    const uiExit = ui
-      ? new Promise<void>((resolve) => ui?.child.on('exit', () => resolve()))
-      : new Promise<void>(() => {});
-    await Promise.race([interruptedP, uiExit.then(() => log('the UI process exited'))]);
+    const uiExit = ui ? ui.exited : new Promise<void>(() => {});
+    const why = await Promise.race([interruptedP.then(() => 'signal' as const), uiExit.then(() => 'ui' as const)]);
+    // Ctrl-C in a terminal signals the whole process group, so the UI may exit a moment before our handler runs.
+    if (why === 'ui') await new Promise((r) => setTimeout(r, 500));
+    const uiDied = why === 'ui' && signals === 0;
+    if (uiDied) log('the UI process exited; stopping everything');
     await stopAll();
-    return 0;
+    return uiDied ? 1 : 0;
   } catch (error) {
     log(`driftwood up: ${isDriftwoodError(error) ? error.message : ((error as Error).stack ?? String(error))}`);
     await stopAll();
@@ -195,9 +197,8 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function quietLogger() {
-  return {
-    info: () => {},
-    warn: (message: string) => log(`shipper: ${message}`),
-    error: (message: string) => log(`shipper: ${message}`),
-  };
+  // The fields carry the why (e.g. the error of "mqtt: client error"): keep them.
+  const line = (message: string, fields?: Record<string, unknown>) =>
+    log(`shipper: ${message}${fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { info: () => {}, warn: line, error: line };
 }

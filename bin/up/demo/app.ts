@@ -19,7 +19,8 @@ export class AppDemo {
     this.transport = new DriftwoodTransport({ url: shipperHttpUrl, batchSize: 200, flushIntervalMs: 500 });
     this.logger = winston.createLogger({
       level: 'debug',
-      defaultMeta: { service: 'demo-shop', host: 'app-1' },
+      // ECS-shaped: `host` and `user` are objects in ECS (a bare string there is a mapping conflict).
+      defaultMeta: { service: 'demo-shop', host: { name: 'app-1' } },
       format: winston.format.combine(
         winston.format.timestamp(),
         winston.format.errors({ stack: true }),
@@ -30,11 +31,15 @@ export class AppDemo {
   }
 
   private one(timestamp?: string): void {
-    const meta: Record<string, unknown> = { user: pick(USERS), order_id: Math.floor(between(1000, 99_999)) };
+    const meta: Record<string, unknown> = { user: { name: pick(USERS) }, order_id: Math.floor(between(1000, 99_999)) };
     if (timestamp) meta.timestamp = timestamp;
     if (chance(0.05)) {
       const error = fail();
-      this.logger.error(`order failed: ${error.message}`, { ...meta, stack: error.stack, error_type: error.name });
+      this.logger.error(`order failed: ${error.message}`, {
+        ...meta,
+        stack: error.stack,
+        error: { type: error.name },
+      });
     } else if (chance(0.1)) {
       this.logger.warn('payment retry scheduled', { ...meta, attempt: Math.floor(between(1, 4)) });
     } else if (chance(0.2)) {

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 
 const CANDIDATES = [process.env.MOSQUITTO_BIN, '/usr/sbin/mosquitto', '/usr/bin/mosquitto', 'mosquitto'].filter(
@@ -44,20 +45,50 @@ export async function startBroker(dataDir: string): Promise<Broker | undefined> 
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const config = path.join(dir, 'mosquitto.conf');
-  writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  // - Mosquitto keeps at most 1000 QoS 1 messages queued per subscriber by default and silently
+  //   drops the rest; the backfill publishes thousands at once while the shipper (which reads one
+  //   message at a time, its backpressure) is still catching up: allow a larger, still bounded, queue.
+  // - Persistence: Ctrl-C reaches Mosquitto too, possibly while the shipper is still catching up;
+  //   the shipper's session (`clean: false`) and the messages queued for it are saved on exit and
+  //   delivered on the next start. `user`: as root, Mosquitto would switch to `mosquitto`, which
+  //   cannot write the data dir.
+  writeFileSync(
+    config,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'max_queued_messages 200000',
+      'persistence true',
+      `persistence_location ${dir}${path.sep}`,
+      'persistence_file mosquitto.db',
+      `user ${userInfo().username}`,
+      '',
+    ].join('\n'),
+  );
   const child: ChildProcess = spawn(bin, ['-c', config], { stdio: 'ignore' });
+  // Listened for from the start: the broker may be gone before stop() (killed by a signal, or
+  // Ctrl-C in a terminal reaching the whole process group), and 'exit' does not fire twice.
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
   const deadline = Date.now() + 10_000;
   while (!(await open(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) return undefined;
+    if (!running || Date.now() > deadline) {
+      await stop();
+      return undefined;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.on('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { url: `mqtt://127.0.0.1:${port}`, stop };
 }

@@ -52,7 +52,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      await running;
+      // A publish to a broker that is already gone never completes: wait for the last tick, but not for ever.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await app.close();
       await iot?.close();
     },

@@ -112,7 +112,18 @@ export class IotDemo {
     for (const device of this.devices) if (chance(0.3)) await this.publish(nowMs, device);
   }
 
-  async close(): Promise<void> {
-    await this.client?.endAsync();
+  /**
+   * Waits (briefly) for the broker to acknowledge what is in flight, then closes the connection
+   * anyway: when the broker is gone (Ctrl-C in a terminal signals Mosquitto too) a graceful end
+   * would wait for ever.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const ended = await Promise.race([
+      client.endAsync().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
+    ]);
+    if (!ended) await client.endAsync(true);
   }
 }
