@@ -1,13 +1,38 @@
 /** Runs the Next.js UI (`next start`) as a child process, building it first when needed. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const UI_DIR = path.resolve(import.meta.dirname, '../../ui');
 const NEXT_BIN = path.resolve(import.meta.dirname, '../../node_modules/next/dist/bin/next');
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Newest modification time of the sources a UI build depends on. */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ['ui/app', 'ui/components', 'ui/lib', 'core/src', 'store/src', 'alerting/src']) {
+    walk(path.join(ROOT, dir));
+  }
+  for (const file of ['ui/next.config.ts', 'ui/package.json', 'ui/tsconfig.json']) {
+    newest = Math.max(newest, statSync(path.join(ROOT, file)).mtimeMs);
+  }
+  return newest;
+}
+
+/** A production build exists and is newer than every source it was built from (else rebuild). */
 export function uiBuilt(): boolean {
-  return existsSync(path.join(UI_DIR, '.next', 'BUILD_ID'));
+  const id = path.join(UI_DIR, '.next', 'BUILD_ID');
+  return existsSync(id) && statSync(id).mtimeMs > newestSource();
 }
 
 /** `next build`, once, with its output shown (a minute or so on first start). */

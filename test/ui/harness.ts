@@ -3,13 +3,14 @@
  * drive Chromium with playwright-core.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LogEvent } from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { type Browser, chromium } from 'playwright-core';
+import { uiBuilt } from '../../bin/up/ui-process.ts';
 import { freePort } from '../engines/process.ts';
 
 const _execFileAsync = promisify(execFile);
@@ -20,29 +21,6 @@ export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'ui');
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 /** Newest modification time of the sources a UI build depends on. */
-function newestSource(): number {
-  let newest = 0;
-  const walk = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of ['ui/app', 'ui/components', 'ui/lib', 'core/src', 'store/src', 'alerting/src'])
-    walk(path.join(REPO_ROOT, dir));
-  for (const file of ['ui/next.config.ts', 'ui/package.json', 'ui/tsconfig.json'])
-    newest = Math.max(newest, statSync(path.join(REPO_ROOT, file)).mtimeMs);
-  return newest;
-}
-
-function buildIsFresh(): boolean {
-  const id = path.join(UI_DIR, '.next', 'BUILD_ID');
-  return existsSync(id) && statSync(id).mtimeMs > newestSource();
-}
-
 function runBuild(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'build'], {
@@ -67,7 +45,7 @@ function runBuild(): Promise<{ code: number | null; output: string }> {
  */
 export async function buildUi(): Promise<void> {
   const deadline = Date.now() + 8 * 60_000;
-  while (!buildIsFresh()) {
+  while (!uiBuilt()) {
     const { code, output } = await runBuild();
     if (code === 0) return;
     if (!/already running/i.test(output) || Date.now() > deadline) throw new Error(`next build failed:\n${output}`);
