@@ -115,6 +115,13 @@ export const configSchema = z
     keep_original: z.boolean().default(false).describe('Keep raw lines in `event.original`.'),
     dead_letter: deadLetterSchema,
     kafka: kafkaSchema.optional().describe('Consume a Kafka topic as well (consumer group).'),
+    retention: z
+      .strictObject({
+        days: z.number().positive().describe('Delete events whose @timestamp is older than this many days.'),
+        check_interval_ms: z.number().int().min(1000).default(3_600_000).describe('How often retention runs.'),
+      })
+      .optional()
+      .describe('Time-based retention (off by default: data is kept).'),
     store: storeSchema,
   })
   .superRefine((c, ctx) => {

@@ -9,6 +9,7 @@ import type { LogStore } from '@driftwood/store';
 import { type IndexerConfig, parseListen } from './config.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';
+import { startRetention } from './retention.ts';
 import { createRouter } from './router.ts';
 
 export interface IndexerOptions {
@@ -69,6 +70,13 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
       resolve();
     });
   });
+  const retention = config.retention
+    ? startRetention(store, {
+        days: config.retention.days,
+        checkIntervalMs: config.retention.check_interval_ms,
+        log: (line) => process.stderr.write(`${line}\n`),
+      })
+    : undefined;
   const addr = server.address() as AddressInfo;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
@@ -78,6 +86,7 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     ingestor,
     close: () =>
       new Promise<void>((resolve) => {
+        retention?.stop();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
