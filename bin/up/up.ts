@@ -19,6 +19,7 @@ import { buildUi, startUi, type UiProcess, uiBuilt } from './ui-process.ts';
 
 export const USAGE = `usage: driftwood up [--store embedded|opensearch|elasticsearch] [--data DIR] [--url URL] [--demo]
        [--host 127.0.0.1] [--ui-port 5601] [--indexer-port 9280] [--http-port 9281] [--syslog-port 5514] [--no-ui]
+       [--retention-days N]
 `;
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -42,6 +43,7 @@ export async function run(args: string[]): Promise<number> {
         'http-port': { type: 'string', default: '9281' },
         'syslog-port': { type: 'string', default: '5514' },
         'no-ui': { type: 'boolean', default: false },
+        'retention-days': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -97,7 +99,10 @@ export async function run(args: string[]): Promise<number> {
     stops.push(['store', () => store.close()]);
     const storeApi = createStoreHandler(store);
     const indexer = await startIndexer({
-      config: parseIndexerConfig({ listen: `${host}:${values['indexer-port']}` }),
+      config: parseIndexerConfig({
+        listen: `${host}:${values['indexer-port']}`,
+        ...(values['retention-days'] ? { retention: { days: Number(values['retention-days']) } } : {}),
+      }),
       store,
       storeHandler: (req, res) => (isLoopback(req.socket.remoteAddress) ? storeApi(req, res) : Promise.resolve(false)),
     });
