@@ -127,6 +127,12 @@ for (const backend of backends) {
       expect(await store.count({})).toBe(DATASET_SIZE);
     });
 
+    it.skipIf(backend.name !== 'embedded')('ignores a repeated id even with another @timestamp', async () => {
+      const first = events[0] as (typeof events)[number];
+      const moved = { id: first.id, doc: { ...first.doc, '@timestamp': '2026-03-02T11:11:11.000Z' } };
+      expect(await store.write([moved])).toEqual([{ id: first.id, status: 'duplicate' }]);
+    });
+
     it('keeps values that conflict with the mapping, and reports them', async () => {
       const conflicted = await store.search({ query: 'tags:_mapping_conflict', size: 100 });
       expect(conflicted.total).toBe(events.filter((e) => e.doc.temperature === 'n/a').length);

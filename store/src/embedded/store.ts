@@ -107,7 +107,7 @@ export class EmbeddedStore implements LogStore {
     this.conn = await this.instance.connect();
     if (!this.options.readOnly) {
       await this.db.run(
-        `CREATE TABLE IF NOT EXISTS events (id VARCHAR NOT NULL, ${quoteIdent(TIMESTAMP_COLUMN)} BIGINT NOT NULL, _source VARCHAR NOT NULL)`,
+        `CREATE TABLE IF NOT EXISTS events (id VARCHAR PRIMARY KEY, ${quoteIdent(TIMESTAMP_COLUMN)} BIGINT NOT NULL, _source VARCHAR NOT NULL)`,
       );
       await this.db.run(
         'CREATE TABLE IF NOT EXISTS _fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, has_column BOOLEAN NOT NULL)',
@@ -248,17 +248,9 @@ export class EmbeddedStore implements LogStore {
       declared,
     );
     await this.db.run('CREATE TEMP TABLE IF NOT EXISTS staging AS SELECT * FROM events LIMIT 0');
-    let minTs = Number.POSITIVE_INFINITY;
-    let maxTs = Number.NEGATIVE_INFINITY;
-    for (const { prepared } of batch) {
-      if (prepared.timestamp < minTs) minTs = prepared.timestamp;
-      if (prepared.timestamp > maxTs) maxTs = prepared.timestamp;
-    }
     await this.appendRows(batch);
-    const inserted = await this.db.runAndReadAll(
-      `INSERT INTO events SELECT s.* FROM staging s ANTI JOIN (SELECT id FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} BETWEEN $1 AND $2) e ON s.id = e.id RETURNING id`,
-      [minTs, maxTs],
-    );
+    // The primary key on id makes writes idempotent whatever the timestamps: a repeated id is ignored.
+    const inserted = await this.db.runAndReadAll('INSERT OR IGNORE INTO events SELECT * FROM staging RETURNING id');
     await this.db.run('DELETE FROM staging');
     const stored = new Set(inserted.getRowsJS().map((r) => String(r[0])));
     for (const { index, event, prepared } of batch) {
