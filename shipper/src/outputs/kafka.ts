@@ -14,7 +14,7 @@
  *   queued), and nothing after the first unproduced batch is sent, so per-key order holds.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findErrorBy, Producer, stringSerializers, UserError } from '@platformatic/kafka';
+import type { Producer } from '@platformatic/kafka';
 import { z } from 'zod';
 import type { BuildContext, Output, OutputResult, ShipperEvent } from '../component.ts';
 
@@ -62,28 +62,45 @@ interface KafkaRecord {
 
 const ABORTED = new Error('aborted');
 
+type KafkaLib = typeof import('@platformatic/kafka');
+/** The Kafka client is loaded on first use, so shippers without a kafka output don't pay its memory. */
+let kafkaLib: KafkaLib | undefined;
+async function loadKafka(): Promise<KafkaLib> {
+  kafkaLib ??= await import('@platformatic/kafka');
+  return kafkaLib;
+}
+
 /** An error the broker or client will not get past by retrying. */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof UserError) return true;
+  if (kafkaLib === undefined) return false;
+  if (error instanceof kafkaLib.UserError) return true;
   if (!(error instanceof Error)) return false;
-  return findErrorBy(error, 'canRetry', false) !== null;
+  return kafkaLib.findErrorBy(error, 'canRetry', false) !== null;
 }
 
 export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
-  const producer = new Producer<string, string, string, string>({
-    clientId: config.client_id,
-    bootstrapBrokers: config.brokers,
-    serializers: stringSerializers,
-    idempotent: config.idempotent,
-    acks: -1,
-    timeout: config.timeout_ms,
-    autocreateTopics: config.auto_create_topic,
-    ...(config.compression === 'none' ? {} : { compression: config.compression }),
-  });
+  let producerPromise: Promise<Producer<string, string, string, string>> | undefined;
+  const getProducer = () => {
+    producerPromise ??= loadKafka().then(
+      (lib) =>
+        new lib.Producer<string, string, string, string>({
+          clientId: config.client_id,
+          bootstrapBrokers: config.brokers,
+          serializers: lib.stringSerializers,
+          idempotent: config.idempotent,
+          acks: -1,
+          timeout: config.timeout_ms,
+          autocreateTopics: config.auto_create_topic,
+          ...(config.compression === 'none' ? {} : { compression: config.compression }),
+        }),
+    );
+    return producerPromise;
+  };
   let closed = false;
 
   /** Resolves when the broker acknowledged; rejects with `aborted` when `signal` fires first (the request may still land). */
   async function produce(records: KafkaRecord[], signal: AbortSignal): Promise<void> {
+    const producer = await getProducer();
     const sent = producer.send({
       messages: records.map((r) => ({
         topic: config.topic,
@@ -164,7 +181,7 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await producer.close();
+      if (producerPromise) await (await producerPromise).close();
     },
   };
 }

@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JsonValue, LogDocument } from '@driftwood/core';
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
 
@@ -200,6 +200,8 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
         ...(config.username === undefined ? {} : { username: config.username }),
         ...(config.password === undefined ? {} : { password: config.password }),
       };
+      // Loaded on first use: shippers without an mqtt input don't pay for the client.
+      const { default: mqtt } = await import('mqtt');
       const c = mqtt.connect(config.url, options);
       client = c;
       // Called one message at a time; PUBACK (QoS 1) goes out when `callback` runs.
