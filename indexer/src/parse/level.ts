@@ -81,47 +81,4 @@ export function isLevelWord(word: string): boolean {
   return word.length > 1 && LEVELS.has(word.toLowerCase());
 }
 
-/** Syslog severities, RFC 5424 order. */
-export const SYSLOG_SEVERITIES = [
-  'emergency',
-  'alert',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'informational',
-  'debug',
-] as const;
-/** Syslog facilities, RFC 5424 order. */
-export const SYSLOG_FACILITIES = [
-  'kernel',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'security',
-  'console',
-  'solaris-cron',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-] as const;
-const SEVERITY_LEVEL = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'] as const;
-
-/** `log.level` for a syslog severity code. */
-export function severityLevel(code: number): string {
-  return SEVERITY_LEVEL[code] ?? 'info';
-}
+export { SYSLOG_FACILITIES, SYSLOG_SEVERITIES, severityLevel } from '@driftwood/core';

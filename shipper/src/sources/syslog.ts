@@ -26,7 +26,14 @@ import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { DriftwoodError, type JsonValue, type LogDocument } from '@driftwood/core';
+import {
+  DriftwoodError,
+  type JsonValue,
+  type LogDocument,
+  SYSLOG_FACILITIES,
+  SYSLOG_SEVERITIES,
+  severityLevel,
+} from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
 
@@ -92,44 +99,7 @@ export type SyslogConfig = z.infer<typeof configSchema>;
 // ---------------------------------------------------------------------------------------------
 // Parsing (pure)
 
-export const SYSLOG_SEVERITIES = [
-  'emergency',
-  'alert',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'informational',
-  'debug',
-] as const;
-export const SYSLOG_FACILITIES = [
-  'kernel',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'security',
-  'console',
-  'solaris-cron',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-] as const;
-/** `log.level` per severity, the same mapping the indexer's syslog parser uses. */
-const SEVERITY_LEVEL = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'] as const;
+export { SYSLOG_FACILITIES, SYSLOG_SEVERITIES, severityLevel };
 
 export interface ParsedSyslog {
   /** ISO 8601, when the message carries a usable stamp. */
@@ -160,11 +130,6 @@ function setPriority(syslog: { [key: string]: JsonValue }, pri: number): void {
   syslog.priority = pri;
   syslog.facility = { code: facility, name: SYSLOG_FACILITIES[facility] ?? String(facility) };
   syslog.severity = { code: severity, name: SYSLOG_SEVERITIES[severity] as string };
-}
-
-/** `log.level` for a syslog severity code. */
-export function severityLevel(code: number): string {
-  return SEVERITY_LEVEL[code] ?? 'info';
 }
 
 function rfc3339ToIso(text: string): string | undefined {
