@@ -32,6 +32,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract.ts';
 import { fillHistogram, histogramInterval } from '../histogram.ts';
 import { canonicalIp, ipv4Number, planQuery } from '../query-plan.ts';
 import { FieldCatalog, type PreparedEvent } from '../schema.ts';
+import { pollTail } from '../tail.ts';
 import { tokenize } from '../text.ts';
 import { type ColumnInfo, columnFor, sqlType, TIMESTAMP_COLUMN } from './columns.ts';
 import { compilePlan, quoteIdent, type SqlParam } from './sql.ts';
@@ -569,28 +570,7 @@ export class EmbeddedStore implements LogStore {
   }
 
   async *tail(options: TailOptions): AsyncIterable<SearchHit> {
-    let since = options.since ?? Date.now();
-    const seenAtSince = new Set<string>();
-    const interval = options.intervalMs ?? 1000;
-    while (!options.signal?.aborted) {
-      const page = await this.search({
-        query: options.query,
-        from: since,
-        sort: [{ field: '@timestamp', order: 'asc' }],
-        size: 1000,
-      });
-      for (const hit of page.hits) {
-        const ts = Number(hit.sort[0]);
-        if (ts === since && seenAtSince.has(hit.id)) continue;
-        if (ts > since) {
-          since = ts;
-          seenAtSince.clear();
-        }
-        seenAtSince.add(hit.id);
-        yield hit;
-      }
-      if (page.hits.length < 1000) await sleep(interval, options.signal);
-    }
+    yield* pollTail((request) => this.search(request), options);
   }
 
   deleteOlderThan(cutoffMs: number): Promise<number> {
@@ -653,20 +633,6 @@ function termKey(v: unknown, type: FieldType): string | number {
   if (type === 'boolean') return v ? 'true' : 'false';
   if (type === 'date') return Number(v);
   return v as string | number;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
 
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {

@@ -19,6 +19,7 @@ import type {
 } from '../contract.ts';
 import { planQuery } from '../query-plan.ts';
 import { FieldCatalog } from '../schema.ts';
+import { pollTail } from '../tail.ts';
 import {
   COMPOSITE_PAGE,
   type CompiledAgg,
@@ -45,7 +46,6 @@ export interface SearchEngineStoreOptions {
 
 /** Elasticsearch and OpenSearch refuse `_id`s longer than this many bytes. */
 const MAX_ID_BYTES = 512;
-const TAIL_PAGE = 1000;
 
 export class SearchEngineStore implements LogStore {
   readonly kind: 'opensearch' | 'elasticsearch';
@@ -368,29 +368,7 @@ export class SearchEngineStore implements LogStore {
 
   async *tail(options: TailOptions): AsyncIterable<SearchHit> {
     await this.init();
-    let since = options.since ?? Date.now();
-    const seenAtSince = new Set<string>();
-    const interval = options.intervalMs ?? 1000;
-    while (!options.signal?.aborted) {
-      const page = await this.search({
-        query: options.query,
-        from: since,
-        sort: [{ field: '@timestamp', order: 'asc' }],
-        size: TAIL_PAGE,
-      });
-      for (const hit of page.hits) {
-        if (options.signal?.aborted) return;
-        const ts = Number(hit.sort[0]);
-        if (ts === since && seenAtSince.has(hit.id)) continue;
-        if (ts > since) {
-          since = ts;
-          seenAtSince.clear();
-        }
-        seenAtSince.add(hit.id);
-        yield hit;
-      }
-      if (page.hits.length < TAIL_PAGE) await sleep(interval, options.signal);
-    }
+    yield* pollTail((request) => this.search(request), options);
   }
 
   deleteOlderThan(cutoffMs: number): Promise<number> {
@@ -450,20 +428,4 @@ export function objectArrays(doc: LogDocument, prefix = '', out: string[] = []):
     }
   }
   return out;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
