@@ -63,7 +63,8 @@ export const ECS_FIELD_TYPES = {
 
 export type FieldType = 'date' | 'text' | 'keyword' | 'long' | 'double' | 'boolean' | 'ip' | 'object';
 
-function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
+/** A JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

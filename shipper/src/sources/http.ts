@@ -25,9 +25,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { DriftwoodError, type ErrorCode, type JsonValue, type LogDocument } from '@driftwood/core';
+import { DriftwoodError, type ErrorCode, isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
+import { parseTime } from './payload-time.ts';
 
 export const type = 'http';
 
@@ -92,10 +93,6 @@ export type ParsedBody = { ok: true; items: BodyItem[] } | { ok: false; status: 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false });
 
-function isObject(value: unknown): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** True when `value` nests deeper than `max` (iterative: deep input cannot blow the stack). */
 function tooDeep(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
@@ -119,7 +116,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function toItem(value: unknown, raw: string, where: string, maxDepth: number): BodyItem | string {
   if (typeof value === 'string') return { value, raw };
-  if (!isObject(value))
+  if (!isPlainObject(value))
     return `${where}: expected a JSON object or string, got ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : typeof value}`;
   if (tooDeep(value, maxDepth)) return `${where}: JSON nests deeper than ${maxDepth} levels`;
   return { value, raw };
@@ -194,16 +191,6 @@ export function parseBody(body: Buffer, contentType: string | undefined, maxDept
     if (trimmed.startsWith('[')) return { ok: false, status: 400, message: `invalid JSON (${parsed.error})` };
   }
   return ndjson(text, maxDepth);
-}
-
-function parseTime(value: JsonValue | undefined): string | undefined {
-  let ms: number;
-  if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string' && value !== '')
-    ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
-  else return undefined;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
-  return new Date(ms).toISOString();
 }
 
 /** An item → its document (before host/agent/source metadata). */
@@ -389,13 +376,14 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
     const events: ShipperEvent[] = parsed.items.map((item, index) => {
       const doc = itemToDoc(item, received);
       const hostValue = doc.host;
-      const hasHostName = doc['host.name'] !== undefined || (isObject(hostValue) && hostValue.name !== undefined);
-      if (!hasHostName) doc.host = isObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
+      const hasHostName = doc['host.name'] !== undefined || (isPlainObject(hostValue) && hostValue.name !== undefined);
+      if (!hasHostName)
+        doc.host = isPlainObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
       doc.agent = { ...ctx.agent };
-      const log = isObject(doc.log) ? { ...doc.log } : {};
+      const log = isPlainObject(doc.log) ? { ...doc.log } : {};
       log.source = { address };
       doc.log = log;
-      const source = isObject(doc.source) ? { ...doc.source } : {};
+      const source = isPlainObject(doc.source) ? { ...doc.source } : {};
       doc.source = { ...source, ip, port: peerPort };
       return {
         id:

@@ -24,10 +24,11 @@
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { JsonValue, LogDocument } from '@driftwood/core';
+import { isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
+import { parseTime } from './payload-time.ts';
 
 export const type = 'mqtt';
 
@@ -90,20 +91,6 @@ export interface MqttSource extends Source {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-function isObject(value: unknown): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseTime(value: JsonValue | undefined): string | undefined {
-  let ms: number;
-  if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string' && value !== '')
-    ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
-  else return undefined;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
-  return new Date(ms).toISOString();
-}
-
 /** A payload → the event's document (before metadata). */
 export function payloadToDoc(payload: Buffer, received: Date): LogDocument {
   const text = decoder.decode(payload);
@@ -115,7 +102,7 @@ export function payloadToDoc(payload: Buffer, received: Date): LogDocument {
       parsed = undefined;
     }
   }
-  if (!isObject(parsed)) return { '@timestamp': received.toISOString(), message: text };
+  if (!isPlainObject(parsed)) return { '@timestamp': received.toISOString(), message: text };
   const doc: LogDocument = { ...parsed };
   if (typeof doc.message !== 'string') {
     if (typeof doc.msg === 'string') {
@@ -161,15 +148,15 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
     if (config.device_id_from_topic !== undefined) {
       deviceId = packet.topic.split('/')[config.device_id_from_topic];
       if (deviceId !== undefined && deviceId !== '') {
-        doc.device = isObject(doc.device) ? { ...doc.device, id: deviceId } : { id: deviceId };
+        doc.device = isPlainObject(doc.device) ? { ...doc.device, id: deviceId } : { id: deviceId };
       }
     }
     const hostValue = doc.host;
-    if (doc['host.name'] === undefined && !(isObject(hostValue) && hostValue.name !== undefined)) {
-      doc.host = isObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
+    if (doc['host.name'] === undefined && !(isPlainObject(hostValue) && hostValue.name !== undefined)) {
+      doc.host = isPlainObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
     }
     doc.agent = { ...ctx.agent };
-    const log = isObject(doc.log) ? { ...doc.log } : {};
+    const log = isPlainObject(doc.log) ? { ...doc.log } : {};
     log.source = { address: config.url };
     doc.log = log;
     const id =
