@@ -113,19 +113,22 @@ export function setField(doc: LogDocument, path: string, value: JsonValue): void
   current[parts[last] as string] = value;
 }
 
-/** Remove a dotted path; empty parent objects are left as they are. */
+/** Remove a dotted path from a nested or partly dotted document; empty parent objects are left as they are. */
 export function deleteField(doc: LogDocument, path: string): void {
   if (path in doc) {
     delete doc[path];
     return;
   }
+  // The longest dotted prefix that is a key wins, as in getField (`{ 'log.file': { path } }`).
   const parts = path.split('.');
-  let current: JsonValue | undefined = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (!isPlainObject(current)) return;
-    current = current[parts[i] as string];
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const head = parts.slice(0, i).join('.');
+    const child = doc[head];
+    if (isPlainObject(child)) {
+      deleteField(child, parts.slice(i).join('.'));
+      return;
+    }
   }
-  if (isPlainObject(current)) delete current[parts[parts.length - 1] as string];
 }
 
 /** Flatten to dotted leaf paths. Arrays are leaves (kept whole). */

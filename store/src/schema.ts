@@ -4,6 +4,7 @@
  * type from its first value and keeps it. Values that do not fit are moved aside, never dropped.
  */
 import {
+  deleteField,
   ECS_FIELD_TYPES,
   type FieldType,
   flattenDocument,
@@ -281,7 +282,7 @@ export class FieldCatalog {
       doc = input;
     } else {
       doc = structuredClone(input);
-      for (const field of [...Object.keys(moved), ...Object.keys(overflow)]) removePath(doc, field);
+      for (const field of [...Object.keys(moved), ...Object.keys(overflow)]) deleteField(doc, field);
       setField(doc, '@timestamp', flat['@timestamp']);
       for (const [field, text] of Object.entries(moved)) {
         if (field === '@timestamp') continue;
@@ -339,26 +340,4 @@ export class FieldCatalog {
     }
     return undefined;
   }
-}
-
-/** Deletes a dotted path from a nested or partly dotted document. */
-function removePath(doc: LogDocument, path: string): void {
-  if (path in doc) {
-    delete doc[path];
-    return;
-  }
-  const parts = path.split('.');
-  for (let i = parts.length - 1; i >= 1; i--) {
-    const head = parts.slice(0, i).join('.');
-    const rest = parts.slice(i).join('.');
-    const child = head in doc ? doc[head] : undefined;
-    if (child && typeof child === 'object' && !Array.isArray(child)) {
-      removePath(child as LogDocument, rest);
-      return;
-    }
-  }
-  const [first, ...others] = parts;
-  const child = doc[first as string];
-  if (others.length > 0 && child && typeof child === 'object' && !Array.isArray(child))
-    removePath(child as LogDocument, others.join('.'));
 }
