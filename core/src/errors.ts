@@ -49,3 +49,22 @@ export class DriftwoodError extends Error {
 export function isDriftwoodError(value: unknown, code?: ErrorCode): value is DriftwoodError {
   return value instanceof DriftwoodError && (code === undefined || value.code === code);
 }
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  KQL_SYNTAX: 400,
+  INPUT_INVALID: 400,
+  CONFIG_INVALID: 400,
+  NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_IMPLEMENTED: 501,
+  STORE_REJECTED: 502,
+  STORE_UNAVAILABLE: 503,
+  ENGINE_UNAVAILABLE: 503,
+  STORE_TIMEOUT: 504,
+};
+
+/** The HTTP status an API answers with for an error code (500 for the rest). */
+export function httpStatusFor(code: ErrorCode): number {
+  return HTTP_STATUS[code] ?? 500;
+}

@@ -5,7 +5,7 @@
  * `{ result }` or `{ error: { code, message, details } }`. `tail` streams NDJSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DriftwoodError, type ErrorCode, isDriftwoodError, type LogEvent } from '@driftwood/core';
+import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError, type LogEvent } from '@driftwood/core';
 import type {
   AggregateRequest,
   AggregationResult,
@@ -36,17 +36,6 @@ const METHODS = [
   'deleteObject',
 ] as const;
 type Method = (typeof METHODS)[number];
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  KQL_SYNTAX: 400,
-  INPUT_INVALID: 400,
-  CONFIG_INVALID: 400,
-  NOT_FOUND: 404,
-  UNAUTHORIZED: 401,
-  PAYLOAD_TOO_LARGE: 413,
-  STORE_UNAVAILABLE: 503,
-  STORE_TIMEOUT: 504,
-};
 
 const MAX_BODY = 256 * 1024 * 1024;
 
@@ -98,7 +87,7 @@ export function createStoreHandler(store: LogStore): (req: IncomingMessage, res:
         : error instanceof SyntaxError
           ? new DriftwoodError('INPUT_INVALID', `invalid JSON: ${error.message}`)
           : new DriftwoodError('INTERNAL', (error as Error).message ?? String(error), { cause: error });
-      if (!res.headersSent) sendJson(res, STATUS[e.code] ?? 500, { error: e.toJSON() });
+      if (!res.headersSent) sendJson(res, httpStatusFor(e.code), { error: e.toJSON() });
       else res.end();
     }
     return true;

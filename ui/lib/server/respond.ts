@@ -2,21 +2,7 @@
  * Route handler answers: JSON bodies, and every error as `{ error: { code, message, details? } }`
  * with a status matching its code. Messages never carry store URLs or credentials.
  */
-import { DriftwoodError, type ErrorCode, isDriftwoodError } from '@driftwood/core';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  KQL_SYNTAX: 400,
-  INPUT_INVALID: 400,
-  CONFIG_INVALID: 400,
-  NOT_FOUND: 404,
-  UNAUTHORIZED: 401,
-  PAYLOAD_TOO_LARGE: 413,
-  NOT_IMPLEMENTED: 501,
-  STORE_REJECTED: 502,
-  STORE_UNAVAILABLE: 503,
-  ENGINE_UNAVAILABLE: 503,
-  STORE_TIMEOUT: 504,
-};
+import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError } from '@driftwood/core';
 
 /** Details safe to show: only those that locate an input mistake. */
 const SAFE_DETAILS = new Set(['position', 'column', 'expected', 'found', 'field', 'expression', 'interval']);
@@ -47,7 +33,7 @@ export function errorResponse(error: unknown): Response {
     ? error
     : new DriftwoodError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`);
   if (e.code === 'INTERNAL') console.error('[ui api]', error);
-  return Response.json(errorBody(e), { status: STATUS[e.code] ?? 500, headers: { 'cache-control': 'no-store' } });
+  return Response.json(errorBody(e), { status: httpStatusFor(e.code), headers: { 'cache-control': 'no-store' } });
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
