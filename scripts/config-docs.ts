@@ -15,39 +15,14 @@ import { z } from 'zod';
 import { ruleSchema } from '../alerting/src/rule.ts';
 import { configSchema as indexerSchema } from '../indexer/src/config.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from '../shipper/src/components.ts';
-import { httpSchema } from '../shipper/src/config.ts';
+import { topSchema } from '../shipper/src/config.ts';
 import { diskQueueSchema } from '../shipper/src/queue/disk.ts';
 import { memoryQueueSchema } from '../shipper/src/queue/memory.ts';
 
 export const OUTPUT_FILE = path.resolve(import.meta.dirname, '../docs/configuration.md');
 
-/**
- * The shipper file's top level. `shipper/src/config.ts` keeps its top-level schema private, so it is
- * restated here from the same parts; `config-docs.test.ts` checks the keys and defaults against
- * `parseConfig` so that this copy cannot drift unnoticed.
- */
-export const shipperTopSchema = z.strictObject({
-  inputs: z
-    .array(z.looseObject({ type: z.string().min(1) }))
-    .min(1)
-    .describe('Sources to read: each item is `type:` plus that input’s settings (below), and an optional `id:`.'),
-  processors: z
-    .array(z.looseObject({ type: z.string().min(1) }))
-    .default([])
-    .describe('Processors applied in order to every event: each item is `type:` plus its settings (below).'),
-  queue: z
-    .looseObject({ type: z.enum(['memory', 'disk']) })
-    .default({ type: 'disk' })
-    .describe('The queue between processors and the output (below).'),
-  output: z.looseObject({ type: z.string().min(1) }).describe('Where events go: `type:` plus its settings (below).'),
-  http: httpSchema.optional().describe('Optional metrics/health server.'),
-  shutdown_timeout_ms: z
-    .number()
-    .int()
-    .nonnegative()
-    .default(5000)
-    .describe('On SIGINT/SIGTERM, how long in-flight batches may take before the shipper exits anyway.'),
-});
+/** The shipper file's top level (the schema `parseConfig` uses). */
+export const shipperTopSchema = topSchema;
 
 /** The examples in the reference (`config-docs.test.ts` checks that each one validates). */
 export const SHIPPER_EXAMPLE = `inputs:

@@ -29,16 +29,23 @@ export const httpSchema = z
 
 const component = z.object({ type: z.string().min(1) }).loose();
 
-const topSchema = z
+/** The shipper file's top level; each input/processor/output/queue is checked by its own schema. */
+export const topSchema = z
   .object({
-    inputs: z.array(component).min(1).describe('Sources to read.'),
-    processors: z.array(component).default([]).describe('Processors applied in order to every event.'),
+    inputs: z
+      .array(component)
+      .min(1)
+      .describe('Sources to read: each item is `type:` plus that input’s settings (below), and an optional `id:`.'),
+    processors: z
+      .array(component)
+      .default([])
+      .describe('Processors applied in order to every event: each item is `type:` plus its settings (below).'),
     queue: z
       .object({ type: z.enum(['memory', 'disk']) })
       .loose()
       .default({ type: 'disk' })
-      .describe('The queue between processors and the output.'),
-    output: component.describe('Where events go.'),
+      .describe('The queue between processors and the output (below).'),
+    output: component.describe('Where events go: `type:` plus its settings (below).'),
     http: httpSchema.optional().describe('Optional metrics/health server.'),
     shutdown_timeout_ms: z
       .number()
