@@ -23,9 +23,37 @@ export interface ShipperEvent {
   key?: string;
 }
 
+/**
+ * What sources emit: an event with its document built (`doc`), or already serialized by the
+ * source (`json`, for sources on a hot path). The pipeline parses `json` only when processors
+ * need the document.
+ */
+export type SourceEvent = ShipperEvent | (Omit<ShipperEvent, 'doc'> & { doc?: undefined; json: string });
+
+/** What a source needs back when its events are acknowledged: which events, from where. */
+export interface EventRef {
+  id: string;
+  source: string;
+  position?: unknown;
+}
+
+/**
+ * An event as the queue holds it and outputs send it: the document is serialized to JSON once,
+ * when it is queued, and every output writes that text as is.
+ */
+export interface QueuedEvent extends EventRef {
+  /** Position in the queue, increasing. */
+  seq: number;
+  key?: string;
+  /** The document as JSON. */
+  json: string;
+  /** Bytes it takes in the queue (for batching by size and the queue's byte bound). */
+  bytes: number;
+}
+
 export interface SourceContext {
   /** Hands events to the pipeline; resolves when they are queued (durably, for a disk queue). */
-  emit(events: ShipperEvent[]): Promise<void>;
+  emit(events: SourceEvent[]): Promise<void>;
   /** Data dir for this source's checkpoints (the registry). */
   dataDir: string;
   hostName: string;
@@ -37,7 +65,7 @@ export interface SourceContext {
 export interface Source {
   start(ctx: SourceContext): Promise<void>;
   /** Called with the events the output acknowledged (in any order); checkpoints may advance. */
-  ack?(events: ShipperEvent[]): Promise<void> | void;
+  ack?(events: EventRef[]): Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -48,9 +76,9 @@ export interface Processor {
 
 export interface OutputResult {
   /** Events the destination has durably accepted (or already had): safe to acknowledge. */
-  acked: ShipperEvent[];
+  acked: QueuedEvent[];
   /** Events it rejected for good (e.g. a mapping conflict): reported, then acknowledged so the source moves on. */
-  rejected: Array<{ event: ShipperEvent; reason: string }>;
+  rejected: Array<{ event: QueuedEvent; reason: string }>;
 }
 
 /** How the pipeline cuts batches for an output (defaults: 500 events, 5 MiB, 200 ms, 1 in flight). */
@@ -66,7 +94,7 @@ export interface Batching {
 export interface Output {
   batching?: Batching;
   /** Sends a batch; retries what is retryable with backoff until `signal` aborts. */
-  send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult>;
+  send(events: QueuedEvent[], signal: AbortSignal): Promise<OutputResult>;
   close(): Promise<void>;
 }
 

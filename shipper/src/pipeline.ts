@@ -4,7 +4,16 @@
  * processor drops are acknowledged at once. Consumers (`maxInFlight` of them) read batches,
  * send them, ack the queue and route acks to the sources that produced the events.
  */
-import type { Logger, Output, Processor, ShipperEvent, Source, SourceContext } from './component.ts';
+import type {
+  EventRef,
+  Logger,
+  Output,
+  Processor,
+  ShipperEvent,
+  Source,
+  SourceContext,
+  SourceEvent,
+} from './component.ts';
 import type { Metrics } from './metrics.ts';
 import type { Queue } from './queue/types.ts';
 
@@ -63,9 +72,14 @@ export class Pipeline {
     return this.#inFlight;
   }
 
-  async #emit(sourceId: string, events: ShipperEvent[]): Promise<void> {
+  async #emit(sourceId: string, emitted: SourceEvent[]): Promise<void> {
     const m = this.#o.metrics;
-    m.inc('driftwood_shipper_events_in_total', 'Events read by each source.', { source: sourceId }, events.length);
+    m.inc('driftwood_shipper_events_in_total', 'Events read by each source.', { source: sourceId }, emitted.length);
+    if (this.#o.processors.length === 0) {
+      await this.#o.queue.push(emitted, this.#stopReading.signal);
+      return;
+    }
+    const events = emitted.map(withDoc);
     let kept = events;
     for (const p of this.#o.processors) {
       try {
@@ -96,14 +110,12 @@ export class Pipeline {
       if (entries.length === 0) continue;
       this.#inFlight++;
       try {
-        const bySeq = new Map(entries.map((e) => [e.event, e.seq]));
-        const events = entries.map((e) => e.event);
-        m.inc('driftwood_shipper_events_out_total', 'Events handed to the output.', labels, events.length);
+        m.inc('driftwood_shipper_events_out_total', 'Events handed to the output.', labels, entries.length);
         const started = performance.now();
         let result: Awaited<ReturnType<Output['send']>> | undefined;
         while (!result && !this.#stopSending.signal.aborted) {
           try {
-            result = await output.send(events, this.#stopSending.signal);
+            result = await output.send(entries, this.#stopSending.signal);
           } catch (err) {
             this.#o.log.error('output failed; retrying the batch', { output: outputType, error: String(err) });
             await new Promise((r) => setTimeout(r, 1000));
@@ -127,8 +139,9 @@ export class Pipeline {
           labels,
           result.rejected.length,
         );
-        const done = [...result.acked, ...result.rejected.map((r) => r.event)];
-        await queue.ack(done.map((e) => bySeq.get(e)!).filter((s) => s !== undefined));
+        const done =
+          result.rejected.length === 0 ? result.acked : [...result.acked, ...result.rejected.map((r) => r.event)];
+        await queue.ack(done.map((e) => e.seq));
         this.#ackSources(done);
       } finally {
         this.#inFlight--;
@@ -136,12 +149,17 @@ export class Pipeline {
     }
   }
 
-  #ackSources(events: ShipperEvent[]): void {
-    const bySource = new Map<string, ShipperEvent[]>();
-    for (const e of events) {
-      const list = bySource.get(e.source);
-      if (list) list.push(e);
-      else bySource.set(e.source, [e]);
+  #ackSources(events: EventRef[]): void {
+    const first = events[0];
+    if (!first) return;
+    const bySource = new Map<string, EventRef[]>();
+    if (events.every((e) => e.source === first.source)) bySource.set(first.source, events);
+    else {
+      for (const e of events) {
+        const list = bySource.get(e.source);
+        if (list) list.push(e);
+        else bySource.set(e.source, [e]);
+      }
     }
     for (const [id, list] of bySource) {
       const s = this.#sources.get(id);
@@ -184,4 +202,11 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** The event with its document built, for processors. */
+export function withDoc(event: SourceEvent): ShipperEvent {
+  if (event.doc !== undefined) return event;
+  const { json, doc: _, ...rest } = event;
+  return { ...rest, doc: JSON.parse(json) };
 }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShipperEvent } from '../component.ts';
+import type { QueuedEvent } from '../component.ts';
 import { memoryLogger } from '../log.ts';
+import { toQueued } from '../queue/types.ts';
 import { BulkOutput, configSchema } from './bulk.ts';
 
 let server: Server | undefined;
@@ -54,8 +55,8 @@ async function fakeBulk(
   return { url: `http://127.0.0.1:${a.port}`, requests };
 }
 
-const events = (n: number): ShipperEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: 's', doc: { message: `m${i}` } }));
+const events = (n: number): QueuedEvent[] =>
+  Array.from({ length: n }, (_, i) => toQueued({ id: `e${i}`, source: 's', doc: { message: `m${i}` } }));
 
 function output(url: string, extra: object = {}) {
   return new BulkOutput(

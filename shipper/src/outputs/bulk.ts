@@ -9,8 +9,9 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { z } from 'zod';
-import type { BuildContext, Logger, Output, OutputResult, ShipperEvent } from '../component.ts';
+import type { BuildContext, Logger, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { sleep } from '../fs-util.ts';
+import { HttpPoster, type PostResponse } from './http-post.ts';
 
 const gzip = promisify(gzipCallback);
 
@@ -72,8 +73,10 @@ export class BulkOutput implements Output {
   readonly batching;
   readonly #config: BulkConfig;
   readonly #log: Logger;
-  readonly #endpoint: string;
+  readonly #poster: HttpPoster;
   readonly #headers: Record<string, string>;
+  /** `{"create":{"_index":"…","_id":` — the constant start of every action line. */
+  readonly #actionPrefix: string;
   #lastWarn = 0;
 
   constructor(config: BulkConfig, log: Logger) {
@@ -86,7 +89,16 @@ export class BulkOutput implements Output {
       maxInFlight: config.max_in_flight,
     };
     const base = config.url.replace(/\/+$/, '');
-    this.#endpoint = `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`;
+    this.#poster = new HttpPoster(
+      `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`,
+      config.max_in_flight,
+    );
+    // ASCII-only JSON (non-ASCII escaped), so it can be written as latin1.
+    const index = JSON.stringify(config.index).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    this.#actionPrefix = `{"create":{"_index":${index},"_id":`;
     this.#headers = { 'content-type': 'application/x-ndjson', ...config.headers };
     if (config.api_key) this.#headers.authorization = `ApiKey ${config.api_key}`;
     if (config.username !== undefined) {
@@ -96,14 +108,14 @@ export class BulkOutput implements Output {
     if (config.gzip) this.#headers['content-encoding'] = 'gzip';
   }
 
-  async send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult> {
+  async send(events: QueuedEvent[], signal: AbortSignal): Promise<OutputResult> {
     const result: OutputResult = { acked: [], rejected: [] };
     let pending = events;
     let attempt = 0;
     while (pending.length > 0 && !signal.aborted) {
       const outcome = await this.#request(pending, signal);
       if (outcome.kind === 'items') {
-        const retry: ShipperEvent[] = [];
+        const retry: QueuedEvent[] = [];
         for (let i = 0; i < pending.length; i++) {
           const event = pending[i]!;
           const item = outcome.items[i];
@@ -139,7 +151,7 @@ export class BulkOutput implements Output {
   }
 
   async #request(
-    events: ShipperEvent[],
+    events: QueuedEvent[],
     signal: AbortSignal,
   ): Promise<
     | { kind: 'items'; items: BulkItem[]; statuses: Record<number, number> }
@@ -147,25 +159,15 @@ export class BulkOutput implements Output {
     | { kind: 'reject'; reason: string }
     | { kind: 'split' }
   > {
-    const index = JSON.stringify(this.#config.index);
-    const lines: string[] = [];
-    for (const e of events) {
-      lines.push(`{"create":{"_index":${index},"_id":${JSON.stringify(e.id)}}}`, JSON.stringify(e.doc));
-    }
-    const text = `${lines.join('\n')}\n`;
+    const text = this.#body(events);
     const body = this.#config.gzip ? await gzip(text) : text;
-    let res: Response;
+    let res: PostResponse;
     try {
-      res = await fetch(this.#endpoint, {
-        method: 'POST',
-        headers: this.#headers,
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.#config.timeout_ms)]),
-      });
+      res = await this.#poster.post(body, this.#headers, signal, this.#config.timeout_ms);
     } catch (err) {
-      return { kind: 'retry', reason: `request failed (${(err as Error).cause ?? (err as Error).message})` };
+      return { kind: 'retry', reason: `request failed (${(err as Error).message})` };
     }
-    const raw = await res.text().catch(() => '');
+    const raw = res.text;
     if (res.status === 413) {
       if (events.length > 1) return { kind: 'split' };
       return { kind: 'reject', reason: 'PAYLOAD_TOO_LARGE: the endpoint refused the document (HTTP 413)' };
@@ -192,6 +194,32 @@ export class BulkOutput implements Output {
     return { kind: 'items', items, statuses };
   }
 
+  /** The NDJSON body, written straight into one buffer (a `create` line, then the queued document). */
+  #body(events: QueuedEvent[]): Buffer {
+    const prefix = this.#actionPrefix;
+    const ids: string[] = new Array(events.length);
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit. Only the pages written become resident.
+    let bound = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const id = JSON.stringify(e.id);
+      ids[i] = id;
+      bound += prefix.length + (id.length + e.json.length) * 3 + 4;
+    }
+    const body = Buffer.allocUnsafe(bound);
+    let pos = 0;
+    for (let i = 0; i < events.length; i++) {
+      pos += body.write(prefix, pos, 'latin1');
+      pos += body.write(ids[i]!, pos, 'utf8');
+      body[pos++] = 0x7d; // }
+      body[pos++] = 0x7d;
+      body[pos++] = 0x0a;
+      pos += body.write(events[i]!.json, pos, 'utf8');
+      body[pos++] = 0x0a;
+    }
+    return body.subarray(0, pos);
+  }
+
   #warn(message: string, fields: Record<string, unknown>): void {
     const now = Date.now();
     if (now - this.#lastWarn < 5000) return;
@@ -199,7 +227,9 @@ export class BulkOutput implements Output {
     this.#log.warn(message, fields);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#poster.close();
+  }
 }
 
 function describeError(status: number, error: BulkItem['error']): string {

@@ -2,7 +2,7 @@
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { BuildContext, Output, OutputResult, ShipperEvent } from '../component.ts';
+import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { toNdjsonLine } from './ndjson.ts';
 
 export const type = 'file';
@@ -30,7 +30,7 @@ export function build(config: z.infer<typeof configSchema>, _ctx: BuildContext):
       lingerMs: config.flush_interval_ms,
       maxInFlight: 1,
     },
-    send(events: ShipperEvent[]): Promise<OutputResult> {
+    send(events: QueuedEvent[]): Promise<OutputResult> {
       const run = chain.then(async () => {
         if (!handle) {
           await mkdir(path.dirname(path.resolve(config.path)), { recursive: true });

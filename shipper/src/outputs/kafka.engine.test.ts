@@ -1,7 +1,8 @@
 import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../test/engines/use.ts';
-import type { ShipperEvent } from '../component.ts';
+import type { QueuedEvent } from '../component.ts';
+import { toQueued } from '../queue/types.ts';
 import { build, configSchema } from './kafka.ts';
 
 const kafka = engine('kafka');
@@ -21,13 +22,15 @@ describe.skipIf(!kafka)('kafka output against a real Kafka', () => {
     });
     const total = 10_000;
     const keys = Array.from({ length: 25 }, (_, i) => `device-${i}`);
-    const events: ShipperEvent[] = Array.from({ length: total }, (_, i) => ({
-      id: `id-${i}`,
-      source: 'mqtt-test',
-      ...(i % 10 === 9 ? {} : { key: keys[i % keys.length] }),
-      doc: { '@timestamp': new Date(1_700_000_000_000 + i).toISOString(), message: `event ${i}`, seq: i },
-    }));
-    const acked: ShipperEvent[] = [];
+    const events: QueuedEvent[] = Array.from({ length: total }, (_, i) =>
+      toQueued({
+        id: `id-${i}`,
+        source: 'mqtt-test',
+        ...(i % 10 === 9 ? {} : { key: keys[i % keys.length] }),
+        doc: { '@timestamp': new Date(1_700_000_000_000 + i).toISOString(), message: `event ${i}`, seq: i },
+      }),
+    );
+    const acked: QueuedEvent[] = [];
     for (let i = 0; i < total; i += 2_000) {
       const result = await output.send(events.slice(i, i + 2_000), AbortSignal.timeout(60_000));
       expect(result.rejected).toEqual([]);
@@ -62,7 +65,7 @@ describe.skipIf(!kafka)('kafka output against a real Kafka', () => {
     expect(received).toHaveLength(total);
     expect(new Set(received.map((r) => r.seq)).size).toBe(total);
     for (const r of received) {
-      const expected = events[r.seq] as ShipperEvent;
+      const expected = events[r.seq] as QueuedEvent;
       expect(r.key).toBe(expected.key ?? expected.source);
       expect(r.id).toBe(expected.id);
     }

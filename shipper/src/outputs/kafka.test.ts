@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShipperEvent } from '../component.ts';
+import { toQueued } from '../queue/types.ts';
 import { build, configSchema } from './kafka.ts';
 
 const silentLog = { info() {}, warn() {}, error() {} };
@@ -25,8 +25,8 @@ describe('kafka output without a broker', () => {
         log: silentLog,
       },
     );
-    const small: ShipperEvent = { id: 'a', source: 's', doc: { message: 'ok' } };
-    const big: ShipperEvent = { id: 'b', source: 's', doc: { message: 'x'.repeat(2000) } };
+    const small = toQueued({ id: 'a', source: 's', doc: { message: 'ok' } });
+    const big = toQueued({ id: 'b', source: 's', doc: { message: 'x'.repeat(2000) } });
     const started = Date.now();
     const result = await output.send([small, big], AbortSignal.timeout(1_000));
     expect(Date.now() - started).toBeLessThan(10_000);

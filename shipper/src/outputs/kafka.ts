@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from '@platformatic/kafka';
 import { z } from 'zod';
-import type { BuildContext, Output, OutputResult, ShipperEvent } from '../component.ts';
+import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
 
 export const type = 'kafka';
 
@@ -56,7 +56,7 @@ export const configSchema = z
 export type KafkaConfig = z.infer<typeof configSchema>;
 
 interface KafkaRecord {
-  event: ShipperEvent;
+  event: QueuedEvent;
   value: string;
 }
 
@@ -160,11 +160,11 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
   }
 
   return {
-    async send(events: ShipperEvent[], signal: AbortSignal): Promise<OutputResult> {
+    async send(events: QueuedEvent[], signal: AbortSignal): Promise<OutputResult> {
       const result: OutputResult = { acked: [], rejected: [] };
       const records: KafkaRecord[] = [];
       for (const event of events) {
-        const value = JSON.stringify(event.doc);
+        const value = event.json;
         if (Buffer.byteLength(value) > config.max_message_bytes) {
           result.rejected.push({
             event,

@@ -1,12 +1,10 @@
 /** The line the stdout and file outputs write for an event: its document, with `event.id` = the event id. */
 import { getField, type LogDocument, setField } from '@driftwood/core';
-import type { ShipperEvent } from '../component.ts';
+import type { QueuedEvent } from '../component.ts';
 
-export function toNdjsonLine(event: ShipperEvent): string {
-  let doc: LogDocument = event.doc;
-  if (getField(doc, 'event.id') === undefined) {
-    doc = structuredClone(doc);
-    setField(doc, 'event.id', event.id);
-  }
+export function toNdjsonLine(event: QueuedEvent): string {
+  const doc = JSON.parse(event.json) as LogDocument;
+  if (getField(doc, 'event.id') !== undefined) return `${event.json}\n`;
+  setField(doc, 'event.id', event.id);
   return `${JSON.stringify(doc)}\n`;
 }

@@ -1,7 +1,7 @@
 /** The stdout output: one JSON document per line (NDJSON), `event.id` set to the event id. */
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import type { BuildContext, Output, OutputResult, ShipperEvent } from '../component.ts';
+import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { toNdjsonLine } from './ndjson.ts';
 
 export const type = 'stdout';
@@ -26,7 +26,7 @@ export function build(
       lingerMs: config.flush_interval_ms,
       maxInFlight: 1,
     },
-    async send(events: ShipperEvent[]): Promise<OutputResult> {
+    async send(events: QueuedEvent[]): Promise<OutputResult> {
       const text = events.map(toNdjsonLine).join('');
       await new Promise<void>((resolve, reject) => {
         stream.write(text, (err) => (err ? reject(err) : resolve()));

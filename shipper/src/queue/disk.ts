@@ -1,24 +1,25 @@
 /**
- * The disk queue: segmented append-only files under `path`, one record per event:
+ * The disk queue: segmented append-only files under `path`, one record per `push` (a batch of
+ * events with one CRC, see record.ts). `ack.json` holds the highest sequence number below which
+ * everything is acknowledged (written atomically). On open, segments are scanned: acknowledged
+ * events are skipped, the rest are handed out again; a torn or corrupt record at the tail of the
+ * last segment (a `kill -9` in the middle of a write, before `push` resolved) is detected by its
+ * CRC and truncated away with a warning. Segments are deleted once every event in them is
+ * acknowledged. `push` waits while the queue holds `max_events` events or `max_bytes` bytes.
  *
- *   u32 LE payload length | u32 LE crc32(seq + payload) | u64 LE seq | payload (JSON of the event)
- *
- * `ack.json` holds the highest sequence number below which everything is acknowledged (written
- * atomically). On open, segments are scanned: acknowledged records are skipped, the rest are
- * handed out again; a torn or corrupt record at the tail of the last segment (a `kill -9` in the
- * middle of a write) is detected by its CRC and truncated away with a warning. Segments are
- * deleted once every record in them is acknowledged. `push` waits while the queue holds
- * `max_events` events or `max_bytes` bytes (backpressure).
+ * Records just written are also kept in memory (up to `memory_bytes`) so that a reader keeping up
+ * with the writer takes them from there instead of reading the file back; a reader that falls
+ * behind reads the segments, decoding only each event's small metadata (the document stays text).
  */
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { DriftwoodError } from '@driftwood/core';
 import { z } from 'zod';
-import type { Logger, ShipperEvent } from '../component.ts';
+import type { Logger, QueuedEvent, SourceEvent } from '../component.ts';
 import { readJsonFile, writeFileAtomic } from '../fs-util.ts';
 import { readBatch } from './memory.ts';
-import { encodeEvent, type Queue, type QueueEntry, type QueueStats, type ReadOptions, Signal } from './types.ts';
+import { decodeEvents, decodeRecord, HEADER, RecordEncoder, recordLength } from './record.ts';
+import { type Queue, type QueueStats, type ReadOptions, Signal, toQueued } from './types.ts';
 
 export const diskQueueSchema = z
   .object({
@@ -63,11 +64,14 @@ export interface DiskQueueOptions {
   segmentBytes: number;
   fsync: 'always' | 'batch' | 'never';
   fsyncIntervalMs: number;
+  /** Most bytes of recent records also kept in memory for the reader (default 8 MiB). */
+  memoryBytes?: number;
   log: Logger;
 }
 
-const HEADER = 16;
-const MAX_RECORD = 256 * 1024 * 1024;
+const SEGMENT = /^seg-\d{16}\.dwq2$/;
+const OLD_SEGMENT = /^seg-\d{16}\.dwq$/;
+const READ_AHEAD = 1024 * 1024;
 
 interface Segment {
   firstSeq: number;
@@ -77,53 +81,44 @@ interface Segment {
   size: number;
 }
 
+/** A record kept in memory: where it is on disk, and its events. */
+interface Cached {
+  file: string;
+  start: number;
+  end: number;
+  events: QueuedEvent[];
+}
+
 function segmentName(firstSeq: number): string {
-  return `seg-${String(firstSeq).padStart(16, '0')}.dwq`;
-}
-
-function recordCrc(seq: number, payload: Uint8Array): number {
-  const seqBuf = Buffer.alloc(8);
-  seqBuf.writeBigUInt64LE(BigInt(seq));
-  return crc32(payload, crc32(seqBuf));
-}
-
-export function encodeRecord(seq: number, payload: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(HEADER + payload.length);
-  out.writeUInt32LE(payload.length, 0);
-  out.writeUInt32LE(recordCrc(seq, payload), 4);
-  out.writeBigUInt64LE(BigInt(seq), 8);
-  payload.copy(out, HEADER);
-  return out;
-}
-
-type Decoded = { ok: true; seq: number; payload: Buffer; next: number } | { ok: false; reason: 'short' | 'corrupt' };
-
-/** Decodes the record at `pos` of `buf`. `short`: not all of it is in `buf`. */
-export function decodeRecord(buf: Buffer, pos: number): Decoded {
-  if (buf.length - pos < HEADER) return { ok: false, reason: 'short' };
-  const length = buf.readUInt32LE(pos);
-  if (length > MAX_RECORD) return { ok: false, reason: 'corrupt' };
-  if (buf.length - pos - HEADER < length) return { ok: false, reason: 'short' };
-  const crc = buf.readUInt32LE(pos + 4);
-  const seq = Number(buf.readBigUInt64LE(pos + 8));
-  const payload = buf.subarray(pos + HEADER, pos + HEADER + length);
-  if (recordCrc(seq, payload) !== crc) return { ok: false, reason: 'corrupt' };
-  return { ok: true, seq, payload, next: pos + HEADER + length };
+  return `seg-${String(firstSeq).padStart(16, '0')}.dwq2`;
 }
 
 export class DiskQueue implements Queue {
   readonly #o: DiskQueueOptions;
+  readonly #encoder = new RecordEncoder();
+  readonly #memoryBytes: number;
   #segments: Segment[] = [];
   #writer: FileHandle | undefined;
   #nextSeq = 1;
   /** Every seq <= this is acknowledged. */
   #ackedThrough = 0;
   #ackedAhead = new Set<number>();
-  /** Next seq to hand out, and where it is. */
+  /** Next seq to hand out. */
   #readSeq = 1;
+  /** Where the next record to read starts. */
   #readSegment = 0;
   #readPos = 0;
   #reader: { file: string; handle: FileHandle } | undefined;
+  /** Bytes read ahead from `#readPos` of the current segment. */
+  #readBuf: Buffer = Buffer.alloc(0);
+  /** Events of the record being handed out, from `#pendingAt` on. */
+  #pending: QueuedEvent[] = [];
+  #pendingAt = 0;
+  /** Recent records in memory: contiguous, oldest first. */
+  #cache: Cached[] = [];
+  #cacheBytes = 0;
+  /** False once a record was written without being cached, until the cache empties. */
+  #cacheContiguous = true;
   #inFlight = new Map<number, number>();
   #unackedEvents = 0;
   #unackedBytes = 0;
@@ -138,6 +133,7 @@ export class DiskQueue implements Queue {
 
   constructor(options: DiskQueueOptions) {
     this.#o = options;
+    this.#memoryBytes = options.memoryBytes ?? 8 * 1024 * 1024;
   }
 
   get #ackFile(): string {
@@ -148,7 +144,19 @@ export class DiskQueue implements Queue {
     await mkdir(this.#o.dir, { recursive: true });
     const ack = (await readJsonFile(this.#ackFile)) as { acked_through?: unknown } | undefined;
     if (ack && typeof ack.acked_through === 'number') this.#ackedThrough = ack.acked_through;
-    const names = (await readdir(this.#o.dir)).filter((n) => /^seg-\d{16}\.dwq$/.test(n)).sort();
+    const all = await readdir(this.#o.dir);
+    const old = all.filter((n) => OLD_SEGMENT.test(n));
+    if (old.length > 0) {
+      this.#o.log.error(
+        'disk queue: segments in an older format are left unread; remove them once you no longer need them',
+        {
+          code: 'QUEUE_CORRUPT',
+          dir: this.#o.dir,
+          files: old.length,
+        },
+      );
+    }
+    const names = all.filter((n) => SEGMENT.test(n)).sort();
     let lastSeq = this.#ackedThrough;
     for (let i = 0; i < names.length; i++) {
       const file = path.join(this.#o.dir, names[i]!);
@@ -216,10 +224,20 @@ export class DiskQueue implements Queue {
           }
           return { lastSeq, size: pos, unacked, unackedBytes };
         }
-        lastSeq = rec.seq;
-        if (rec.seq > this.#ackedThrough) {
-          unacked++;
-          unackedBytes += rec.payload.length;
+        const recLast = rec.firstSeq + rec.count - 1;
+        if (rec.count > 0) lastSeq = recLast;
+        if (recLast > this.#ackedThrough) {
+          if (rec.firstSeq > this.#ackedThrough) {
+            unacked += rec.count;
+            unackedBytes += rec.payload.length;
+          } else {
+            // Partly acknowledged: count the rest exactly.
+            for (const e of decodeEvents(rec.firstSeq, rec.count, rec.payload)) {
+              if (e.seq <= this.#ackedThrough) continue;
+              unacked++;
+              unackedBytes += e.bytes;
+            }
+          }
         }
         pos = rec.next;
       }
@@ -245,17 +263,18 @@ export class DiskQueue implements Queue {
     return run;
   }
 
-  async push(events: ShipperEvent[], signal?: AbortSignal): Promise<void> {
+  async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
     if (events.length === 0) return;
-    const payloads = events.map(encodeEvent);
-    const bytes = payloads.reduce((n, p) => n + p.length, 0);
-    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(events.length, bytes)) {
+    const queued = events.map(toQueued);
+    let estimate = 0;
+    for (const e of queued) estimate += e.bytes;
+    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(queued.length, estimate)) {
       await this.#freed.wait(signal);
     }
     if (this.#closed) throw new DriftwoodError('QUEUE_FULL', 'disk queue closed');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-    this.#unackedEvents += events.length;
-    this.#unackedBytes += bytes;
+    this.#unackedEvents += queued.length;
+    this.#unackedBytes += estimate;
     await this.#exclusive(async () => {
       let current = this.#segments[this.#segments.length - 1]!;
       if (current.size >= this.#o.segmentBytes) {
@@ -263,16 +282,29 @@ export class DiskQueue implements Queue {
         current = this.#segments[this.#segments.length - 1]!;
       }
       const first = this.#nextSeq;
-      const records = payloads.map((p, i) => encodeRecord(first + i, p));
-      const chunk = Buffer.concat(records);
-      await this.#writer!.write(chunk);
-      current.size += chunk.length;
-      current.lastSeq = first + payloads.length - 1;
-      this.#nextSeq = first + payloads.length;
+      const record = this.#encoder.encode(first, queued);
+      await this.#writer!.write(record);
+      this.#unackedBytes += record.length - HEADER - estimate;
+      this.#remember({ file: current.file, start: current.size, end: current.size + record.length, events: queued });
+      current.size += record.length;
+      current.lastSeq = first + queued.length - 1;
+      this.#nextSeq = first + queued.length;
       if (this.#o.fsync === 'always') await this.#writer!.sync();
       else this.#dirty = true;
     });
     this.#pushed.notify();
+  }
+
+  /** Keeps a record just written in memory, if the cache has room and stays contiguous. */
+  #remember(record: Cached): void {
+    if (this.#cache.length === 0) this.#cacheContiguous = true;
+    const bytes = record.end - record.start;
+    if (!this.#cacheContiguous || this.#cacheBytes + bytes > this.#memoryBytes) {
+      this.#cacheContiguous = false;
+      return;
+    }
+    this.#cache.push(record);
+    this.#cacheBytes += bytes;
   }
 
   #full(events: number, bytes: number): boolean {
@@ -287,7 +319,7 @@ export class DiskQueue implements Queue {
     }).catch((err) => this.#o.log.warn('disk queue: fsync failed', { error: String(err) }));
   }
 
-  async read(options: ReadOptions): Promise<QueueEntry[]> {
+  async read(options: ReadOptions): Promise<QueuedEvent[]> {
     return readBatch(
       options,
       () => this.#nextSeq - this.#readSeq,
@@ -297,91 +329,105 @@ export class DiskQueue implements Queue {
     );
   }
 
-  async #take(maxEvents: number, maxBytes: number): Promise<QueueEntry[]> {
-    const out: QueueEntry[] = [];
+  async #take(maxEvents: number, maxBytes: number): Promise<QueuedEvent[]> {
+    const out: QueuedEvent[] = [];
     let bytes = 0;
-    while (out.length < maxEvents && bytes < maxBytes && this.#readSeq < this.#nextSeq) {
-      const segment = this.#segments[this.#readSegment];
-      if (!segment) break;
-      if (this.#readPos >= segment.size) {
-        if (this.#readSegment >= this.#segments.length - 1) break;
-        this.#readSegment++;
-        this.#readPos = 0;
+    while (out.length < maxEvents) {
+      if (this.#pendingAt < this.#pending.length) {
+        const e = this.#pending[this.#pendingAt]!;
+        if (out.length > 0 && bytes + e.bytes > maxBytes) break;
+        this.#pendingAt++;
+        if (e.seq < this.#readSeq) continue;
+        this.#readSeq = e.seq + 1;
+        if (e.seq <= this.#ackedThrough || this.#ackedAhead.has(e.seq)) continue;
+        this.#inFlight.set(e.seq, e.bytes);
+        out.push(e);
+        bytes += e.bytes;
         continue;
       }
-      if (this.#reader?.file !== segment.file) {
-        await this.#reader?.handle.close();
-        this.#reader = { file: segment.file, handle: await open(segment.file, 'r') };
+      const events = await this.#nextRecord();
+      if (!events) break;
+      const first = events[0];
+      if (first && first.seq > this.#readSeq && this.#inFlight.size === 0 && this.#ackedThrough === this.#readSeq - 1) {
+        // A gap (records lost to corruption) must not hold the acknowledged mark back forever.
+        this.#ackedThrough = first.seq - 1;
       }
-      const want = Math.min(segment.size - this.#readPos, Math.max(maxBytes - bytes, 64 * 1024) + HEADER);
-      let buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await this.#reader.handle.read(buf, 0, want, this.#readPos);
-      buf = buf.subarray(0, bytesRead);
-      let pos = 0;
-      let progressed = false;
-      while (pos < buf.length && out.length < maxEvents) {
-        let rec = decodeRecord(buf, pos);
-        if (!rec.ok && rec.reason === 'short' && pos === 0) {
-          // One record larger than the chunk: read exactly it.
-          const length = buf.length >= 4 ? buf.readUInt32LE(0) : 0;
-          const whole = Buffer.allocUnsafe(HEADER + length);
-          const r = await this.#reader.handle.read(whole, 0, whole.length, this.#readPos);
-          rec = decodeRecord(whole.subarray(0, r.bytesRead), 0);
-          if (rec.ok) {
-            progressed = true;
-            this.#deliver(rec.seq, rec.payload, out);
-            bytes += rec.payload.length;
-            pos = rec.next;
-          }
-          break;
-        }
-        if (!rec.ok) {
-          if (rec.reason === 'corrupt') {
-            this.#o.log.error(
-              `disk queue: corrupt record in ${segment.file} at ${this.#readPos + pos}; skipping the rest`,
-              {
-                code: 'QUEUE_CORRUPT',
-              },
-            );
-            pos = segment.size - this.#readPos;
-            progressed = true;
-          }
-          break;
-        }
-        if (out.length > 0 && bytes + rec.payload.length > maxBytes) break;
-        progressed = true;
-        this.#deliver(rec.seq, rec.payload, out);
-        bytes += rec.payload.length;
-        pos = rec.next;
-      }
-      this.#readPos += pos;
-      if (!progressed) break;
+      this.#pending = events;
+      this.#pendingAt = 0;
     }
-    const last = this.#segments.length - 1;
-    if (out.length === 0 && this.#readSegment >= last && this.#readPos >= (this.#segments[last]?.size ?? 0)) {
+    if (out.length === 0 && this.#pendingAt >= this.#pending.length && this.#atEnd()) {
       // Records lost to corruption: nothing more is readable.
       this.#readSeq = this.#nextSeq;
     }
     return out;
   }
 
-  #deliver(seq: number, payload: Buffer, out: QueueEntry[]): void {
-    if (seq < this.#readSeq) return;
-    if (seq > this.#readSeq && this.#inFlight.size === 0 && this.#ackedThrough === this.#readSeq - 1) {
-      // A gap (records lost to corruption) must not hold the acknowledged mark back forever.
-      this.#ackedThrough = seq - 1;
+  #atEnd(): boolean {
+    const last = this.#segments.length - 1;
+    return this.#readSegment >= last && this.#readPos >= (this.#segments[last]?.size ?? 0);
+  }
+
+  /** The events of the next record: from memory when it is there, else from its segment. */
+  async #nextRecord(): Promise<QueuedEvent[] | undefined> {
+    for (;;) {
+      const segment = this.#segments[this.#readSegment];
+      if (!segment) return undefined;
+      if (this.#readPos >= segment.size) {
+        if (this.#readSegment >= this.#segments.length - 1) return undefined;
+        this.#readSegment++;
+        this.#readPos = 0;
+        this.#readBuf = Buffer.alloc(0);
+        continue;
+      }
+      const cached = this.#cache[0];
+      if (cached && cached.file === segment.file && cached.start === this.#readPos) {
+        this.#cache.shift();
+        this.#cacheBytes -= cached.end - cached.start;
+        this.#readPos = cached.end;
+        this.#readBuf = Buffer.alloc(0);
+        return cached.events;
+      }
+      const events = await this.#readRecord(segment);
+      if (events) return events;
     }
-    this.#readSeq = seq + 1;
-    if (seq <= this.#ackedThrough || this.#ackedAhead.has(seq)) return;
-    let event: ShipperEvent;
+  }
+
+  /** Reads and decodes the record at `#readPos` of `segment`; undefined when it was skipped as corrupt. */
+  async #readRecord(segment: Segment): Promise<QueuedEvent[] | undefined> {
+    if (this.#reader?.file !== segment.file) {
+      await this.#reader?.handle.close();
+      this.#reader = { file: segment.file, handle: await open(segment.file, 'r') };
+      this.#readBuf = Buffer.alloc(0);
+    }
+    let rec = decodeRecord(this.#readBuf, 0);
+    if (!rec.ok && rec.reason === 'short') {
+      const length = recordLength(this.#readBuf, 0);
+      const want = Math.min(segment.size - this.#readPos, Math.max(READ_AHEAD, length ?? 0));
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await this.#reader.handle.read(buf, 0, want, this.#readPos);
+      this.#readBuf = buf.subarray(0, bytesRead);
+      rec = decodeRecord(this.#readBuf, 0);
+    }
+    if (!rec.ok) {
+      this.#o.log.error(`disk queue: ${rec.reason} record in ${segment.file} at ${this.#readPos}; skipping the rest`, {
+        code: 'QUEUE_CORRUPT',
+      });
+      this.#readPos = segment.size;
+      this.#readBuf = Buffer.alloc(0);
+      return undefined;
+    }
+    this.#readPos += rec.next;
+    this.#readBuf = this.#readBuf.subarray(rec.next);
     try {
-      event = JSON.parse(payload.toString('utf8')) as ShipperEvent;
+      return decodeEvents(rec.firstSeq, rec.count, rec.payload);
     } catch (err) {
-      this.#o.log.error('disk queue: undecodable record skipped', { code: 'QUEUE_CORRUPT', seq, error: String(err) });
-      return;
+      this.#o.log.error('disk queue: undecodable record skipped', {
+        code: 'QUEUE_CORRUPT',
+        seq: rec.firstSeq,
+        error: String(err),
+      });
+      return undefined;
     }
-    this.#inFlight.set(seq, payload.length);
-    out.push({ seq, event, bytes: payload.length });
   }
 
   async ack(seqs: number[]): Promise<void> {
@@ -398,6 +444,7 @@ export class DiskQueue implements Queue {
         this.#ackedAhead.add(seq);
       }
     }
+    if (this.#unackedEvents === 0) this.#unackedBytes = 0;
     this.#freed.notify();
     await this.#persistAck();
   }

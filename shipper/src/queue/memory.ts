@@ -1,7 +1,7 @@
 /** The memory queue: bounded by events and bytes; lost on exit (sources re-read from their checkpoints). */
 import { z } from 'zod';
-import type { ShipperEvent } from '../component.ts';
-import { encodeEvent, type Queue, type QueueEntry, type QueueStats, type ReadOptions, Signal } from './types.ts';
+import type { QueuedEvent, SourceEvent } from '../component.ts';
+import { type Queue, type QueueStats, type ReadOptions, Signal, toQueued } from './types.ts';
 
 export const memoryQueueSchema = z
   .object({
@@ -24,7 +24,8 @@ export interface MemoryQueueOptions {
 export class MemoryQueue implements Queue {
   readonly #options: MemoryQueueOptions;
   #nextSeq = 1;
-  #ready: QueueEntry[] = [];
+  #ready: QueuedEvent[] = [];
+  #readAt = 0;
   #unacked = new Map<number, number>();
   #bytes = 0;
   #closed = false;
@@ -37,8 +38,8 @@ export class MemoryQueue implements Queue {
 
   async open(): Promise<void> {}
 
-  async push(events: ShipperEvent[], signal?: AbortSignal): Promise<void> {
-    const entries = events.map((event) => ({ seq: 0, event, bytes: encodeEvent(event).length }));
+  async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
+    const entries = events.map(toQueued);
     const bytes = entries.reduce((n, e) => n + e.bytes, 0);
     while (!this.#closed && !signal?.aborted && this.#unacked.size > 0 && this.#full(entries.length, bytes)) {
       await this.#freed.wait(signal);
@@ -58,20 +59,27 @@ export class MemoryQueue implements Queue {
     return this.#unacked.size + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes;
   }
 
-  async read(options: ReadOptions): Promise<QueueEntry[]> {
+  async read(options: ReadOptions): Promise<QueuedEvent[]> {
     return readBatch(
       options,
-      () => this.#ready.length,
+      () => this.#ready.length - this.#readAt,
       () => this.#closed,
       this.#pushed,
       (max, maxBytes) => {
-        const out: QueueEntry[] = [];
+        const ready = this.#ready;
+        let end = this.#readAt;
         let bytes = 0;
-        while (this.#ready.length > 0 && out.length < max) {
-          const next = this.#ready[0]!;
-          if (out.length > 0 && bytes + next.bytes > maxBytes) break;
-          out.push(this.#ready.shift()!);
+        while (end < ready.length && end - this.#readAt < max) {
+          const next = ready[end]!;
+          if (end > this.#readAt && bytes + next.bytes > maxBytes) break;
           bytes += next.bytes;
+          end++;
+        }
+        const out = ready.slice(this.#readAt, end);
+        this.#readAt = end;
+        if (this.#readAt > 4096 && this.#readAt * 2 > ready.length) {
+          this.#ready = ready.slice(this.#readAt);
+          this.#readAt = 0;
         }
         return out;
       },
@@ -105,8 +113,8 @@ export async function readBatch(
   available: () => number,
   closed: () => boolean,
   pushed: Signal,
-  take: (maxEvents: number, maxBytes: number) => QueueEntry[] | Promise<QueueEntry[]>,
-): Promise<QueueEntry[]> {
+  take: (maxEvents: number, maxBytes: number) => QueuedEvent[] | Promise<QueuedEvent[]>,
+): Promise<QueuedEvent[]> {
   while (available() === 0) {
     if (closed() || options.signal.aborted) return [];
     await pushed.wait(options.signal);

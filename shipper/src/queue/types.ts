@@ -4,15 +4,7 @@
  * `read` hands out entries not yet handed out; `ack` retires them (out of order is fine).
  * Entries handed out but never acked are handed out again after a restart (disk queue).
  */
-import type { ShipperEvent } from '../component.ts';
-
-export interface QueueEntry {
-  /** Position in the queue, increasing. */
-  seq: number;
-  event: ShipperEvent;
-  /** Serialized size, for batching by bytes. */
-  bytes: number;
-}
+import type { QueuedEvent, SourceEvent } from '../component.ts';
 
 export interface ReadOptions {
   maxEvents: number;
@@ -30,17 +22,26 @@ export interface QueueStats {
 
 export interface Queue {
   open(): Promise<void>;
-  push(events: ShipperEvent[], signal?: AbortSignal): Promise<void>;
+  push(events: SourceEvent[], signal?: AbortSignal): Promise<void>;
   /** Resolves with at least one entry, or an empty list when `signal` aborts or the queue is closed. */
-  read(options: ReadOptions): Promise<QueueEntry[]>;
+  read(options: ReadOptions): Promise<QueuedEvent[]>;
   ack(seqs: number[]): Promise<void>;
   stats(): QueueStats;
   close(): Promise<void>;
 }
 
-/** Serialized size of an event as the queues count it. */
-export function encodeEvent(event: ShipperEvent): Buffer {
-  return Buffer.from(JSON.stringify(event), 'utf8');
+/**
+ * The one serialization of an event: its document as JSON, plus what the queue keeps beside it.
+ * `seq` is assigned by the queue; `bytes` starts as an estimate (characters, not bytes: no
+ * second pass over the text) that the disk queue replaces with the exact size it wrote.
+ */
+export function toQueued(event: SourceEvent): QueuedEvent {
+  const json = event.doc === undefined ? event.json : JSON.stringify(event.doc);
+  const queued: QueuedEvent = { seq: 0, id: event.id, source: event.source, json, bytes: 0 };
+  if (event.position !== undefined) queued.position = event.position;
+  if (event.key !== undefined) queued.key = event.key;
+  queued.bytes = json.length + event.id.length + 32;
+  return queued;
 }
 
 /** A promise-based wake-up: `wait()` resolves on the next `notify()` (or signal abort / timeout). */

@@ -3,6 +3,7 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/engines/use.ts';
 import type { ShipperEvent, SourceContext } from '../component.ts';
+import { withDoc } from '../pipeline.ts';
 import { build, configSchema, type MqttSource } from './mqtt.ts';
 
 const mosquitto = engine('mosquitto');
@@ -121,7 +122,7 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
     await first.start({
       ...ctx,
       emit: async (events) => {
-        captured = events;
+        captured = events.map(withDoc);
         await never;
       },
     });

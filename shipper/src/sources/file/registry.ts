@@ -31,29 +31,42 @@ export function hashHead(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** Acknowledgement tracking for one entry: ranges in read order, done or pending. */
+/**
+ * Acknowledgement tracking for one entry: ranges in read order (so their starts increase), done
+ * or pending. An ack finds its range by binary search.
+ */
 class Ranges {
   #starts: number[] = [];
   #ends: number[] = [];
   #done: boolean[] = [];
   #head = 0;
-  #index = new Map<number, number>();
+  #pending = 0;
 
   add(start: number, end: number, done: boolean): void {
-    const i = this.#starts.length;
     this.#starts.push(start);
     this.#ends.push(end);
     this.#done.push(done);
-    if (!done) this.#index.set(start, i);
+    if (!done) this.#pending++;
   }
 
   /** Marks the range starting at `start` done; returns the new contiguous end, if it moved. */
   ack(start: number): number | undefined {
-    const i = this.#index.get(start);
-    if (i === undefined) return undefined;
-    this.#index.delete(start);
-    this.#done[i] = true;
-    return this.advance();
+    const starts = this.#starts;
+    let lo = this.#head;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = starts[mid]!;
+      if (s < start) lo = mid + 1;
+      else if (s > start) hi = mid - 1;
+      else {
+        if (this.#done[mid]) return undefined;
+        this.#done[mid] = true;
+        this.#pending--;
+        return mid === this.#head ? this.advance() : undefined;
+      }
+    }
+    return undefined;
   }
 
   advance(): number | undefined {
@@ -66,14 +79,13 @@ class Ranges {
       this.#starts = this.#starts.slice(this.#head);
       this.#ends = this.#ends.slice(this.#head);
       this.#done = this.#done.slice(this.#head);
-      for (const [k, v] of this.#index) this.#index.set(k, v - this.#head);
       this.#head = 0;
     }
     return moved;
   }
 
   get pending(): number {
-    return this.#index.size;
+    return this.#pending;
   }
 }
 

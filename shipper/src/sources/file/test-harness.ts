@@ -1,6 +1,7 @@
 /** Runs a FileSource in-process against real files, collecting what it emits (tests only). */
 import type { ShipperEvent } from '../../component.ts';
 import { memoryLogger } from '../../log.ts';
+import { withDoc } from '../../pipeline.ts';
 import { fileSourceSchema } from './config.ts';
 import { build, type FileSource } from './index.ts';
 
@@ -28,7 +29,7 @@ export async function runSource(
   const abort = new AbortController();
   await source.start({
     emit: async (batch) => {
-      events.push(...batch);
+      events.push(...batch.map(withDoc));
       if (options.autoAck !== false) source.ack(batch);
     },
     dataDir,
