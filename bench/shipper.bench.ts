@@ -9,6 +9,7 @@
  *   BENCH_SHIPPER_PROFILE=auto   1: one extra Driftwood run under `node --cpu-prof` (not counted);
  *                                auto: only when the target is missed; 0: never
  *   BENCH_SHIPPER_PROFILE_DIR=…  keep the .cpuprofile there (default: deleted with the work dir)
+ *   BENCH_SHIPPER_TOOLS=driftwood  run only these tools (a quick check; bench/RESULTS.md is not written)
  *
  * The sink (bench/peers/bulk-sink.ts) is a separate Node process that counts documents and answers
  * like Elasticsearch; docs/s is measured by it, from the first to the last document received.
@@ -42,6 +43,8 @@ const LINES = Number(process.env.BENCH_SHIPPER_LINES ?? 500_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SHIPPER_ROUNDS ?? 2));
 const PROFILE = process.env.BENCH_SHIPPER_PROFILE ?? 'auto';
 const PROFILE_DIR = process.env.BENCH_SHIPPER_PROFILE_DIR;
+/** Comma-separated names (`driftwood`, `rsyslog`, `syslog-ng`) to run only those; bench/RESULTS.md is then left alone. */
+const ONLY = process.env.BENCH_SHIPPER_TOOLS?.split(',').map((s) => s.trim().toLowerCase());
 const BUDGET_MS = 9 * 60_000;
 const RUN_TIMEOUT_MS = 150_000;
 const RSS_LIMIT_MB = 150;
@@ -129,16 +132,20 @@ interface Tool {
   start(dir: string, port: number, extraNodeArgs?: string[]): ChildProcess;
 }
 
-function driftwoodConfig(dir: string, port: number): string {
-  return `# bench/shipper.bench.ts: file (from the beginning) -> disk queue -> _bulk, acks on
+/** The queue sections compared: memory (as both peers' configs queue) and disk (Driftwood's default). */
+const QUEUES = {
+  memory: 'queue:\n  type: memory\n  max_events: 20000\n',
+  disk: 'queue:\n  type: disk\n  path: queue\n',
+};
+type QueueKind = keyof typeof QUEUES;
+
+function driftwoodConfig(dir: string, port: number, queue: QueueKind): string {
+  return `# bench/shipper.bench.ts: file (from the beginning) -> ${queue} queue -> _bulk, acks on
 inputs:
   - type: file
     paths: ["${path.join(dir, 'access.log')}"]
     start_at: beginning
-queue:
-  type: disk
-  path: queue
-output:
+${QUEUES[queue]}output:
   type: bulk
   url: http://127.0.0.1:${port}
   index: nginx-access
@@ -149,12 +156,12 @@ output:
 `;
 }
 
-function driftwood(): Tool {
+function driftwood(queue: QueueKind): Tool {
   return {
-    name: 'Driftwood shipper',
+    name: `Driftwood shipper (${queue} queue)`,
     version: `${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version} (Node ${process.versions.node})`,
     start(dir, port, extraNodeArgs = []) {
-      writeFileSync(path.join(dir, 'shipper.yml'), driftwoodConfig(dir, port));
+      writeFileSync(path.join(dir, 'shipper.yml'), driftwoodConfig(dir, port, queue));
       return spawn(
         process.execPath,
         [
@@ -374,9 +381,9 @@ let sink: Sink | undefined;
 try {
   const bytes = writeNginxLines(source, LINES);
   console.log(`generated ${fmt(LINES)} nginx lines, ${(bytes / MB).toFixed(1)} MiB`);
-  const tools = [driftwood(), rsyslog(), syslogNg()];
+  const tools = [driftwood('memory'), driftwood('disk'), rsyslog(), syslogNg()];
   for (const t of tools) if (t.missing) console.warn(`${t.name}: not run (${t.missing})`);
-  const runnable = tools.filter((t) => !t.missing);
+  const runnable = tools.filter((t) => !t.missing && (!ONLY || ONLY.some((o) => t.name.toLowerCase().startsWith(o))));
   sink = await Sink.start();
   console.log(`sink pid ${sink.pid} on 127.0.0.1:${sink.port}`);
 
@@ -446,8 +453,13 @@ try {
       `${rs.length}${failed ? ` (+${failed} failed)` : ''}`,
     ]);
   }
+  // Judged on the memory-queue row: both peers' configs queue in memory too (the disk-queue row is
+  // Driftwood's default, shown beside it).
   const dw = tools[0]!.name;
-  const peers = tools.slice(1).filter((t) => medianRate.has(t.name) && Number.isFinite(medianRate.get(t.name)));
+  const dwDisk = tools[1]!.name;
+  const peers = tools
+    .filter((t) => !t.name.startsWith('Driftwood'))
+    .filter((t) => medianRate.has(t.name) && Number.isFinite(medianRate.get(t.name)));
   const fastest = peers.sort((a, b) => medianRate.get(b.name)! - medianRate.get(a.name)!)[0];
   const dwRate = medianRate.get(dw) ?? Number.NaN;
   const dwRss = (peakRss.get(dw) ?? Number.NaN) / MB;
@@ -456,7 +468,8 @@ try {
   const verdict = fastest
     ? `Target: Driftwood ≥ ${TARGET_FACTOR}× the faster peer (${fastest.name}, ${fmt(medianRate.get(fastest.name)!)} docs/s → ${fmt(target)} docs/s) with peak RSS ≤ ${RSS_LIMIT_MB} MB. ` +
       `Driftwood: ${fmt(dwRate)} docs/s (${(dwRate / medianRate.get(fastest.name)!).toFixed(2)}×), peak RSS ${dwRss.toFixed(0)} MB — **${met ? 'met' : 'not met'}**` +
-      `${!met ? ` (${[dwRate < target ? 'throughput' : '', dwRss > RSS_LIMIT_MB ? 'memory' : ''].filter(Boolean).join(' and ')})` : ''}.`
+      `${!met ? ` (${[dwRate < target ? 'throughput' : '', dwRss > RSS_LIMIT_MB ? 'memory' : ''].filter(Boolean).join(' and ')})` : ''}. ` +
+      `With its default disk queue: ${fmt(medianRate.get(dwDisk) ?? Number.NaN)} docs/s (${((medianRate.get(dwDisk) ?? Number.NaN) / medianRate.get(fastest.name)!).toFixed(2)}×), peak RSS ${((peakRss.get(dwDisk) ?? Number.NaN) / MB).toFixed(0)} MB.`
     : 'No peer ran: the target cannot be judged.';
   console.log(verdict.replaceAll('**', ''));
 
@@ -527,9 +540,11 @@ ${table(
       ? ` — **not idle during ${busy.map((r) => `${r.tool.split(' ')[0]} round ${r.round} (${r.otherCores.toFixed(2)})`).join(', ')}: treat those runs with care**`
       : ''
   }`;
-  writeSection(
-    'shipper',
-    `## Shipper: file → \`_bulk\`, Driftwood vs rsyslog vs syslog-ng (\`bench/shipper.bench.ts\`)
+  if (ONLY) console.log('BENCH_SHIPPER_TOOLS is set: bench/RESULTS.md left unchanged');
+  else
+    writeSection(
+      'shipper',
+      `## Shipper: file → \`_bulk\`, Driftwood vs rsyslog vs syslog-ng (\`bench/shipper.bench.ts\`)
 
 ${machineLine()}. ${fmt(LINES)} generated nginx \`combined\` lines (${(bytes / MB).toFixed(1)} MiB) in one file, read from the
 beginning and shipped as raw-message documents to one Elasticsearch-compatible \`_bulk\` sink (a Node counter in its own
@@ -574,7 +589,7 @@ ${verdict}
 - Duplicates (documents beyond ${fmt(LINES)}): ${extras.length === 0 ? 'none in any run' : extras.map((r) => `${r.tool} round ${r.round}: ${r.extra}`).join('; ')}.
 ${failures.length > 0 ? `- Failed runs: ${failures.map((r) => `${r.tool} round ${r.round}: ${r.problem?.slice(0, 300)}`).join('; ')}\n` : ''}${stoppedEarly ? `- Stopped early: ${stoppedEarly}.\n` : ''}${peerProbes.length > 0 ? `- Other requests the sink saw: ${peerProbes.join(', ')}.\n` : ''}- Run: \`npm run bench -- shipper\` (\`BENCH_SHIPPER_LINES\`, \`BENCH_SHIPPER_ROUNDS\`, \`BENCH_SHIPPER_PROFILE=1\`).${profileNotes}
 `,
-  );
+    );
   console.log(`wrote the shipper section of bench/RESULTS.md in ${((Date.now() - began) / 1000).toFixed(0)} s`);
   if (existsSync(source)) rmSync(source, { force: true });
 } finally {

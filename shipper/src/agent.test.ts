@@ -7,9 +7,9 @@ import { Agent } from './agent.ts';
 import { parseConfig } from './config.ts';
 import { memoryLogger } from './log.ts';
 
-async function until(ok: () => boolean, timeoutMs = 5000): Promise<void> {
+async function until(ok: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
+  while (!(await ok())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -65,7 +65,12 @@ http:
         expect(docs.map((d) => d.msg ?? d.message)).toEqual(['a', 'not json', 'c']);
         expect(docs[0]).toMatchObject({ service: { name: 'api' }, event: { id: expect.stringMatching(/:0$/) } });
         expect(docs[1]).toMatchObject({ tags: ['decode_json_failed'] });
-        const metrics = await (await fetch(`http://${agent.address}/metrics`)).text();
+        // The file output acknowledges after its fsync, a moment after the line is readable.
+        let metrics = '';
+        await until(async () => {
+          metrics = await (await fetch(`http://${agent.address}/metrics`)).text();
+          return metrics.includes('driftwood_shipper_events_acked_total{output="file"} 3');
+        });
         expect(metrics).toContain('driftwood_shipper_events_in_total{source="app"} 4');
         expect(metrics).toContain('driftwood_shipper_events_dropped_total{source="app"} 1');
         expect(metrics).toContain('driftwood_shipper_events_acked_total{output="file"} 3');

@@ -39,14 +39,17 @@ export interface EventRef {
 
 /**
  * An event as the queue holds it and outputs send it: the document is serialized to JSON once,
- * when it is queued, and every output writes that text as is.
+ * when it is queued, into a buffer shared by the events queued with it (bytes `start`…`end` of
+ * `data`, outside the JS heap); every output writes those bytes as they are.
  */
 export interface QueuedEvent extends EventRef {
   /** Position in the queue, increasing. */
   seq: number;
   key?: string;
-  /** The document as JSON. */
-  json: string;
+  /** The document as UTF-8 JSON: `data[start, end)`. */
+  data: Buffer;
+  start: number;
+  end: number;
   /** Bytes it takes in the queue (for batching by size and the queue's byte bound). */
   bytes: number;
 }

@@ -194,27 +194,28 @@ export class BulkOutput implements Output {
     return { kind: 'items', items, statuses };
   }
 
-  /** The NDJSON body, written straight into one buffer (a `create` line, then the queued document). */
+  /** The NDJSON body, written straight into one buffer: a `create` line, then the queued document's bytes. */
   #body(events: QueuedEvent[]): Buffer {
     const prefix = this.#actionPrefix;
     const ids: string[] = new Array(events.length);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit. Only the pages written become resident.
+    // An id's UTF-8 takes at most 3 bytes per UTF-16 code unit; documents are copied as they are.
     let bound = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const id = JSON.stringify(e.id);
       ids[i] = id;
-      bound += prefix.length + (id.length + e.json.length) * 3 + 4;
+      bound += prefix.length + id.length * 3 + (e.end - e.start) + 4;
     }
     const body = Buffer.allocUnsafe(bound);
     let pos = 0;
     for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       pos += body.write(prefix, pos, 'latin1');
       pos += body.write(ids[i]!, pos, 'utf8');
       body[pos++] = 0x7d; // }
       body[pos++] = 0x7d;
       body[pos++] = 0x0a;
-      pos += body.write(events[i]!.json, pos, 'utf8');
+      pos += e.data.copy(body, pos, e.start, e.end);
       body[pos++] = 0x0a;
     }
     return body.subarray(0, pos);

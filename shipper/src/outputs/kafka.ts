@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from '@platformatic/kafka';
 import { z } from 'zod';
 import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
+import { docText } from '../queue/types.ts';
 
 export const type = 'kafka';
 
@@ -164,7 +165,7 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
       const result: OutputResult = { acked: [], rejected: [] };
       const records: KafkaRecord[] = [];
       for (const event of events) {
-        const value = event.json;
+        const value = docText(event);
         if (Buffer.byteLength(value) > config.max_message_bytes) {
           result.rejected.push({
             event,

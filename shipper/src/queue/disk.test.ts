@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShipperEvent } from '../component.ts';
 import { memoryLogger } from '../log.ts';
 import { DiskQueue, type DiskQueueOptions } from './disk.ts';
+import { docText } from './types.ts';
 
 const ev = (i: number): ShipperEvent => ({ id: `f:${i}`, source: 's', position: { o: i }, doc: { message: `m${i}` } });
 
@@ -141,7 +142,7 @@ describe('DiskQueue', () => {
     await q.push([{ id: 'é:1', source: 's', position: { f: 'x', o: 1 }, key: 'k', doc }]);
     const [e] = await read(q);
     expect(e).toMatchObject({ id: 'é:1', source: 's', position: { f: 'x', o: 1 }, key: 'k' });
-    expect(JSON.parse(e!.json)).toEqual(doc);
+    expect(JSON.parse(docText(e!))).toEqual(doc);
     await q.close();
   });
 });

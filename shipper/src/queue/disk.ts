@@ -18,8 +18,8 @@ import { z } from 'zod';
 import type { Logger, QueuedEvent, SourceEvent } from '../component.ts';
 import { readJsonFile, writeFileAtomic } from '../fs-util.ts';
 import { readBatch } from './memory.ts';
-import { decodeEvents, decodeRecord, HEADER, RecordEncoder, recordLength } from './record.ts';
-import { type Queue, type QueueStats, type ReadOptions, Signal, toQueued } from './types.ts';
+import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from './record.ts';
+import { type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
 
 export const diskQueueSchema = z
   .object({
@@ -95,7 +95,6 @@ function segmentName(firstSeq: number): string {
 
 export class DiskQueue implements Queue {
   readonly #o: DiskQueueOptions;
-  readonly #encoder = new RecordEncoder();
   readonly #memoryBytes: number;
   #segments: Segment[] = [];
   #writer: FileHandle | undefined;
@@ -265,15 +264,15 @@ export class DiskQueue implements Queue {
 
   async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
     if (events.length === 0) return;
-    const queued = events.map(toQueued);
+    // Room is judged on the documents' sizes before they are serialized (an estimate: characters).
     let estimate = 0;
-    for (const e of queued) estimate += e.bytes;
-    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(queued.length, estimate)) {
+    for (const e of events) estimate += (e.doc === undefined ? e.json.length : 512) + e.id.length;
+    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(events.length, estimate)) {
       await this.#freed.wait(signal);
     }
     if (this.#closed) throw new DriftwoodError('QUEUE_FULL', 'disk queue closed');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-    this.#unackedEvents += queued.length;
+    this.#unackedEvents += events.length;
     this.#unackedBytes += estimate;
     await this.#exclusive(async () => {
       let current = this.#segments[this.#segments.length - 1]!;
@@ -282,7 +281,7 @@ export class DiskQueue implements Queue {
         current = this.#segments[this.#segments.length - 1]!;
       }
       const first = this.#nextSeq;
-      const record = this.#encoder.encode(first, queued);
+      const { record, queued } = encodeRecord(first, events);
       await this.#writer!.write(record);
       this.#unackedBytes += record.length - HEADER - estimate;
       this.#remember({ file: current.file, start: current.size, end: current.size + record.length, events: queued });

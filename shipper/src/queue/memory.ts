@@ -1,7 +1,7 @@
 /** The memory queue: bounded by events and bytes; lost on exit (sources re-read from their checkpoints). */
 import { z } from 'zod';
 import type { QueuedEvent, SourceEvent } from '../component.ts';
-import { type Queue, type QueueStats, type ReadOptions, Signal, toQueued } from './types.ts';
+import { packDocuments, type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
 
 export const memoryQueueSchema = z
   .object({
@@ -39,7 +39,7 @@ export class MemoryQueue implements Queue {
   async open(): Promise<void> {}
 
   async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
-    const entries = events.map(toQueued);
+    const entries = packDocuments(events).queued;
     const bytes = entries.reduce((n, e) => n + e.bytes, 0);
     while (!this.#closed && !signal?.aborted && this.#unacked.size > 0 && this.#full(entries.length, bytes)) {
       await this.#freed.wait(signal);

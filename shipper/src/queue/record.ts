@@ -3,64 +3,49 @@
  *
  *   u32 LE payload length | u32 LE crc32(bytes 8.. end) | u64 LE first seq | u32 LE count | payload
  *
- * The payload is text: one line with every event's metadata, `[[id, source, position, key], …]`
- * as JSON, then one line per event with its document as JSON. JSON text never holds a raw newline,
- * so `\n` separates them. A document is serialized once, when it is queued, and is read back as
- * the same text: an output sends it without parsing it. Each event's share of the payload (its
- * document line plus an equal part of the metadata line) is its size in the queue.
+ * The payload is text: one line per event with its document as JSON, then one line with every
+ * event's metadata, `[[id, source, position, key], …]`, as JSON. JSON text never holds a raw
+ * newline, so `\n` separates them. A document is serialized once, when it is queued, and is read
+ * back as the same bytes: an output sends it without parsing it. Each event's share of the payload
+ * (its document line plus an equal part of the metadata line) is its size in the queue.
  */
 import { crc32 } from 'node:zlib';
-import type { QueuedEvent } from '../component.ts';
+import type { QueuedEvent, SourceEvent } from '../component.ts';
+import { packDocuments } from './types.ts';
 
 export const HEADER = 20;
 export const MAX_RECORD = 256 * 1024 * 1024;
 const NEWLINE = 10;
 
-function metaOf(events: QueuedEvent[]): string {
+function metaOf(events: SourceEvent[]): string {
   return JSON.stringify(events.map((e) => [e.id, e.source, e.position ?? null, e.key ?? null]));
 }
 
-/** Encodes records into a scratch area it reuses: one encoder per writer. */
-export class RecordEncoder {
-  #scratch = Buffer.allocUnsafe(256 * 1024);
+/** Spreads the metadata line over the events' sizes so that they add up to the payload's length. */
+function shareMeta(queued: QueuedEvent[], metaBytes: number): void {
+  const share = Math.floor(metaBytes / Math.max(1, queued.length));
+  for (const e of queued) e.bytes += share;
+  if (queued[0]) queued[0].bytes += metaBytes - share * queued.length;
+}
 
-  /**
-   * Encodes `events` as one record, assigning their seqs from `firstSeq` and setting each one's
-   * `bytes` to its share of the payload. The buffer returned is valid until the next call.
-   */
-  encode(firstSeq: number, events: QueuedEvent[]): Buffer {
-    const meta = metaOf(events);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    let bound = HEADER + meta.length * 3 + 1;
-    for (const e of events) bound += e.json.length * 3 + 1;
-    const buf = this.#buffer(bound);
-    let pos = HEADER;
-    pos += buf.write(meta, pos, 'utf8');
-    buf[pos++] = NEWLINE;
-    const metaBytes = pos - HEADER;
-    const share = Math.floor(metaBytes / Math.max(1, events.length));
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const start = pos;
-      pos += buf.write(e.json, pos, 'utf8');
-      buf[pos++] = NEWLINE;
-      e.seq = firstSeq + i;
-      e.bytes = pos - start + share + (i === 0 ? metaBytes - share * events.length : 0);
-    }
-    buf.writeUInt32LE(pos - HEADER, 0);
-    buf.writeUInt32LE(firstSeq >>> 0, 8);
-    buf.writeUInt32LE(Math.floor(firstSeq / 2 ** 32), 12);
-    buf.writeUInt32LE(events.length, 16);
-    buf.writeUInt32LE(crc32(buf.subarray(8, pos)), 4);
-    return buf.subarray(0, pos);
-  }
-
-  /** A buffer of at least `bound` bytes: the kept one, grown up to 2 MiB; a one-off above that. */
-  #buffer(bound: number): Buffer {
-    if (bound > 2 * 1024 * 1024) return Buffer.allocUnsafe(bound);
-    if (this.#scratch.length < bound) this.#scratch = Buffer.allocUnsafe(2 * 1024 * 1024);
-    return this.#scratch;
-  }
+/**
+ * Encodes `events` as one record with seqs from `firstSeq`. Returns the record's bytes and the
+ * queued events, whose documents point into them.
+ */
+export function encodeRecord(firstSeq: number, events: SourceEvent[]): { record: Buffer; queued: QueuedEvent[] } {
+  const meta = metaOf(events);
+  const { data, queued, end } = packDocuments(events, HEADER, meta.length * 3 + 1);
+  let pos = end;
+  pos += data.write(meta, pos, 'utf8');
+  data[pos++] = NEWLINE;
+  shareMeta(queued, pos - end);
+  for (let i = 0; i < queued.length; i++) queued[i]!.seq = firstSeq + i;
+  data.writeUInt32LE(pos - HEADER, 0);
+  data.writeUInt32LE(firstSeq >>> 0, 8);
+  data.writeUInt32LE(Math.floor(firstSeq / 2 ** 32), 12);
+  data.writeUInt32LE(events.length, 16);
+  data.writeUInt32LE(crc32(data.subarray(8, pos)), 4);
+  return { record: data.subarray(0, pos), queued };
 }
 
 export type Decoded =
@@ -84,27 +69,27 @@ export function recordLength(buf: Buffer, pos: number): number | undefined {
   return buf.length - pos >= 4 ? HEADER + buf.readUInt32LE(pos) : undefined;
 }
 
-/** The events of a checked record. Throws a SyntaxError when the payload does not hold `count` events. */
+/** The events of a checked record (documents point into `payload`). Throws a SyntaxError when it does not hold `count` events. */
 export function decodeEvents(firstSeq: number, count: number, payload: Buffer): QueuedEvent[] {
-  const metaEnd = payload.indexOf(NEWLINE);
-  if (metaEnd < 0) throw new SyntaxError('record has no metadata line');
-  const meta = JSON.parse(payload.toString('utf8', 0, metaEnd)) as Array<[string, string, unknown, string | null]>;
-  if (!Array.isArray(meta) || meta.length !== count)
-    throw new SyntaxError(`record metadata lists ${meta.length} of ${count} events`);
-  const metaBytes = metaEnd + 1;
-  const share = Math.floor(metaBytes / Math.max(1, count));
+  const metaStart = payload.length < 2 ? 0 : payload.lastIndexOf(NEWLINE, payload.length - 2) + 1;
+  const meta = JSON.parse(payload.toString('utf8', metaStart, payload.length - 1)) as Array<
+    [string, string, unknown, string | null]
+  >;
+  if (!Array.isArray(meta) || meta.length !== count) {
+    throw new SyntaxError(`record metadata lists ${Array.isArray(meta) ? meta.length : 'no'} events of ${count}`);
+  }
   const out: QueuedEvent[] = new Array(count);
-  let pos = metaBytes;
+  let pos = 0;
   for (let i = 0; i < count; i++) {
     const end = payload.indexOf(NEWLINE, pos);
-    if (end < 0) throw new SyntaxError(`record holds ${i} of ${count} events`);
+    if (end < 0 || end >= metaStart) throw new SyntaxError(`record holds ${i} of ${count} documents`);
     const [id, source, position, key] = meta[i]!;
-    const bytes = end + 1 - pos + share + (i === 0 ? metaBytes - share * count : 0);
-    const event: QueuedEvent = { seq: firstSeq + i, id, source, json: payload.toString('utf8', pos, end), bytes };
+    const event: QueuedEvent = { seq: firstSeq + i, id, source, data: payload, start: pos, end, bytes: end + 1 - pos };
     if (position !== null) event.position = position;
     if (key !== null) event.key = key;
     out[i] = event;
     pos = end + 1;
   }
+  shareMeta(out, payload.length - metaStart);
   return out;
 }

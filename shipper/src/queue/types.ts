@@ -31,17 +31,48 @@ export interface Queue {
 }
 
 /**
- * The one serialization of an event: its document as JSON, plus what the queue keeps beside it.
- * `seq` is assigned by the queue; `bytes` starts as an estimate (characters, not bytes: no
- * second pass over the text) that the disk queue replaces with the exact size it wrote.
+ * The one serialization of events: their documents as JSON lines, written into one new buffer
+ * from `offset` on, with `reserve` more bytes left free after them (for a caller's trailer).
+ * `seq` is assigned by the queue; `bytes` is the document's line.
  */
+export function packDocuments(
+  events: SourceEvent[],
+  offset = 0,
+  reserve = 0,
+): { data: Buffer; queued: QueuedEvent[]; end: number } {
+  const texts: string[] = new Array(events.length);
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit; pages never written are never resident.
+  let bound = offset + reserve;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const text = e.doc === undefined ? e.json : JSON.stringify(e.doc);
+    texts[i] = text;
+    bound += text.length * 3 + 1;
+  }
+  const data = Buffer.allocUnsafe(bound);
+  const queued: QueuedEvent[] = new Array(events.length);
+  let pos = offset;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const start = pos;
+    pos += data.write(texts[i]!, pos, 'utf8');
+    const q: QueuedEvent = { seq: 0, id: e.id, source: e.source, data, start, end: pos, bytes: pos + 1 - start };
+    if (e.position !== undefined) q.position = e.position;
+    if (e.key !== undefined) q.key = e.key;
+    queued[i] = q;
+    data[pos++] = 0x0a;
+  }
+  return { data, queued, end: pos };
+}
+
+/** One event queued on its own (tests, and outputs' unit tests). */
 export function toQueued(event: SourceEvent): QueuedEvent {
-  const json = event.doc === undefined ? event.json : JSON.stringify(event.doc);
-  const queued: QueuedEvent = { seq: 0, id: event.id, source: event.source, json, bytes: 0 };
-  if (event.position !== undefined) queued.position = event.position;
-  if (event.key !== undefined) queued.key = event.key;
-  queued.bytes = json.length + event.id.length + 32;
-  return queued;
+  return packDocuments([event]).queued[0]!;
+}
+
+/** The document's JSON text. */
+export function docText(event: QueuedEvent): string {
+  return event.data.toString('utf8', event.start, event.end);
 }
 
 /** A promise-based wake-up: `wait()` resolves on the next `notify()` (or signal abort / timeout). */
