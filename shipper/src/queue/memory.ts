@@ -26,7 +26,11 @@ export class MemoryQueue implements Queue {
   #nextSeq = 1;
   #ready: QueuedEvent[] = [];
   #readAt = 0;
-  #unacked = new Map<number, number>();
+  /** Sizes of the events from seq `#base` on; -1 once acknowledged. */
+  #sizes: number[] = [];
+  #base = 1;
+  #head = 0;
+  #unacked = 0;
   #bytes = 0;
   #closed = false;
   readonly #pushed = new Signal();
@@ -41,22 +45,23 @@ export class MemoryQueue implements Queue {
   async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
     const entries = packDocuments(events).queued;
     const bytes = entries.reduce((n, e) => n + e.bytes, 0);
-    while (!this.#closed && !signal?.aborted && this.#unacked.size > 0 && this.#full(entries.length, bytes)) {
+    while (!this.#closed && !signal?.aborted && this.#unacked > 0 && this.#full(entries.length, bytes)) {
       await this.#freed.wait(signal);
     }
     if (this.#closed) throw new Error('queue closed');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     for (const entry of entries) {
       entry.seq = this.#nextSeq++;
-      this.#unacked.set(entry.seq, entry.bytes);
-      this.#bytes += entry.bytes;
+      this.#sizes.push(entry.bytes);
       this.#ready.push(entry);
     }
+    this.#unacked += entries.length;
+    this.#bytes += bytes;
     this.#pushed.notify();
   }
 
   #full(events: number, bytes: number): boolean {
-    return this.#unacked.size + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes;
+    return this.#unacked + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes;
   }
 
   async read(options: ReadOptions): Promise<QueuedEvent[]> {
@@ -87,17 +92,26 @@ export class MemoryQueue implements Queue {
   }
 
   async ack(seqs: number[]): Promise<void> {
+    const sizes = this.#sizes;
     for (const seq of seqs) {
-      const bytes = this.#unacked.get(seq);
-      if (bytes === undefined) continue;
-      this.#unacked.delete(seq);
+      const i = seq - this.#base;
+      const bytes = sizes[i];
+      if (i < this.#head || bytes === undefined || bytes < 0) continue;
+      sizes[i] = -1;
+      this.#unacked--;
       this.#bytes -= bytes;
+    }
+    while (this.#head < sizes.length && sizes[this.#head]! < 0) this.#head++;
+    if (this.#head > 4096 && this.#head * 2 > sizes.length) {
+      this.#sizes = sizes.slice(this.#head);
+      this.#base += this.#head;
+      this.#head = 0;
     }
     this.#freed.notify();
   }
 
   stats(): QueueStats {
-    return { events: this.#unacked.size, bytes: this.#bytes };
+    return { events: this.#unacked, bytes: this.#bytes };
   }
 
   async close(): Promise<void> {
