@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from './commands.ts';
+import { COMMANDS, reexecArgs } from './commands.ts';
 
 const bin = path.join(import.meta.dirname, 'driftwood.ts');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -27,5 +29,33 @@ describe('driftwood CLI', () => {
     const result = run(missing.name);
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('not implemented yet');
+  });
+
+  it('runs a command with its V8 options: the same process re-executed, unless NODE_OPTIONS sets them', async () => {
+    const ship = COMMANDS.find((c) => c.name === 'ship')!;
+    expect(reexecArgs(ship, {}, ['--inspect'])).toEqual([...ship.v8Options!, '--inspect']);
+    expect(reexecArgs(ship, { NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeUndefined();
+    expect(reexecArgs(ship, { DRIFTWOOD_V8_OPTIONS_APPLIED: '1' }, [])).toBeUndefined();
+    expect(reexecArgs(COMMANDS.find((c) => c.name === 'query')!, {}, [])).toBeUndefined();
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-reexec-'));
+    const config = path.join(dir, 'shipper.yml');
+    writeFileSync(config, 'inputs:\n  - type: stdin\nqueue:\n  type: memory\noutput:\n  type: stdout\n');
+    const child = spawn(process.execPath, [bin, 'ship', '--config', config, '--data', dir, '--quiet'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stdin.write('hello\n');
+    const deadline = Date.now() + 15_000;
+    while (!out.includes('hello') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
+    expect(JSON.parse(out.trim().split('\n')[0]!)).toMatchObject({ message: 'hello' });
+    expect(cmdline).toContain('--max-semi-space-size=8');
+    expect(cmdline).toContain('ship');
   });
 });

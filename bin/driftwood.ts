@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `driftwood` command: wires subcommands to the modules that implement them. */
-import { COMMANDS, type CommandModule, usage } from './commands.ts';
+import { COMMANDS, type CommandModule, reexecArgs, usage } from './commands.ts';
 
 const [name, ...args] = process.argv.slice(2);
 
@@ -22,6 +22,14 @@ if (!command) {
 if (!command.module) {
   process.stderr.write(`driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n`);
   process.exit(3);
+}
+const nodeArgs = reexecArgs(command, process.env, process.execArgv);
+if (nodeArgs && typeof process.execve === 'function') {
+  // Same pid, same stdio: the command runs with its V8 options from the start.
+  process.execve(process.execPath, [process.execPath, ...nodeArgs, ...process.argv.slice(1)], {
+    ...process.env,
+    DRIFTWOOD_V8_OPTIONS_APPLIED: '1',
+  });
 }
 const mod = (await command.module()) as CommandModule & { USAGE?: string };
 if (args.includes('--help') || args.includes('-h')) {

@@ -57,6 +57,8 @@ export interface QueuedEvent extends EventRef {
 export interface SourceContext {
   /** Hands events to the pipeline; resolves when they are queued (durably, for a disk queue). */
   emit(events: SourceEvent[]): Promise<void>;
+  /** Resolves when the queue can take about `events` more: a source that reads in bulk waits for it first. */
+  room?(events: number): Promise<void>;
   /** Data dir for this source's checkpoints (the registry). */
   dataDir: string;
   hostName: string;

@@ -64,6 +64,7 @@ export class Pipeline {
         log: this.#o.log,
         signal: this.#stopReading.signal,
         emit: (events) => this.#emit(s.id, events),
+        room: (events) => this.#o.queue.room(events, this.#stopReading.signal),
       });
     }
   }

@@ -74,6 +74,8 @@ export class BulkOutput implements Output {
   readonly #config: BulkConfig;
   readonly #log: Logger;
   readonly #poster: HttpPoster;
+  /** Request bodies kept for reuse: one per request in flight. */
+  readonly #freeBodies: Buffer[] = [];
   readonly #headers: Record<string, string>;
   /** `{"create":{"_index":"…","_id":` — the constant start of every action line. */
   readonly #actionPrefix: string;
@@ -160,13 +162,19 @@ export class BulkOutput implements Output {
     | { kind: 'split' }
   > {
     const text = this.#body(events);
-    const body = this.#config.gzip ? await gzip(text) : text;
+    let body = text;
+    if (this.#config.gzip) {
+      body = await gzip(text);
+      this.#reuse(text);
+    }
     let res: PostResponse;
     try {
       res = await this.#poster.post(body, this.#headers, signal, this.#config.timeout_ms);
     } catch (err) {
+      // A failed request's body is not reused: the socket may not be done with it.
       return { kind: 'retry', reason: `request failed (${(err as Error).message})` };
     }
+    if (body === text) this.#reuse(text); // answered: every byte of it was sent
     const raw = res.text;
     if (res.status === 413) {
       if (events.length > 1) return { kind: 'split' };
@@ -206,7 +214,7 @@ export class BulkOutput implements Output {
       ids[i] = id;
       bound += prefix.length + id.length * 3 + (e.end - e.start) + 4;
     }
-    const body = Buffer.allocUnsafe(bound);
+    const body = this.#buffer(bound);
     let pos = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
@@ -219,6 +227,21 @@ export class BulkOutput implements Output {
       body[pos++] = 0x0a;
     }
     return body.subarray(0, pos);
+  }
+
+  /** A buffer for a body of up to `bound` bytes: a reused one when it is big enough. */
+  #buffer(bound: number): Buffer {
+    const free = this.#freeBodies.pop();
+    if (free && free.length >= bound) return free;
+    // Not from the shared small-buffer pool: a reused body must own its memory.
+    return Buffer.allocUnsafeSlow(Math.max(bound, free?.length ?? 0));
+  }
+
+  /** Takes back a body (or a view of one) once nothing reads it any more. */
+  #reuse(body: Buffer): void {
+    if (body.byteOffset === 0 && this.#freeBodies.length <= this.#config.max_in_flight) {
+      this.#freeBodies.push(Buffer.from(body.buffer));
+    }
   }
 
   #warn(message: string, fields: Record<string, unknown>): void {

@@ -306,6 +306,13 @@ export class DiskQueue implements Queue {
     this.#cacheBytes += bytes;
   }
 
+  async room(events: number, signal?: AbortSignal): Promise<void> {
+    const wanted = Math.min(events, this.#o.maxEvents);
+    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(wanted, 0)) {
+      await this.#freed.wait(signal);
+    }
+  }
+
   #full(events: number, bytes: number): boolean {
     return this.#unackedEvents + events > this.#o.maxEvents || this.#unackedBytes + bytes > this.#o.maxBytes;
   }

@@ -1,7 +1,8 @@
 /** The memory queue: bounded by events and bytes; lost on exit (sources re-read from their checkpoints). */
 import { z } from 'zod';
 import type { QueuedEvent, SourceEvent } from '../component.ts';
-import { packDocuments, type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
+import { Slabs } from './slabs.ts';
+import { type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
 
 export const memoryQueueSchema = z
   .object({
@@ -28,6 +29,9 @@ export class MemoryQueue implements Queue {
   #readAt = 0;
   /** Sizes of the events from seq `#base` on; -1 once acknowledged. */
   #sizes: number[] = [];
+  /** The buffer holding each of those events' documents, until it is acknowledged. */
+  #data: Array<Buffer | undefined> = [];
+  readonly #slabs = new Slabs();
   #base = 1;
   #head = 0;
   #unacked = 0;
@@ -43,7 +47,7 @@ export class MemoryQueue implements Queue {
   async open(): Promise<void> {}
 
   async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
-    const entries = packDocuments(events).queued;
+    const entries = this.#slabs.pack(events);
     const bytes = entries.reduce((n, e) => n + e.bytes, 0);
     while (!this.#closed && !signal?.aborted && this.#unacked > 0 && this.#full(entries.length, bytes)) {
       await this.#freed.wait(signal);
@@ -53,11 +57,19 @@ export class MemoryQueue implements Queue {
     for (const entry of entries) {
       entry.seq = this.#nextSeq++;
       this.#sizes.push(entry.bytes);
+      this.#data.push(entry.data);
       this.#ready.push(entry);
     }
     this.#unacked += entries.length;
     this.#bytes += bytes;
     this.#pushed.notify();
+  }
+
+  async room(events: number, signal?: AbortSignal): Promise<void> {
+    const wanted = Math.min(events, this.#options.maxEvents);
+    while (!this.#closed && !signal?.aborted && this.#unacked > 0 && this.#full(wanted, 0)) {
+      await this.#freed.wait(signal);
+    }
   }
 
   #full(events: number, bytes: number): boolean {
@@ -98,12 +110,16 @@ export class MemoryQueue implements Queue {
       const bytes = sizes[i];
       if (i < this.#head || bytes === undefined || bytes < 0) continue;
       sizes[i] = -1;
+      const data = this.#data[i];
+      this.#data[i] = undefined;
+      if (data) this.#slabs.release(data);
       this.#unacked--;
       this.#bytes -= bytes;
     }
     while (this.#head < sizes.length && sizes[this.#head]! < 0) this.#head++;
     if (this.#head > 4096 && this.#head * 2 > sizes.length) {
       this.#sizes = sizes.slice(this.#head);
+      this.#data = this.#data.slice(this.#head);
       this.#base += this.#head;
       this.#head = 0;
     }

@@ -34,7 +34,7 @@ function shareMeta(queued: QueuedEvent[], metaBytes: number): void {
  */
 export function encodeRecord(firstSeq: number, events: SourceEvent[]): { record: Buffer; queued: QueuedEvent[] } {
   const meta = metaOf(events);
-  const { data, queued, end } = packDocuments(events, HEADER, meta.length * 3 + 1);
+  const { data, queued, end } = packDocuments(events, HEADER, Buffer.byteLength(meta) + 1);
   let pos = end;
   pos += data.write(meta, pos, 'utf8');
   data[pos++] = NEWLINE;

@@ -23,6 +23,11 @@ export interface QueueStats {
 export interface Queue {
   open(): Promise<void>;
   push(events: SourceEvent[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves once the queue has room for `events` more (at once when it has). A source that waits
+   * for room before it reads builds its events only when they can be queued right away.
+   */
+  room(events: number, signal?: AbortSignal): Promise<void>;
   /** Resolves with at least one entry, or an empty list when `signal` aborts or the queue is closed. */
   read(options: ReadOptions): Promise<QueuedEvent[]>;
   ack(seqs: number[]): Promise<void>;
@@ -30,10 +35,15 @@ export interface Queue {
   close(): Promise<void>;
 }
 
+/** A document's JSON text: as the source serialized it, or serialized now. */
+export function documentText(event: SourceEvent): string {
+  return event.doc === undefined ? event.json : JSON.stringify(event.doc);
+}
+
 /**
- * The one serialization of events: their documents as JSON lines, written into one new buffer
- * from `offset` on, with `reserve` more bytes left free after them (for a caller's trailer).
- * `seq` is assigned by the queue; `bytes` is the document's line.
+ * The one serialization of events: their documents as JSON lines, written into one new buffer of
+ * the exact size, from `offset` on, with `reserve` more bytes left free after them (for a
+ * caller's trailer). `seq` is assigned by the queue; `bytes` is the document's line.
  */
 export function packDocuments(
   events: SourceEvent[],
@@ -41,28 +51,30 @@ export function packDocuments(
   reserve = 0,
 ): { data: Buffer; queued: QueuedEvent[]; end: number } {
   const texts: string[] = new Array(events.length);
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit; pages never written are never resident.
-  let bound = offset + reserve;
+  let size = offset + reserve;
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const text = e.doc === undefined ? e.json : JSON.stringify(e.doc);
+    const text = documentText(events[i]!);
     texts[i] = text;
-    bound += text.length * 3 + 1;
+    size += Buffer.byteLength(text) + 1;
   }
-  const data = Buffer.allocUnsafe(bound);
+  const data = Buffer.allocUnsafe(size);
   const queued: QueuedEvent[] = new Array(events.length);
   let pos = offset;
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
     const start = pos;
     pos += data.write(texts[i]!, pos, 'utf8');
-    const q: QueuedEvent = { seq: 0, id: e.id, source: e.source, data, start, end: pos, bytes: pos + 1 - start };
-    if (e.position !== undefined) q.position = e.position;
-    if (e.key !== undefined) q.key = e.key;
-    queued[i] = q;
+    queued[i] = queuedAt(events[i]!, data, start, pos);
     data[pos++] = 0x0a;
   }
   return { data, queued, end: pos };
+}
+
+/** The queued form of `event`, its document being `data[start, end)`. */
+export function queuedAt(event: SourceEvent, data: Buffer, start: number, end: number): QueuedEvent {
+  const q: QueuedEvent = { seq: 0, id: event.id, source: event.source, data, start, end, bytes: end + 1 - start };
+  if (event.position !== undefined) q.position = event.position;
+  if (event.key !== undefined) q.key = event.key;
+  return q;
 }
 
 /** One event queued on its own (tests, and outputs' unit tests). */

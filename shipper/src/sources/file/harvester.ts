@@ -10,8 +10,6 @@ import { decodeLine, LineSplitter, type RawLine } from './lines.ts';
 import { Multiline, type TextLine } from './multiline.ts';
 import type { Entry } from './registry.ts';
 
-const CHUNK = 256 * 1024;
-
 export class Harvester {
   entry: Entry;
   handle: FileHandle | undefined;
@@ -59,15 +57,19 @@ export class Harvester {
     this.#multiline?.discard();
   }
 
-  /** Reads up to `budget` bytes from `readPos`; returns finished lines. */
-  async read(budget: number): Promise<TextLine[]> {
+  /**
+   * Reads up to `budget` bytes from `readPos` through `scratch` (the caller's, reused across reads:
+   * lines are decoded before this returns, and the splitter copies the bytes it keeps); returns
+   * finished lines.
+   */
+  async read(budget: number, scratch: Buffer): Promise<TextLine[]> {
     const out: TextLine[] = [];
     const handle = this.handle;
     if (!handle) return out;
-    const buf = Buffer.allocUnsafe(Math.min(CHUNK, budget));
+    const buf = scratch;
     let used = 0;
     while (used < budget && this.readPos < this.size) {
-      const want = Math.min(buf.length, this.size - this.readPos, budget - used);
+      const want = Math.min(scratch.length, this.size - this.readPos, budget - used);
       const { bytesRead } = await handle.read(buf, 0, want, this.readPos);
       if (bytesRead === 0) break;
       this.readPos += bytesRead;

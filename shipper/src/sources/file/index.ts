@@ -25,7 +25,9 @@ export interface FilePosition {
   e: number;
 }
 
-const SLICE_BYTES = 1024 * 1024;
+const SLICE_BYTES = 256 * 1024;
+/** One read's size, through a buffer the source reuses. */
+const READ_BYTES = 256 * 1024;
 const EMIT_EVENTS = 500;
 
 export function build(config: FileSourceConfig, ctx: BuildContext): FileSource {
@@ -48,6 +50,7 @@ export class FileSource implements Source {
   #stopping = new AbortController();
   #rr = 0;
   #starved = false;
+  #scratch: Buffer | undefined;
   readonly #cwd = process.cwd();
 
   constructor(config: FileSourceConfig, id: string, dataDir: string) {
@@ -295,7 +298,10 @@ export class FileSource implements Source {
     }
     h.mtimeMs = st.mtimeMs;
     if (st.size > h.readPos) {
-      const lines = await h.read(SLICE_BYTES);
+      // Read only what can be queued now, so the lines read are not held (and aged) while waiting.
+      await this.#ctx?.room?.(2 * EMIT_EVENTS);
+      this.#scratch ??= Buffer.allocUnsafe(READ_BYTES);
+      const lines = await h.read(SLICE_BYTES, this.#scratch);
       await this.#emitLines(h, lines);
       if (this.#starved && h.path) {
         // Others wait for a slot: take turns (this file reopens at its path later).
