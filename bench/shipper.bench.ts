@@ -134,7 +134,7 @@ interface Tool {
 
 /** The queue sections compared: memory (as both peers' configs queue) and disk (Driftwood's default). */
 const QUEUES = {
-  memory: 'queue:\n  type: memory\n  max_events: 20000\n',
+  memory: 'queue:\n  type: memory\n  max_events: 12000\n',
   disk: 'queue:\n  type: disk\n  path: queue\n',
 };
 type QueueKind = keyof typeof QUEUES;
@@ -318,6 +318,11 @@ async function runOnce(
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+/** A tool's name for the notes: "Driftwood (memory queue)", "rsyslog", "syslog-ng". */
+function label(name: string): string {
+  return name.startsWith('Driftwood') ? name.replace(' shipper', '') : name.split(' ')[0]!;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -528,16 +533,16 @@ ${table(
   const failures = results.filter((r) => !r.ok);
   const extras = results.filter((r) => r.extra > 0);
   const peerProbes = [
-    ...new Set(results.flatMap((r) => Object.entries(r.other).map(([k, v]) => `${r.tool.split(' ')[0]}: ${k} ×${v}`))),
+    ...new Set(results.flatMap((r) => Object.entries(r.other).map(([k, v]) => `${label(r.tool)}: ${k} ×${v}`))),
   ];
   const sinkCpu = tools
     .filter((t) => good(t.name).length > 0)
-    .map((t) => `${t.name.split(' ')[0]} ${(median(good(t.name).map((r) => r.sinkCpuMs)) / 1000).toFixed(1)} s`)
+    .map((t) => `${label(t.name)} ${(median(good(t.name).map((r) => r.sinkCpuMs)) / 1000).toFixed(1)} s`)
     .join(', ');
   const busy = results.filter((r) => r.otherCores > 0.3);
   const otherLoad = `median ${median(results.map((r) => r.otherCores)).toFixed(2)}, worst ${Math.max(0, ...results.map((r) => r.otherCores)).toFixed(2)}${
     busy.length > 0
-      ? ` — **not idle during ${busy.map((r) => `${r.tool.split(' ')[0]} round ${r.round} (${r.otherCores.toFixed(2)})`).join(', ')}: treat those runs with care**`
+      ? ` — **not idle during ${busy.map((r) => `${label(r.tool)} round ${r.round} (${r.otherCores.toFixed(2)})`).join(', ')}: treat those runs with care**`
       : ''
   }`;
   if (ONLY) console.log('BENCH_SHIPPER_TOOLS is set: bench/RESULTS.md left unchanged');
@@ -573,9 +578,14 @@ ${verdict}
 
 - The target is judged on this run's peer figures; the peers' README quotes earlier ones (rsyslog 87–110k docs/s,
   syslog-ng 130–164k docs/s).
-- Driftwood: \`file\` input (\`start_at: beginning\`) → disk queue (defaults: \`fsync: batch\`, 8 MiB segments) →
-  \`bulk\` output, \`batch_max_events: 5000\`, \`batch_max_bytes: 10 MiB\`, \`max_in_flight: 2\`, \`gzip: false\`
-  (\`create\` with a deterministic \`_id\`, \`filter_path\` on the response).
+- Driftwood: \`file\` input (\`start_at: beginning\`) → memory queue (\`max_events: 12000\`) or disk queue (the
+  default: \`fsync: batch\`, 8 MiB segments) → \`bulk\` output, \`batch_max_events: 5000\`, \`batch_max_bytes: 10 MiB\`,
+  \`max_in_flight: 2\`, \`gzip: false\` (\`create\` with a deterministic \`_id\`, \`filter_path\` on the response).
+  \`driftwood ship\` runs with \`--max-semi-space-size=8\` (it re-executes itself with it).
+- The target is judged on the memory-queue row: both peers queue in memory here too (rsyslog LinkedList, syslog-ng
+  flow-control). A file input loses nothing with either queue: its checkpoint advances only on acknowledgement, so after
+  a crash it re-reads; the disk queue is for sources that cannot re-read (syslog, HTTP, MQTT), and costs a write, a
+  read-back and a checksum per batch.
 - Peers: \`/work/shared/peers/*.example\` unchanged but for paths and port (rsyslog: imfile inotify, LinkedList queue,
   5,000-message batches, 1 worker; syslog-ng: \`flags(flow-control)\`, \`workers(2)\`, \`batch_lines(5000)\`).
 - Documents are not the same size: each tool sends its own shape (Driftwood adds \`host\`, \`agent\`, \`input\`,
