@@ -122,13 +122,18 @@ export class DiskQueue implements Queue {
   #unackedEvents = 0;
   #unackedBytes = 0;
   #closed = false;
-  #lock: Promise<unknown> = Promise.resolve();
+  #writeLock: Promise<unknown> = Promise.resolve();
+  #readLock: Promise<unknown> = Promise.resolve();
   #dirty = false;
   #syncTimer: NodeJS.Timeout | undefined;
   #ackWrite: Promise<void> | undefined;
   #ackDirty = false;
   readonly #pushed = new Signal();
   readonly #freed = new Signal();
+  /** Notified when records are handed out. */
+  readonly #taken = new Signal();
+  /** Bytes written and not yet handed out. */
+  #unreadBytes = 0;
 
   constructor(options: DiskQueueOptions) {
     this.#o = options;
@@ -173,6 +178,7 @@ export class DiskQueue implements Queue {
     }
     this.#nextSeq = lastSeq + 1;
     this.#readSeq = this.#ackedThrough + 1;
+    this.#unreadBytes = this.#unackedBytes;
     const last = this.#segments[this.#segments.length - 1];
     if (last && last.size < this.#o.segmentBytes) {
       this.#writer = await open(last.file, 'a');
@@ -256,9 +262,20 @@ export class DiskQueue implements Queue {
     this.#segments.push({ firstSeq: this.#nextSeq, lastSeq: this.#nextSeq - 1, file, size: 0 });
   }
 
-  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
+  /** Appending (and syncing) one at a time. */
+  #writing<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#writeLock.then(fn, fn);
+    this.#writeLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Reading (and deleting read segments) one at a time. A reader never waits for a write: it
+   * reads only what is written (a segment's `size` grows once its bytes are there).
+   */
+  #reading<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#readLock.then(fn, fn);
+    this.#readLock = run.catch(() => undefined);
     return run;
   }
 
@@ -274,7 +291,7 @@ export class DiskQueue implements Queue {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     this.#unackedEvents += events.length;
     this.#unackedBytes += estimate;
-    await this.#exclusive(async () => {
+    await this.#writing(async () => {
       let current = this.#segments[this.#segments.length - 1]!;
       if (current.size >= this.#o.segmentBytes) {
         await this.#newSegment();
@@ -284,6 +301,7 @@ export class DiskQueue implements Queue {
       const { record, queued } = encodeRecord(first, events);
       await this.#writer!.write(record);
       this.#unackedBytes += record.length - HEADER - estimate;
+      this.#unreadBytes += record.length - HEADER;
       this.#remember({ file: current.file, start: current.size, end: current.size + record.length, events: queued });
       current.size += record.length;
       current.lastSeq = first + queued.length - 1;
@@ -306,10 +324,20 @@ export class DiskQueue implements Queue {
     this.#cacheBytes += bytes;
   }
 
+  /**
+   * Also waits while the records not yet handed out fill the memory window: a source that can
+   * re-read (a file) then reads at the output's pace, and its records are handed out from memory
+   * instead of being read back. Sources that cannot re-read push without asking, and the segments
+   * absorb their bursts.
+   */
   async room(events: number, signal?: AbortSignal): Promise<void> {
     const wanted = Math.min(events, this.#o.maxEvents);
-    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(wanted, 0)) {
-      await this.#freed.wait(signal);
+    while (
+      !this.#closed &&
+      !signal?.aborted &&
+      ((this.#unackedEvents > 0 && this.#full(wanted, 0)) || this.#unreadBytes >= this.#memoryBytes / 2)
+    ) {
+      await Promise.race([this.#freed.wait(signal), this.#taken.wait(signal)]);
     }
   }
 
@@ -320,7 +348,7 @@ export class DiskQueue implements Queue {
   async #syncIfDirty(): Promise<void> {
     if (!this.#dirty || !this.#writer) return;
     this.#dirty = false;
-    await this.#exclusive(async () => {
+    await this.#writing(async () => {
       await this.#writer?.sync();
     }).catch((err) => this.#o.log.warn('disk queue: fsync failed', { error: String(err) }));
   }
@@ -331,7 +359,7 @@ export class DiskQueue implements Queue {
       () => this.#nextSeq - this.#readSeq,
       () => this.#closed,
       this.#pushed,
-      (max, maxBytes) => this.#exclusive(() => this.#take(max, maxBytes)),
+      (max, maxBytes) => this.#reading(() => this.#take(max, maxBytes)),
     );
   }
 
@@ -343,6 +371,7 @@ export class DiskQueue implements Queue {
         const e = this.#pending[this.#pendingAt]!;
         if (out.length > 0 && bytes + e.bytes > maxBytes) break;
         this.#pendingAt++;
+        this.#unreadBytes -= e.bytes;
         if (e.seq < this.#readSeq) continue;
         this.#readSeq = e.seq + 1;
         if (e.seq <= this.#ackedThrough || this.#ackedAhead.has(e.seq)) continue;
@@ -365,6 +394,9 @@ export class DiskQueue implements Queue {
       // Records lost to corruption: nothing more is readable.
       this.#readSeq = this.#nextSeq;
     }
+    // Replayed records were counted from their unacknowledged part only: never below nothing.
+    if (this.#unreadBytes < 0 || this.#readSeq >= this.#nextSeq) this.#unreadBytes = 0;
+    if (out.length > 0) this.#taken.notify();
     return out;
   }
 
@@ -476,7 +508,7 @@ export class DiskQueue implements Queue {
   }
 
   async #deleteAckedSegments(acked: number): Promise<void> {
-    await this.#exclusive(async () => {
+    await this.#reading(async () => {
       while (this.#segments.length > 1 && this.#readSegment > 0 && this.#segments[0]!.lastSeq <= acked) {
         const segment = this.#segments.shift()!;
         this.#readSegment--;
@@ -500,12 +532,14 @@ export class DiskQueue implements Queue {
     this.#freed.notify();
     if (this.#syncTimer) clearInterval(this.#syncTimer);
     await this.#ackWrite;
-    await this.#exclusive(async () => {
+    await this.#writing(async () => {
       if (this.#writer) {
         if (this.#o.fsync !== 'never') await this.#writer.sync();
         await this.#writer.close();
         this.#writer = undefined;
       }
+    });
+    await this.#reading(async () => {
       await this.#reader?.handle.close();
       this.#reader = undefined;
     });

@@ -18,11 +18,18 @@ import { type Entry, hashHead, Registry } from './registry.ts';
 export const type = 'file';
 export const configSchema = fileSourceSchema;
 
-/** Where a file event came from: entry id, first byte, byte after. */
-export interface FilePosition {
-  f: string;
-  o: number;
-  e: number;
+/**
+ * A file event's id is `<file id>:<offset of its first byte>`: that is all an acknowledgement
+ * needs (the registry knows where each line ends), so file events carry no other position.
+ */
+export function fileEventId(fileId: string, offset: number): string {
+  return `${fileId}:${offset}`;
+}
+
+function parseFileEventId(id: string): { fileId: string; offset: number } | undefined {
+  const colon = id.lastIndexOf(':');
+  const offset = Number(id.slice(colon + 1));
+  return colon > 0 && Number.isSafeInteger(offset) ? { fileId: id.slice(0, colon), offset } : undefined;
 }
 
 const SLICE_BYTES = 256 * 1024;
@@ -87,8 +94,8 @@ export class FileSource implements Source {
     const registry = this.#registry;
     if (!registry) return;
     for (const event of events) {
-      const p = event.position as FilePosition | undefined;
-      if (p && typeof p.f === 'string' && typeof p.o === 'number') registry.ack(p.f, p.o);
+      const at = parseFileEventId(event.id);
+      if (at) registry.ack(at.fileId, at.offset);
     }
   }
 
@@ -396,12 +403,10 @@ export class FileSource implements Source {
   }
 
   #event(h: Harvester, line: TextLine, shape: { head: string; mid: string }): SourceEvent {
-    const position: FilePosition = { f: h.entry.id, o: line.start, e: line.end };
     const flags = line.flags.length > 0 ? `,"flags":${JSON.stringify(line.flags)}` : '';
     return {
-      id: `${h.entry.id}:${line.start}`,
+      id: fileEventId(h.entry.id, line.start),
       source: this.#id,
-      position,
       json: `${shape.head}${JSON.stringify(line.text)}${shape.mid}${line.start}${flags}}}`,
     };
   }
