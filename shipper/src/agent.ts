@@ -70,6 +70,7 @@ export class Agent {
             segmentBytes: q.segment_bytes,
             fsync: q.fsync,
             fsyncIntervalMs: q.fsync_interval_ms,
+            memoryBytes: q.memory_bytes,
             log,
           })
         : new MemoryQueue({ maxEvents: q.max_events, maxBytes: q.max_bytes });

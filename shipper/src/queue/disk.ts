@@ -54,6 +54,14 @@ export const diskQueueSchema = z
         '`always`: fsync before `push` resolves; `batch`: fsync every `fsync_interval_ms`; `never`: leave it to the OS. All three survive `kill -9`; only `always` survives power loss without losing the last interval.',
       ),
     fsync_interval_ms: z.number().int().positive().default(1000).describe('How often `fsync: batch` syncs.'),
+    memory_bytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(8 * 1024 * 1024)
+      .describe(
+        'Recently written records also kept in memory, so a reader that keeps up does not read them back; a file input reads no further ahead than this.',
+      ),
   })
   .strict();
 
@@ -335,7 +343,8 @@ export class DiskQueue implements Queue {
     while (
       !this.#closed &&
       !signal?.aborted &&
-      ((this.#unackedEvents > 0 && this.#full(wanted, 0)) || this.#unreadBytes >= this.#memoryBytes / 2)
+      ((this.#unackedEvents > 0 && this.#full(wanted, 0)) ||
+        (this.#unreadBytes > 0 && this.#unreadBytes >= this.#memoryBytes / 2))
     ) {
       await Promise.race([this.#freed.wait(signal), this.#taken.wait(signal)]);
     }
