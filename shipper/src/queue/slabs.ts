@@ -24,7 +24,7 @@ export class Slabs {
   readonly #slabOf = new WeakMap<Buffer, Slab>();
 
   /** Keeps up to `maxFreeBytes` of empty slabs for reuse. */
-  constructor(maxFreeBytes = 16 * SLAB_BYTES) {
+  constructor(maxFreeBytes = 4 * SLAB_BYTES) {
     this.#maxFree = Math.max(1, Math.floor(maxFreeBytes / SLAB_BYTES));
   }
 

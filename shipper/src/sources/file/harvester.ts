@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { MultilineConfig } from './config.ts';
-import { decodeLine, LineSplitter, type RawLine } from './lines.ts';
+import { decodeRaw, LineSplitter } from './lines.ts';
 import { Multiline, type TextLine } from './multiline.ts';
 import type { Entry } from './registry.ts';
 
@@ -74,7 +74,7 @@ export class Harvester {
       if (bytesRead === 0) break;
       this.readPos += bytesRead;
       used += bytesRead;
-      this.#take(this.#splitter.push(buf.subarray(0, bytesRead)), out);
+      this.#take(this.#splitter.pushText(buf.subarray(0, bytesRead)), out);
     }
     if (used > 0) this.lastActivity = Date.now();
     return out;
@@ -102,7 +102,7 @@ export class Harvester {
         pos += data.length;
         this.readPos = pos;
         const out: TextLine[] = [];
-        this.#take(this.#splitter.push(data), out);
+        this.#take(this.#splitter.pushText(data), out);
         if (out.length > 0) await onLines(out);
       }
     } finally {
@@ -126,25 +126,23 @@ export class Harvester {
 
   #finishPartial(out: TextLine[]): void {
     const partial = this.#splitter.flush();
-    if (partial) this.#take([partial], out);
+    if (partial) this.#take([decodeRaw(partial)], out);
     const group = this.#multiline?.flush(0, true);
     if (group) out.push(group);
   }
 
-  #take(raw: RawLine[], out: TextLine[]): void {
-    for (const line of raw) {
-      const flags = line.flags;
-      const text = decodeLine(line.bytes, flags);
-      const decoded: TextLine = { start: line.start, end: line.end, text, flags };
-      if (!this.#multiline) {
-        out.push(decoded);
-      } else if (flags.includes('truncated')) {
+  #take(lines: TextLine[], out: TextLine[]): void {
+    const multiline = this.#multiline;
+    for (const line of lines) {
+      if (!multiline) {
+        out.push(line);
+      } else if (line.flags.includes('truncated')) {
         // Pieces of an over-long line bypass joining; keep offsets in order.
-        const group = this.#multiline.flush(0, true);
+        const group = multiline.flush(0, true);
         if (group) out.push(group);
-        out.push(decoded);
+        out.push(line);
       } else {
-        out.push(...this.#multiline.push(decoded));
+        out.push(...multiline.push(line));
       }
     }
   }

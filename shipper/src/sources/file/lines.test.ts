@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeLine, LineSplitter } from './lines.ts';
+import { decodeLine, decodeRaw, LineSplitter } from './lines.ts';
 
 function split(chunks: Buffer[], max = 1024): Array<{ start: number; end: number; text: string; flags: string[] }> {
   const s = new LineSplitter(max, 0);
@@ -43,6 +43,38 @@ describe('LineSplitter', () => {
           expect(split(chunks).map((l) => l.text)).toEqual(lines);
         },
       ),
+    );
+  });
+
+  it('pushText gives exactly what push + decoding gives: any bytes, any chunking, any line limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(Buffer.from('\r\n'), Buffer.from('é\n'))), {
+          maxLength: 30,
+        }),
+        fc.array(fc.nat(50)),
+        fc.integer({ min: 4, max: 64 }),
+        (parts, cuts, max) => {
+          const bytes = Buffer.concat(parts);
+          const chunks: Buffer[] = [];
+          let pos = 0;
+          for (const c of cuts) {
+            if (pos >= bytes.length) break;
+            chunks.push(bytes.subarray(pos, pos + c + 1));
+            pos += c + 1;
+          }
+          if (pos < bytes.length) chunks.push(bytes.subarray(pos));
+          const viaPush = new LineSplitter(max, 0);
+          const viaText = new LineSplitter(max, 0);
+          const expected = chunks.flatMap((c) => viaPush.push(c).map(decodeRaw));
+          const actual = chunks.flatMap((c) => viaText.pushText(c));
+          expect(actual.map((l) => ({ ...l, flags: [...l.flags] }))).toEqual(
+            expected.map((l) => ({ ...l, flags: [...l.flags] })),
+          );
+          expect(viaText.pendingStart).toBe(viaPush.pendingStart);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

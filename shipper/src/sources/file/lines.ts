@@ -5,6 +5,10 @@
  * `decodeLine` turns bytes into text, replacing invalid UTF-8 and flagging it.
  */
 import { isUtf8 } from 'node:buffer';
+import type { TextLine } from './multiline.ts';
+
+/** The flags of a line that has none: shared, and frozen so that nothing adds to it by mistake. */
+export const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 
 export interface RawLine {
   /** Byte offset of the first byte. */
@@ -75,6 +79,34 @@ export class LineSplitter {
     return out;
   }
 
+  /**
+   * `push`, with each line decoded (see `decodeLine`). A line that lies whole inside `chunk` is
+   * decoded straight from it: the part of the chunk up to its last newline is checked for valid
+   * UTF-8 once, not line by line.
+   */
+  pushText(chunk: Buffer): TextLine[] {
+    const out: TextLine[] = [];
+    const lastNl = chunk.lastIndexOf(10);
+    const valid = lastNl >= 0 && isUtf8(chunk.subarray(0, lastNl));
+    let pos = 0;
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(10, pos);
+      if (valid && this.#length === 0 && this.#pieces === 0 && nl !== -1 && nl - pos <= this.#max) {
+        const cut = nl > pos && chunk[nl - 1] === 13 ? nl - 1 : nl;
+        const start = this.#start;
+        this.#start = start + nl + 1 - pos;
+        out.push({ start, end: this.#start, text: chunk.toString('utf8', pos, cut), flags: NO_FLAGS });
+        pos = nl + 1;
+        continue;
+      }
+      // Anything else (a partial line, a long one, invalid bytes): through `push`, up to the next newline.
+      const stop = nl === -1 ? chunk.length : nl + 1;
+      for (const raw of this.push(chunk.subarray(pos, stop))) out.push(decodeRaw(raw));
+      pos = stop;
+    }
+    return out;
+  }
+
   /** The pending partial line (no `\n` yet) as a line, e.g. at the end of a finished file. */
   flush(): RawLine | undefined {
     if (this.#length === 0) return undefined;
@@ -122,6 +154,12 @@ export class LineSplitter {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** A raw line as text (its flags gain `invalid_utf8` when bytes had to be replaced). */
+export function decodeRaw(line: RawLine): TextLine {
+  const text = decodeLine(line.bytes, line.flags);
+  return { start: line.start, end: line.end, text, flags: line.flags.length === 0 ? NO_FLAGS : line.flags };
+}
 
 /** Text of a line; invalid UTF-8 becomes U+FFFD and adds the `invalid_utf8` flag. */
 export function decodeLine(bytes: Uint8Array, flags: string[]): string {
