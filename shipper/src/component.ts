@@ -25,10 +25,11 @@ export interface ShipperEvent {
 
 /**
  * What sources emit: an event with its document built (`doc`), or already serialized by the
- * source (`json`, for sources on a hot path). The pipeline parses `json` only when processors
+ * source (`json`, for sources on a hot path: the JSON text, or its pieces in order, which are
+ * written one after another and never joined). The pipeline parses `json` only when processors
  * need the document.
  */
-export type SourceEvent = ShipperEvent | (Omit<ShipperEvent, 'doc'> & { doc?: undefined; json: string });
+export type SourceEvent = ShipperEvent | (Omit<ShipperEvent, 'doc'> & { doc?: undefined; json: string | string[] });
 
 /** What a source needs back when its events are acknowledged: which events, from where. */
 export interface EventRef {

@@ -15,7 +15,7 @@ import type {
   SourceEvent,
 } from './component.ts';
 import type { Metrics } from './metrics.ts';
-import type { Queue } from './queue/types.ts';
+import { documentText, type Queue } from './queue/types.ts';
 
 export interface PipelineSource {
   id: string;
@@ -208,6 +208,6 @@ export class Pipeline {
 /** The event with its document built, for processors. */
 export function withDoc(event: SourceEvent): ShipperEvent {
   if (event.doc !== undefined) return event;
-  const { json, doc: _, ...rest } = event;
-  return { ...rest, doc: JSON.parse(json) };
+  const { json: _json, doc: _doc, ...rest } = event;
+  return { ...rest, doc: JSON.parse(documentText(event)) };
 }

@@ -48,7 +48,9 @@ async function fakeBulk(
         },
       });
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: true, items }));
+    // As Elasticsearch: `errors` is true when any item failed (409 included), first under filter_path.
+    const errors = items.some((i) => i.create.status >= 300);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors, items }));
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const a = server.address() as { port: number };
@@ -89,5 +91,20 @@ describe('bulk output', () => {
     expect(r.acked).toHaveLength(3);
     const down = await output('http://127.0.0.1:1').send(events(1), AbortSignal.timeout(300));
     expect(down).toEqual({ acked: [], rejected: [] });
+  });
+
+  it('trusts `errors: false` only when it answers every item', async () => {
+    let answer = '';
+    server = createServer(async (req, res) => {
+      await body(req);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    answer = JSON.stringify({ errors: false, items: [0, 1, 2].map(() => ({ create: { status: 201 } })) });
+    expect((await output(url).send(events(3), AbortSignal.timeout(2000))).acked).toHaveLength(3);
+    answer = JSON.stringify({ errors: false, items: [{ create: { status: 201 } }] });
+    const short = await output(url).send(events(3), AbortSignal.timeout(300));
+    expect(short).toEqual({ acked: [], rejected: [] }); // retried, never acknowledged
   });
 });

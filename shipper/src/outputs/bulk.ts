@@ -184,6 +184,10 @@ export class BulkOutput implements Output {
       return { kind: 'retry', reason: `HTTP ${res.status} ${raw.slice(0, 300)}` };
     }
     if (res.status >= 400) return { kind: 'reject', reason: `STORE_REJECTED: HTTP ${res.status} ${raw.slice(0, 500)}` };
+    if (ERRORS_FALSE.test(raw) && countOf(raw, '"status":') === events.length) {
+      // No item failed (as Elasticsearch says with `errors: false`): nothing to read item by item.
+      return { kind: 'items', items: events.map(() => CREATED), statuses: { 201: events.length } };
+    }
     let parsed: { errors?: boolean; items?: Array<Record<string, BulkItem>> };
     try {
       parsed = JSON.parse(raw);
@@ -254,6 +258,16 @@ export class BulkOutput implements Output {
   async close(): Promise<void> {
     this.#poster.close();
   }
+}
+
+/** The start of a `_bulk` answer in which no item failed (`filter_path` puts `errors` first). */
+const ERRORS_FALSE = /^\s*\{\s*(?:"took"\s*:\s*\d+\s*,\s*)?"errors"\s*:\s*false\b/;
+const CREATED: BulkItem = Object.freeze({ status: 201 });
+
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
 }
 
 function describeError(status: number, error: BulkItem['error']): string {

@@ -19,7 +19,7 @@ import type { Logger, QueuedEvent, SourceEvent } from '../component.ts';
 import { readJsonFile, writeFileAtomic } from '../fs-util.ts';
 import { readBatch } from './memory.ts';
 import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from './record.ts';
-import { type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
+import { piecesLength, type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
 
 export const diskQueueSchema = z
   .object({
@@ -291,7 +291,7 @@ export class DiskQueue implements Queue {
     if (events.length === 0) return;
     // Room is judged on the documents' sizes before they are serialized (an estimate: characters).
     let estimate = 0;
-    for (const e of events) estimate += (e.doc === undefined ? e.json.length : 512) + e.id.length;
+    for (const e of events) estimate += (e.doc === undefined ? piecesLength(e.json) : 512) + e.id.length;
     while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(events.length, estimate)) {
       await this.#freed.wait(signal);
     }

@@ -5,7 +5,7 @@
  * the queue does. A document larger than a slab gets a buffer of its own.
  */
 import type { QueuedEvent, SourceEvent } from '../component.ts';
-import { documentText, queuedAt } from './types.ts';
+import { documentPieces, piecesByteLength, piecesLength, queuedAt, writePieces } from './types.ts';
 
 const SLAB_BYTES = 1024 * 1024;
 
@@ -33,16 +33,16 @@ export class Slabs {
     const out: QueuedEvent[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      const text = documentText(event);
+      const pieces = documentPieces(event);
       let slab = this.#current;
       // UTF-8 takes at most 3 bytes per UTF-16 code unit; measure exactly only when that may not fit.
-      let need = text.length * 3 + 1;
+      let need = piecesLength(pieces) * 3 + 1;
       if (!slab || slab.buf.length - slab.pos < need) {
-        need = Buffer.byteLength(text) + 1;
+        need = piecesByteLength(pieces) + 1;
         if (!slab || slab.buf.length - slab.pos < need) slab = this.#next(need);
       }
       const start = slab.pos;
-      const end = start + slab.buf.write(text, start, 'utf8');
+      const end = writePieces(slab.buf, start, pieces);
       slab.buf[end] = 0x0a;
       slab.pos = end + 1;
       slab.refs++;

@@ -37,7 +37,37 @@ export interface Queue {
 
 /** A document's JSON text: as the source serialized it, or serialized now. */
 export function documentText(event: SourceEvent): string {
-  return event.doc === undefined ? event.json : JSON.stringify(event.doc);
+  if (event.doc !== undefined) return JSON.stringify(event.doc);
+  return typeof event.json === 'string' ? event.json : event.json.join('');
+}
+
+/** A document's JSON as pieces to write one after another (no joined copy of a source's pieces). */
+export function documentPieces(event: SourceEvent): string | string[] {
+  return event.doc !== undefined ? JSON.stringify(event.doc) : event.json;
+}
+
+/** UTF-16 code units in `pieces` (UTF-8 takes at most three bytes for each). */
+export function piecesLength(pieces: string | string[]): number {
+  if (typeof pieces === 'string') return pieces.length;
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  return n;
+}
+
+/** UTF-8 bytes of `pieces`. */
+export function piecesByteLength(pieces: string | string[]): number {
+  if (typeof pieces === 'string') return Buffer.byteLength(pieces);
+  let n = 0;
+  for (const p of pieces) n += Buffer.byteLength(p);
+  return n;
+}
+
+/** Writes `pieces` into `buf` at `pos`; returns the position after them. */
+export function writePieces(buf: Buffer, pos: number, pieces: string | string[]): number {
+  if (typeof pieces === 'string') return pos + buf.write(pieces, pos, 'utf8');
+  let at = pos;
+  for (const p of pieces) at += buf.write(p, at, 'utf8');
+  return at;
 }
 
 /**
@@ -50,19 +80,19 @@ export function packDocuments(
   offset = 0,
   reserve = 0,
 ): { data: Buffer; queued: QueuedEvent[]; end: number } {
-  const texts: string[] = new Array(events.length);
+  const texts: Array<string | string[]> = new Array(events.length);
   let size = offset + reserve;
   for (let i = 0; i < events.length; i++) {
-    const text = documentText(events[i]!);
-    texts[i] = text;
-    size += Buffer.byteLength(text) + 1;
+    const pieces = documentPieces(events[i]!);
+    texts[i] = pieces;
+    size += piecesByteLength(pieces) + 1;
   }
   const data = Buffer.allocUnsafe(size);
   const queued: QueuedEvent[] = new Array(events.length);
   let pos = offset;
   for (let i = 0; i < events.length; i++) {
     const start = pos;
-    pos += data.write(texts[i]!, pos, 'utf8');
+    pos = writePieces(data, pos, texts[i]!);
     queued[i] = queuedAt(events[i]!, data, start, pos);
     data[pos++] = 0x0a;
   }

@@ -26,6 +26,18 @@ export function fileEventId(fileId: string, offset: number): string {
   return `${fileId}:${offset}`;
 }
 
+/** The non-negative integer written from `from` to the end of `s`, or -1. */
+function digits(s: string, from: number): number {
+  if (from >= s.length || s.length - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 function parseFileEventId(id: string): { fileId: string; offset: number } | undefined {
   const colon = id.lastIndexOf(':');
   const offset = Number(id.slice(colon + 1));
@@ -93,9 +105,21 @@ export class FileSource implements Source {
   ack(events: EventRef[]): void {
     const registry = this.#registry;
     if (!registry) return;
+    // Runs of events from one file share its prefix: only the offset is read from the rest.
+    let prefix = '';
+    let fileId = '';
     for (const event of events) {
-      const at = parseFileEventId(event.id);
-      if (at) registry.ack(at.fileId, at.offset);
+      const id = event.id;
+      const offset = prefix !== '' && id.startsWith(prefix) ? digits(id, prefix.length) : -1;
+      if (offset >= 0) {
+        registry.ack(fileId, offset);
+        continue;
+      }
+      const at = parseFileEventId(id);
+      if (!at) continue;
+      fileId = at.fileId;
+      prefix = `${fileId}:`;
+      registry.ack(fileId, at.offset);
     }
   }
 
@@ -407,7 +431,7 @@ export class FileSource implements Source {
     return {
       id: fileEventId(h.entry.id, line.start),
       source: this.#id,
-      json: `${shape.head}${JSON.stringify(line.text)}${shape.mid}${line.start}${flags}}}`,
+      json: [shape.head, JSON.stringify(line.text), shape.mid, `${line.start}${flags}}}`],
     };
   }
 
