@@ -581,7 +581,8 @@ ${verdict}
 - Driftwood: \`file\` input (\`start_at: beginning\`) → memory queue (\`max_events: 12000\`) or disk queue (the
   default: \`fsync: batch\`, 8 MiB segments) → \`bulk\` output, \`batch_max_events: 5000\`, \`batch_max_bytes: 10 MiB\`,
   \`max_in_flight: 2\`, \`gzip: false\` (\`create\` with a deterministic \`_id\`, \`filter_path\` on the response).
-  \`driftwood ship\` runs with \`--max-semi-space-size=8\` (it re-executes itself with it).
+  \`driftwood ship\` re-executes itself (same pid) with \`--max-semi-space-size=8 --max-old-space-size=256\` and
+  \`MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072\` (bin/commands.ts), as any user's \`driftwood ship\` does.
 - The target is judged on the memory-queue row: both peers queue in memory here too (rsyslog LinkedList, syslog-ng
   flow-control). A file input loses nothing with either queue: its checkpoint advances only on acknowledgement, so after
   a crash it re-reads; the disk queue is for sources that cannot re-read (syslog, HTTP, MQTT), and costs a write, a

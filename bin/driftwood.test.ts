@@ -33,8 +33,10 @@ describe('driftwood CLI', () => {
 
   it('runs a command with its V8 options: the same process re-executed, unless NODE_OPTIONS sets them', async () => {
     const ship = COMMANDS.find((c) => c.name === 'ship')!;
-    expect(reexecArgs(ship, {}, ['--inspect'])).toEqual([...ship.v8Options!, '--inspect']);
-    expect(reexecArgs(ship, { NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeUndefined();
+    expect(reexecArgs(ship, {}, ['--inspect'])).toEqual({ args: [...ship.v8Options!, '--inspect'], env: ship.env });
+    const mine = { NODE_OPTIONS: '--max-semi-space-size=32 --max-old-space-size=1024', MALLOC_ARENA_MAX: '8' };
+    expect(reexecArgs(ship, mine, [])).toEqual({ args: [], env: { MALLOC_TRIM_THRESHOLD_: '131072' } });
+    expect(reexecArgs(ship, { ...mine, MALLOC_TRIM_THRESHOLD_: '0' }, [])).toBeUndefined();
     expect(reexecArgs(ship, { DRIFTWOOD_V8_OPTIONS_APPLIED: '1' }, [])).toBeUndefined();
     expect(reexecArgs(COMMANDS.find((c) => c.name === 'query')!, {}, [])).toBeUndefined();
 
@@ -52,10 +54,12 @@ describe('driftwood CLI', () => {
     const deadline = Date.now() + 15_000;
     while (!out.includes('hello') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
     child.stdin.end();
     await new Promise((r) => child.once('exit', r));
     expect(JSON.parse(out.trim().split('\n')[0]!)).toMatchObject({ message: 'hello' });
     expect(cmdline).toContain('--max-semi-space-size=8');
+    expect(environ).toContain('MALLOC_ARENA_MAX=2');
     expect(cmdline).toContain('ship');
   });
 });

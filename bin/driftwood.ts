@@ -23,11 +23,12 @@ if (!command.module) {
   process.stderr.write(`driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n`);
   process.exit(3);
 }
-const nodeArgs = reexecArgs(command, process.env, process.execArgv);
-if (nodeArgs && typeof process.execve === 'function') {
-  // Same pid, same stdio: the command runs with its V8 options from the start.
-  process.execve(process.execPath, [process.execPath, ...nodeArgs, ...process.argv.slice(1)], {
+const reexec = reexecArgs(command, process.env, process.execArgv);
+if (reexec && typeof process.execve === 'function') {
+  // Same pid, same stdio: the command runs with its V8 options and environment from the start.
+  process.execve(process.execPath, [process.execPath, ...reexec.args, ...process.argv.slice(1)], {
     ...process.env,
+    ...reexec.env,
     DRIFTWOOD_V8_OPTIONS_APPLIED: '1',
   });
 }
