@@ -36,6 +36,23 @@ const WORDS = [
   'ok',
 ];
 
+/** `new Date(ms).toISOString()` for ms >= 0, reusing the date and minute part between calls. */
+function isoFormatter(): (ms: number) => string {
+  let minute = Number.NaN;
+  let prefix = '';
+  return (ms) => {
+    const m = Math.floor(ms / 60_000);
+    if (m !== minute) {
+      minute = m;
+      prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+    }
+    const rest = ms - m * 60_000;
+    const sec = Math.floor(rest / 1000);
+    const milli = rest - sec * 1000;
+    return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  };
+}
+
 export function* generateEvents(
   total: number,
   startMs: number,
@@ -49,6 +66,7 @@ export function* generateEvents(
   };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const step = (endMs - startMs) / total;
+  const iso = isoFormatter();
   for (let start = 0; start < total; start += batchSize) {
     const batch: LogEvent[] = [];
     for (let i = start; i < Math.min(total, start + batchSize); i++) {
@@ -57,7 +75,7 @@ export function* generateEvents(
       batch.push({
         id: `b${i}`,
         doc: {
-          '@timestamp': new Date(Math.floor(startMs + i * step)).toISOString(),
+          '@timestamp': iso(Math.floor(startMs + i * step)),
           message: `${pick(METHODS)} ${pick(PATHS)} ${words}`,
           log: { level: pick(LEVELS) },
           service: { name: service },

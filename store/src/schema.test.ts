@@ -63,3 +63,24 @@ describe('value checks', () => {
     for (const ip of ['10.0.0.256', '1.2.3', 'abc', '2001:db8:::1', '']) expect(isIp(ip), ip).toBe(false);
   });
 });
+
+describe('toEpochMs on toISOString-shaped dates', () => {
+  it('agrees with Date for valid dates and rejects impossible ones', () => {
+    for (const t of [
+      0,
+      951_782_400_000,
+      1_709_251_199_999,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 1),
+      Date.UTC(9999, 11, 31),
+    ]) {
+      expect(toEpochMs(new Date(t).toISOString())).toBe(t);
+    }
+    expect(toEpochMs('2026-02-29T00:00:00.000Z')).toBeUndefined();
+    expect(toEpochMs('2100-02-29T00:00:00.000Z')).toBeUndefined();
+    expect(toEpochMs('2026-04-31T00:00:00.000Z')).toBeUndefined();
+    expect(toEpochMs('2026-01-01T24:00:00.000Z')).toBeUndefined();
+    expect(toEpochMs('2026-01-01T10:60:00.000Z')).toBeUndefined();
+    expect(toEpochMs('2026-01-01T10:00:00.0a0Z')).toBeUndefined();
+    expect(toEpochMs('0050-01-01T00:00:00.000Z')).toBe(toEpochMs('0050-01-01T00:00:00.000+00:00'));
+  });
+});

@@ -7,7 +7,6 @@ import {
   deleteField,
   ECS_FIELD_TYPES,
   type FieldType,
-  flattenDocument,
   getField,
   type JsonValue,
   type LogDocument,
@@ -78,6 +77,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](
 export function toEpochMs(value: JsonValue): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   if (typeof value !== 'string') return undefined;
+  const canonical = canonicalEpochMs(value);
+  if (canonical !== undefined) return canonical;
   const m = ISO_DATE.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone] = m;
@@ -102,19 +103,60 @@ export function toEpochMs(value: JsonValue): number | undefined {
 }
 
 /**
- * Converts one scalar to the field's type for indexing, or returns a reason it does not fit.
- * Strings are coerced where the engines coerce them ("42" into a long).
+ * Milliseconds for a date already in `Date#toISOString` form (`2026-03-01T10:00:00.000Z`, what
+ * shippers send) with a year from 0100, or undefined for any other string (the general parser
+ * then decides). Same answer as the general parser, several times cheaper.
  */
-export function coerce(
-  type: FieldType,
-  value: JsonValue,
-): { ok: true; value: string | number | boolean } | { ok: false; reason: string } {
-  const bad = (what: string) => ({ ok: false as const, reason: `${what} is not a valid ${type}` });
-  if (value === null || typeof value === 'object') return bad(Array.isArray(value) ? 'a nested array' : 'an object');
+function canonicalEpochMs(v: string): number | undefined {
+  if (
+    v.length !== 24 ||
+    v.charCodeAt(4) !== 0x2d ||
+    v.charCodeAt(7) !== 0x2d ||
+    v.charCodeAt(10) !== 0x54 ||
+    v.charCodeAt(13) !== 0x3a ||
+    v.charCodeAt(16) !== 0x3a ||
+    v.charCodeAt(19) !== 0x2e ||
+    v.charCodeAt(23) !== 0x5a
+  )
+    return undefined;
+  const y = digits(v, 0, 4);
+  const mo = digits(v, 5, 2);
+  const d = digits(v, 8, 2);
+  const h = digits(v, 11, 2);
+  const mi = digits(v, 14, 2);
+  const sec = digits(v, 17, 2);
+  const ms = digits(v, 20, 3);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 || ms < 0) return undefined;
+  if (d > daysInMonth(y, mo)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
+/** The decimal number in v[start, start + length), or -1 if any character is not a digit. */
+function digits(v: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const c = v.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+/** coerceValue's answer when a value does not fit its type. */
+const INVALID: unique symbol = Symbol('invalid');
+
+/** Like `coerce` without allocating a result: the converted value, or INVALID. */
+function coerceValue(type: FieldType, value: JsonValue): string | number | boolean | typeof INVALID {
+  if (value === null || typeof value === 'object') return INVALID;
   switch (type) {
     case 'keyword':
     case 'text':
-      return { ok: true, value: String(value) };
+      return typeof value === 'string' ? value : String(value);
     case 'long': {
       const n =
         typeof value === 'number'
@@ -122,9 +164,7 @@ export function coerce(
           : typeof value === 'string' && NUMERIC_STRING.test(value)
             ? Number(value)
             : Number.NaN;
-      if (!Number.isFinite(n) || !Number.isInteger(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER)
-        return bad(JSON.stringify(value));
-      return { ok: true, value: n };
+      return Number.isFinite(n) && Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER ? n : INVALID;
     }
     case 'double': {
       const n =
@@ -133,25 +173,59 @@ export function coerce(
           : typeof value === 'string' && NUMERIC_STRING.test(value)
             ? Number(value)
             : Number.NaN;
-      if (!Number.isFinite(n)) return bad(JSON.stringify(value));
-      return { ok: true, value: n };
+      return Number.isFinite(n) ? n : INVALID;
     }
     case 'boolean':
-      if (typeof value === 'boolean') return { ok: true, value };
-      if (value === 'true' || value === 'false') return { ok: true, value: value === 'true' };
-      return bad(JSON.stringify(value));
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return INVALID;
     case 'ip':
-      if (typeof value === 'string' && isIp(value)) return { ok: true, value };
-      return bad(JSON.stringify(value));
-    case 'date': {
-      const ms = toEpochMs(value);
-      if (ms === undefined) return bad(JSON.stringify(value));
-      return { ok: true, value: ms };
-    }
+      return typeof value === 'string' && isIp(value) ? value : INVALID;
+    case 'date':
+      return toEpochMs(value) ?? INVALID;
     case 'object':
-      return bad('a scalar');
+      return INVALID;
   }
 }
+
+/**
+ * Converts one scalar to the field's type for indexing, or returns a reason it does not fit.
+ * Strings are coerced where the engines coerce them ("42" into a long).
+ */
+export function coerce(
+  type: FieldType,
+  value: JsonValue,
+): { ok: true; value: string | number | boolean } | { ok: false; reason: string } {
+  const v = coerceValue(type, value);
+  if (v !== INVALID) return { ok: true, value: v };
+  const what =
+    value === null || typeof value === 'object'
+      ? Array.isArray(value)
+        ? 'a nested array'
+        : 'an object'
+      : type === 'object'
+        ? 'a scalar'
+        : JSON.stringify(value);
+  return { ok: false, reason: `${what} is not a valid ${type}` };
+}
+
+/** flattenDocument from core, without the intermediate entry arrays (same keys, same order). */
+function flattenInto(doc: { [key: string]: JsonValue }, prefix: string, out: Record<string, JsonValue>): void {
+  for (const key in doc) {
+    const value = doc[key] as JsonValue;
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && hasKeys(value))
+      flattenInto(value, path, out);
+    else out[path] = value;
+  }
+}
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
+}
+
+const CONFLICT_FIELD_PREFIX = `${CONFLICT_PREFIX}.`;
 
 export interface PreparedEvent {
   /** The document to store (conflicting values moved, `@timestamp` normalised). */
@@ -194,13 +268,16 @@ export class FieldCatalog {
    * `driftwood.overflow`. Never throws.
    */
   prepare(input: LogDocument, declared: Map<string, FieldType>, receivedAt = Date.now()): PreparedEvent {
-    const flat = flattenDocument(input);
+    const flat: Record<string, JsonValue> = {};
+    flattenInto(input, '', flat);
     const values = new Map<string, Array<string | number | boolean>>();
     const conflicts: Array<{ field: string; reason: string }> = [];
     const moved: Record<string, string> = {};
     const overflow: Record<string, JsonValue> = {};
 
-    let timestamp = toEpochMs(flat['@timestamp'] ?? null);
+    const rawTimestamp = flat['@timestamp'];
+    const canonical = typeof rawTimestamp === 'string' ? canonicalEpochMs(rawTimestamp) : undefined;
+    let timestamp = canonical ?? toEpochMs(rawTimestamp ?? null);
     if (timestamp === undefined) {
       if (flat['@timestamp'] !== undefined && flat['@timestamp'] !== null) {
         conflicts.push({ field: '@timestamp', reason: `${JSON.stringify(flat['@timestamp'])} is not a valid date` });
@@ -208,14 +285,16 @@ export class FieldCatalog {
       }
       timestamp = receivedAt;
     }
-    flat['@timestamp'] = new Date(timestamp).toISOString();
+    // a canonical timestamp is already what toISOString would give
+    flat['@timestamp'] = canonical !== undefined ? (rawTimestamp as string) : new Date(timestamp).toISOString();
 
-    for (const [field, raw] of Object.entries(flat)) {
+    for (const field in flat) {
+      const raw = flat[field] as JsonValue;
       if (field === '@timestamp') {
         values.set(field, [timestamp]);
         continue;
       }
-      if (field.startsWith(`${CONFLICT_PREFIX}.`) || field === OVERFLOW_FIELD) {
+      if (field.startsWith(CONFLICT_FIELD_PREFIX) || field === OVERFLOW_FIELD) {
         values.set(field, [typeof raw === 'string' ? raw : JSON.stringify(raw)]);
         continue;
       }
@@ -250,10 +329,21 @@ export class FieldCatalog {
         moved[field] = JSON.stringify(raw);
         continue;
       }
-      const items = Array.isArray(raw) ? raw : [raw];
+      if (!Array.isArray(raw)) {
+        // one value: the common case, without the per-item loop
+        if (raw === null) continue;
+        const v = coerceValue(type, raw);
+        if (v === INVALID) {
+          conflicts.push({ field, reason: (coerce(type, raw) as { reason: string }).reason });
+          moved[field] = JSON.stringify(raw);
+        } else if (typeof v !== 'string' || (type !== 'keyword' && type !== 'ip') || v.length <= KEYWORD_IGNORE_ABOVE) {
+          values.set(field, [v]);
+        }
+        continue;
+      }
       const indexed: Array<string | number | boolean> = [];
       let reason: string | undefined;
-      for (const item of items) {
+      for (const item of raw) {
         if (item === null) continue;
         const c = coerce(type, item);
         if (!c.ok) {

@@ -24,8 +24,18 @@ function likePattern(pattern: KqlPatternPart[]): string {
   return pattern.map((p) => (typeof p === 'string' ? p.replace(/[\\%_]/g, '\\$&') : '%')).join('');
 }
 
+/**
+ * The plan as a WHERE condition. A condition on a missing value is NULL in SQL; under an odd
+ * number of `not`s it must count as false (`not x:1` matches documents without x), so it is
+ * wrapped in `coalesce(…, FALSE)` there. Elsewhere NULL already filters the row out exactly as
+ * FALSE would (AND, OR and NOT are monotone), and the bare condition stays a plain column filter
+ * DuckDB pushes into the scan — measured twice as fast for a keyword match.
+ */
 export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo | undefined): Compiled {
   const params: SqlParam[] = [];
+  /** Inside an odd number of `not`s. */
+  let negated = false;
+  const orFalse = (cond: string): string => (negated ? `coalesce(${cond}, FALSE)` : `(${cond})`);
   const param = (value: SqlParam): string => {
     params.push(value);
     return `$${params.length}`;
@@ -36,9 +46,9 @@ export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo |
     const col = columns(field);
     if (!col) return 'FALSE';
     const id = quoteIdent(col.column);
-    if (col.list) return `coalesce(len(list_filter(${id}, x -> ${cond('x')})) > 0, FALSE)`;
+    if (col.list) return orFalse(`len(list_filter(${id}, x -> ${cond('x')})) > 0`);
     // cond is called once per column, so parameters are only bound for columns that exist
-    return `coalesce(${cond(id)}, FALSE)`;
+    return orFalse(cond(id));
   };
 
   const walk = (p: Plan): string => {
@@ -51,23 +61,27 @@ export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo |
         return `(${p.children.map(walk).join(' AND ')})`;
       case 'or':
         return `(${p.children.map(walk).join(' OR ')})`;
-      case 'not':
-        return `(NOT ${walk(p.child)})`;
+      case 'not': {
+        negated = !negated;
+        const inner = walk(p.child);
+        negated = !negated;
+        return `(NOT ${inner})`;
+      }
       case 'text_any': {
         const col = columns(p.field);
         if (!col) return 'FALSE';
         const id = quoteIdent(col.column);
-        return `coalesce(${p.tokens.map((t) => `contains(${id}, ${param(` ${t} `)})`).join(' OR ')}, FALSE)`;
+        return orFalse(p.tokens.map((t) => `contains(${id}, ${param(` ${t} `)})`).join(' OR '));
       }
       case 'text_phrase': {
         const col = columns(p.field);
         if (!col) return 'FALSE';
-        return `coalesce(contains(${quoteIdent(col.column)}, ${param(` ${p.tokens.join(' ')} `)}), FALSE)`;
+        return orFalse(`contains(${quoteIdent(col.column)}, ${param(` ${p.tokens.join(' ')} `)})`);
       }
       case 'text_wildcard': {
         const col = columns(p.field);
         if (!col) return 'FALSE';
-        return `coalesce(regexp_matches(${quoteIdent(col.column)}, ${param(` ${tokenRegex(p.pattern)} `)}), FALSE)`;
+        return orFalse(`regexp_matches(${quoteIdent(col.column)}, ${param(` ${tokenRegex(p.pattern)} `)})`);
       }
       case 'keyword_eq':
         return onValue(p.field, (x) => `${x} = ${param(p.value)}`);
@@ -89,8 +103,8 @@ export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo |
         if (!col?.ip4Column) return 'FALSE';
         const id = quoteIdent(col.ip4Column);
         const [lo, hi] = [param(p.first), param(p.last)];
-        if (col.list) return `coalesce(len(list_filter(${id}, x -> x BETWEEN ${lo} AND ${hi})) > 0, FALSE)`;
-        return `coalesce(${id} BETWEEN ${lo} AND ${hi}, FALSE)`;
+        if (col.list) return orFalse(`len(list_filter(${id}, x -> x BETWEEN ${lo} AND ${hi})) > 0`);
+        return orFalse(`${id} BETWEEN ${lo} AND ${hi}`);
       }
       case 'range': {
         const parts: Array<[string, number | string | undefined]> = [
@@ -110,7 +124,7 @@ export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo |
         const col = columns(p.field);
         if (!col) return 'FALSE';
         const id = quoteIdent(col.column);
-        return col.list ? `coalesce(len(${id}) > 0, FALSE)` : `(${id} IS NOT NULL)`;
+        return col.list ? orFalse(`len(${id}) > 0`) : `(${id} IS NOT NULL)`;
       }
     }
   };
