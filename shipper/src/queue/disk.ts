@@ -19,6 +19,7 @@ import type { Logger, QueuedEvent, SourceEvent } from '../component.ts';
 import { readJsonFile, writeFileAtomic } from '../fs-util.ts';
 import { readBatch } from './memory.ts';
 import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from './record.ts';
+import { Slabs } from './slabs.ts';
 import { piecesLength, type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
 
 export const diskQueueSchema = z
@@ -126,7 +127,10 @@ export class DiskQueue implements Queue {
   #cacheBytes = 0;
   /** False once a record was written without being cached, until the cache empties. */
   #cacheContiguous = true;
-  #inFlight = new Map<number, number>();
+  /** Handed out, not yet acknowledged. */
+  #inFlight = new Map<number, QueuedEvent>();
+  /** Where records are encoded: reused once their events are acknowledged. */
+  readonly #slabs = new Slabs();
   #unackedEvents = 0;
   #unackedBytes = 0;
   #closed = false;
@@ -306,11 +310,15 @@ export class DiskQueue implements Queue {
         current = this.#segments[this.#segments.length - 1]!;
       }
       const first = this.#nextSeq;
-      const { record, queued } = encodeRecord(first, events);
+      const { record, queued } = encodeRecord(first, events, (size) => this.#slabs.reserve(size, events.length));
       await this.#writer!.write(record);
       this.#unackedBytes += record.length - HEADER - estimate;
       this.#unreadBytes += record.length - HEADER;
-      this.#remember({ file: current.file, start: current.size, end: current.size + record.length, events: queued });
+      const cached = { file: current.file, start: current.size, end: current.size + record.length, events: queued };
+      if (!this.#remember(cached)) {
+        // Read back from the segment later: these objects (and their slab space) are done with.
+        for (const e of queued) this.#slabs.release(e.data);
+      }
       current.size += record.length;
       current.lastSeq = first + queued.length - 1;
       this.#nextSeq = first + queued.length;
@@ -321,15 +329,16 @@ export class DiskQueue implements Queue {
   }
 
   /** Keeps a record just written in memory, if the cache has room and stays contiguous. */
-  #remember(record: Cached): void {
+  #remember(record: Cached): boolean {
     if (this.#cache.length === 0) this.#cacheContiguous = true;
     const bytes = record.end - record.start;
     if (!this.#cacheContiguous || this.#cacheBytes + bytes > this.#memoryBytes) {
       this.#cacheContiguous = false;
-      return;
+      return false;
     }
     this.#cache.push(record);
     this.#cacheBytes += bytes;
+    return true;
   }
 
   /**
@@ -384,7 +393,7 @@ export class DiskQueue implements Queue {
         if (e.seq < this.#readSeq) continue;
         this.#readSeq = e.seq + 1;
         if (e.seq <= this.#ackedThrough || this.#ackedAhead.has(e.seq)) continue;
-        this.#inFlight.set(e.seq, e.bytes);
+        this.#inFlight.set(e.seq, e);
         out.push(e);
         bytes += e.bytes;
         continue;
@@ -479,9 +488,11 @@ export class DiskQueue implements Queue {
 
   async ack(seqs: number[]): Promise<void> {
     for (const seq of seqs) {
-      const bytes = this.#inFlight.get(seq);
-      if (bytes === undefined) continue;
+      const event = this.#inFlight.get(seq);
+      if (event === undefined) continue;
+      const bytes = event.bytes;
       this.#inFlight.delete(seq);
+      this.#slabs.release(event.data);
       this.#unackedEvents--;
       this.#unackedBytes -= bytes;
       if (seq === this.#ackedThrough + 1) {

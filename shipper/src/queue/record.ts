@@ -29,12 +29,16 @@ function shareMeta(queued: QueuedEvent[], metaBytes: number): void {
 }
 
 /**
- * Encodes `events` as one record with seqs from `firstSeq`. Returns the record's bytes and the
- * queued events, whose documents point into them.
+ * Encodes `events` as one record with seqs from `firstSeq`, in a buffer from `allocate`. Returns
+ * the record's bytes and the queued events, whose documents point into them.
  */
-export function encodeRecord(firstSeq: number, events: SourceEvent[]): { record: Buffer; queued: QueuedEvent[] } {
+export function encodeRecord(
+  firstSeq: number,
+  events: SourceEvent[],
+  allocate?: (size: number) => Buffer,
+): { record: Buffer; queued: QueuedEvent[] } {
   const meta = metaOf(events);
-  const { data, queued, end } = packDocuments(events, HEADER, Buffer.byteLength(meta) + 1);
+  const { data, queued, end } = packDocuments(events, HEADER, Buffer.byteLength(meta) + 1, allocate);
   let pos = end;
   pos += data.write(meta, pos, 'utf8');
   data[pos++] = NEWLINE;

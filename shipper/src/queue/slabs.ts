@@ -1,8 +1,9 @@
 /**
- * Where the memory queue keeps documents: 1 MiB slabs, filled one after another and reused once
- * every document in them is acknowledged. Without this, each batch's buffer would wait for a full
+ * Where the queues keep documents: 1 MiB slabs, filled one after another and reused once every
+ * document in them is acknowledged. Without this, each batch's buffer would wait for a full
  * garbage collection after its events are done, and the process would hold far more memory than
- * the queue does. A document larger than a slab gets a buffer of its own.
+ * the queue does. The memory queue packs documents one by one; the disk queue reserves a region
+ * for a whole record. Anything larger than a slab gets a buffer of its own.
  */
 import type { QueuedEvent, SourceEvent } from '../component.ts';
 import { documentPieces, piecesByteLength, piecesLength, queuedAt, writePieces } from './types.ts';
@@ -49,6 +50,20 @@ export class Slabs {
       out[i] = queuedAt(event, slab.buf, start, end);
     }
     return out;
+  }
+
+  /**
+   * A region of `size` bytes for `refs` documents (each released once), as a buffer of its own:
+   * documents placed in it are released through it.
+   */
+  reserve(size: number, refs: number): Buffer {
+    let slab = this.#current;
+    if (!slab || slab.buf.length - slab.pos < size) slab = this.#next(size);
+    const region = slab.buf.subarray(slab.pos, slab.pos + size);
+    slab.pos += size;
+    slab.refs += refs;
+    this.#slabOf.set(region, slab);
+    return region;
   }
 
   /** Called once per event, with its `data`, when it leaves the queue; an emptied slab is reused. */

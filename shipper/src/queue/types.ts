@@ -71,14 +71,15 @@ export function writePieces(buf: Buffer, pos: number, pieces: string | string[])
 }
 
 /**
- * The one serialization of events: their documents as JSON lines, written into one new buffer of
- * the exact size, from `offset` on, with `reserve` more bytes left free after them (for a
- * caller's trailer). `seq` is assigned by the queue; `bytes` is the document's line.
+ * The one serialization of events: their documents as JSON lines, written into one buffer of the
+ * exact size (from `allocate`), from `offset` on, with `reserve` more bytes left free after them
+ * (for a caller's trailer). `seq` is assigned by the queue; `bytes` is the document's line.
  */
 export function packDocuments(
   events: SourceEvent[],
   offset = 0,
   reserve = 0,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
 ): { data: Buffer; queued: QueuedEvent[]; end: number } {
   const texts: Array<string | string[]> = new Array(events.length);
   let size = offset + reserve;
@@ -87,7 +88,7 @@ export function packDocuments(
     texts[i] = pieces;
     size += piecesByteLength(pieces) + 1;
   }
-  const data = Buffer.allocUnsafe(size);
+  const data = allocate(size);
   const queued: QueuedEvent[] = new Array(events.length);
   let pos = offset;
   for (let i = 0; i < events.length; i++) {
