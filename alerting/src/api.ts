@@ -20,6 +20,7 @@ import {
 } from './objects.ts';
 import { type Preview, type PreviewOptions, previewRule as preview } from './preview.ts';
 import { parseRule, type Rule } from './rule.ts';
+import { redactRule, restoreSecrets } from './secrets.ts';
 import type { AlertStatus } from './state.ts';
 
 export type RuleStatus = AlertStatus | 'disabled' | 'invalid';
@@ -76,7 +77,7 @@ function summarize(
       : state.lastError;
   return {
     id,
-    rule,
+    rule: rule ? redactRule(rule) : undefined,
     name,
     status: invalid !== undefined ? 'invalid' : rule && !rule.enabled ? 'disabled' : worst,
     groups,
@@ -129,9 +130,21 @@ function slug(name: string): string {
   return `${base || 'rule'}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Validates and stores a new rule (id generated from the name when absent). */
+/** The stored rule, when it still validates (to take secrets from). */
+function storedRule(object: { attributes: Record<string, unknown> }, id: string): Rule | undefined {
+  try {
+    return parseRule({ ...object.attributes, id });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Validates and stores a new rule (id generated from the name when absent). Every rule these
+ * functions return has its secrets redacted (see secrets.ts).
+ */
 export async function createRule(store: LogStore, input: unknown): Promise<Rule> {
-  const raw = { ...((input ?? {}) as Record<string, unknown>) };
+  const raw = restoreSecrets({ ...((input ?? {}) as Record<string, unknown>) }, undefined);
   if (raw.id === undefined || raw.id === '') raw.id = slug(typeof raw.name === 'string' ? raw.name : 'rule');
   const rule = parseRule(raw);
   if (await store.getObject(RULE_TYPE, rule.id)) {
@@ -140,7 +153,7 @@ export async function createRule(store: LogStore, input: unknown): Promise<Rule>
     });
   }
   await saveRule(store, rule);
-  return rule;
+  return redactRule(rule);
 }
 
 /**
@@ -150,23 +163,25 @@ export async function createRule(store: LogStore, input: unknown): Promise<Rule>
 export async function updateRule(store: LogStore, id: string, patch: unknown): Promise<Rule> {
   const object = await store.getObject(RULE_TYPE, id);
   if (!object) throw notFound(id);
-  const merged: Record<string, unknown> = { ...object.attributes };
+  let merged: Record<string, unknown> = { ...object.attributes };
   for (const [key, value] of Object.entries((patch ?? {}) as Record<string, unknown>)) {
     if (value === null) delete merged[key];
     else merged[key] = value;
   }
   merged.id = id;
+  merged = restoreSecrets(merged, storedRule(object, id));
   const rule = parseRule(merged);
   await saveRule(store, rule);
-  return rule;
+  return redactRule(rule);
 }
 
 /** Replaces a rule entirely (validated). */
 export async function replaceRule(store: LogStore, id: string, input: unknown): Promise<Rule> {
-  if (!(await store.getObject(RULE_TYPE, id))) throw notFound(id);
-  const rule = parseRule({ ...((input ?? {}) as Record<string, unknown>), id });
+  const object = await store.getObject(RULE_TYPE, id);
+  if (!object) throw notFound(id);
+  const rule = parseRule(restoreSecrets({ ...((input ?? {}) as Record<string, unknown>), id }, storedRule(object, id)));
   await saveRule(store, rule);
-  return rule;
+  return redactRule(rule);
 }
 
 export async function deleteRule(store: LogStore, id: string): Promise<void> {

@@ -16,6 +16,7 @@ export {
   type RuleInput,
   ruleSchema,
 } from './rule.ts';
+export { redactRule, redactUrl, SECRET } from './secrets.ts';
 export { type AlertingService, type StartAlertingOptions, startAlerting } from './start.ts';
 export type { AlertStatus, GroupState, Transition } from './state.ts';
 export { TEMPLATE_VARIABLES } from './template.ts';

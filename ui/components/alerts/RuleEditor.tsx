@@ -426,6 +426,11 @@ export function RuleEditor({ rule, onSaved }: Props) {
                     label={a.type === 'slack' ? 'Slack incoming webhook URL' : 'URL (receives a JSON POST)'}
                     name={`actions.${i}.url`}
                     errors={shown}
+                    hint={
+                      a.url.includes('[secret]')
+                        ? '[secret] keeps the stored value; retype the URL to change it'
+                        : undefined
+                    }
                   >
                     <input
                       data-testid="action-url"
@@ -441,7 +446,7 @@ export function RuleEditor({ rule, onSaved }: Props) {
                     label="Headers"
                     name={`actions.${i}.headers`}
                     errors={shown}
-                    hint="optional, Name: value per line"
+                    hint="optional, Name: value per line; a stored value shows as [secret] and is kept as long as it stays so"
                   >
                     <textarea
                       data-testid="action-headers"
