@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,5 +144,36 @@ describe('DiskQueue', () => {
     expect(e).toMatchObject({ id: 'é:1', source: 's', position: { f: 'x', o: 1 }, key: 'k' });
     expect(JSON.parse(docText(e!))).toEqual(doc);
     await q.close();
+  });
+
+  it('a failed write (a fault injected: the disk full) leaves no partial record and gives its room back', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dw-dq-'));
+    let failNext = false;
+    // A fake, named so: a real full disk cannot be produced on demand here.
+    const faultyOpen = async (file: string): Promise<FileHandle> => {
+      const handle = await open(file, 'a');
+      const write = handle.write.bind(handle) as (b: Buffer) => Promise<unknown>;
+      return Object.assign(handle, {
+        write: async (buf: Buffer) => {
+          if (!failNext) return write(buf);
+          failNext = false;
+          await write(buf.subarray(0, 7)); // torn
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        },
+      });
+    };
+    const { q } = await queue(dir, { segmentBytes: 1 << 20, openForAppend: faultyOpen });
+    await q.push([ev(1)]);
+    failNext = true;
+    await expect(q.push([ev(2)])).rejects.toMatchObject({ code: 'QUEUE_WRITE_FAILED' });
+    expect(q.stats().events).toBe(1);
+    await q.push([ev(3)]);
+    expect((await read(q)).map((e) => e.id)).toEqual(['f:1', 'f:3']);
+    await q.close();
+    // After a restart: the segment is whole (no corrupt record in the middle).
+    const { q: q2, log } = await queue(dir, { segmentBytes: 1 << 20 });
+    expect((await read(q2)).map((e) => e.id)).toEqual(['f:1', 'f:3']);
+    expect(log.lines.filter((l) => l.message.includes('corrupt') || l.message.includes('torn'))).toEqual([]);
+    await q2.close();
   });
 });

@@ -75,6 +75,8 @@ export interface DiskQueueOptions {
   fsyncIntervalMs: number;
   /** Most bytes of recent records also kept in memory for the reader (default 8 MiB). */
   memoryBytes?: number;
+  /** Opens a segment for appending (tests inject write faults here; default `fs.promises.open`). */
+  openForAppend?: (file: string) => Promise<FileHandle>;
   log: Logger;
 }
 
@@ -152,6 +154,10 @@ export class DiskQueue implements Queue {
     this.#memoryBytes = options.memoryBytes ?? 8 * 1024 * 1024;
   }
 
+  #openForAppend(file: string): Promise<FileHandle> {
+    return this.#o.openForAppend ? this.#o.openForAppend(file) : open(file, 'a');
+  }
+
   get #ackFile(): string {
     return path.join(this.#o.dir, 'ack.json');
   }
@@ -193,7 +199,7 @@ export class DiskQueue implements Queue {
     this.#unreadBytes = this.#unackedBytes;
     const last = this.#segments[this.#segments.length - 1];
     if (last && last.size < this.#o.segmentBytes) {
-      this.#writer = await open(last.file, 'a');
+      this.#writer = await this.#openForAppend(last.file);
     } else {
       await this.#newSegment();
     }
@@ -270,7 +276,7 @@ export class DiskQueue implements Queue {
       await this.#writer.close();
     }
     const file = path.join(this.#o.dir, segmentName(this.#nextSeq));
-    this.#writer = await open(file, 'a');
+    this.#writer = await this.#openForAppend(file);
     this.#segments.push({ firstSeq: this.#nextSeq, lastSeq: this.#nextSeq - 1, file, size: 0 });
   }
 
@@ -311,7 +317,19 @@ export class DiskQueue implements Queue {
       }
       const first = this.#nextSeq;
       const { record, queued } = encodeRecord(first, events, (size) => this.#slabs.reserve(size, events.length));
-      await this.#writer!.write(record);
+      try {
+        await this.#writer!.write(record);
+      } catch (error) {
+        // Nothing of it counts: cut a partial write off (the next record must follow the last good
+        // one), and give the room back. The source's emit fails; it re-reads or retries.
+        await this.#writer!.truncate(current.size).catch(() => undefined);
+        for (const e of queued) this.#slabs.release(e.data);
+        this.#unackedEvents -= events.length;
+        this.#unackedBytes -= estimate;
+        throw new DriftwoodError('QUEUE_WRITE_FAILED', `disk queue: could not write to ${current.file}`, {
+          cause: error,
+        });
+      }
       this.#unackedBytes += record.length - HEADER - estimate;
       this.#unreadBytes += record.length - HEADER;
       const cached = { file: current.file, start: current.size, end: current.size + record.length, events: queued };
