@@ -12,8 +12,11 @@ phase() {
   shift
   local start=$SECONDS
   echo "::: $name"
-  "$@"
+  # A failure is returned, not swallowed: a caller's `|| status=$?` turns `set -e` off in here.
+  local rc=0
+  "$@" || rc=$?
   echo "::: $name took $((SECONDS - start))s"
+  return $rc
 }
 
 if [ $# -eq 0 ]; then
