@@ -1,31 +1,9 @@
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShipperEvent, SourceContext } from '../component.ts';
+import type { ShipperEvent } from '../component.ts';
 import { build, configSchema, type HttpSource, itemToDoc, parseBody } from './http.ts';
-
-const silentLog = { info() {}, warn() {}, error() {} };
-
-function fakeContext(emitDelay?: () => Promise<void>) {
-  const controller = new AbortController();
-  const state = {
-    events: [] as ShipperEvent[],
-    emits: 0,
-    ctx: {
-      async emit(batch: ShipperEvent[]) {
-        state.emits++;
-        if (emitDelay) await emitDelay();
-        state.events.push(...batch);
-      },
-      dataDir: tmpdir(),
-      hostName: 'shipper-host',
-      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
-      log: silentLog,
-      signal: controller.signal,
-    } as SourceContext,
-  };
-  return state;
-}
+import { recordingContext, silentLog } from './test-context.ts';
 
 const started: HttpSource[] = [];
 afterEach(async () => {
@@ -37,7 +15,7 @@ async function startSource(config: Record<string, unknown> = {}, emitDelay?: () 
     dataDir: tmpdir(),
     log: silentLog,
   });
-  const state = fakeContext(emitDelay);
+  const state = recordingContext(emitDelay);
   await source.start(state.ctx);
   started.push(source);
   return Object.assign(state, { source, url: `http://127.0.0.1:${source.address().port}` });

@@ -2,41 +2,14 @@ import { tmpdir } from 'node:os';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/engines/use.ts';
-import type { ShipperEvent, SourceContext } from '../component.ts';
+import type { ShipperEvent } from '../component.ts';
 import { withDoc } from '../pipeline.ts';
 import { build, configSchema, type MqttSource } from './mqtt.ts';
+import { recordingContext, silentLog, waitFor } from './test-context.ts';
 
 const mosquitto = engine('mosquitto');
-const silentLog = { info() {}, warn() {}, error() {} };
-
-function fakeContext(emitDelay?: () => Promise<void>) {
-  const state = {
-    events: [] as ShipperEvent[],
-    emits: 0,
-    ctx: {
-      async emit(batch: ShipperEvent[]) {
-        state.emits++;
-        if (emitDelay) await emitDelay();
-        state.events.push(...batch);
-      },
-      dataDir: tmpdir(),
-      hostName: 'shipper-host',
-      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
-      log: silentLog,
-      signal: new AbortController().signal,
-    } as SourceContext,
-  };
-  return state;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
+/** A broker round trip on a busy machine. */
+const MQTT_WAIT_MS = 15_000;
 const started: MqttSource[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.stop()));
@@ -47,7 +20,7 @@ async function startSource(config: Record<string, unknown>, emitDelay?: () => Pr
     dataDir: tmpdir(),
     log: silentLog,
   });
-  const state = fakeContext(emitDelay);
+  const state = recordingContext(emitDelay);
   await source.start(state.ctx);
   started.push(source);
   return Object.assign(state, { source });
@@ -61,7 +34,7 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
     await pub.publishAsync(`${run}/devices/watch-7/telemetry`, '{"battery":81,"msg":"low battery"}', { qos: 1 });
     await pub.publishAsync(`${run}/devices/drone-2/telemetry`, 'plain text', { qos: 0 });
     await pub.endAsync();
-    await waitFor(() => s.events.length === 2);
+    await waitFor(() => s.events.length === 2, MQTT_WAIT_MS);
     const [a, b] = s.events as [ShipperEvent, ShipperEvent];
     expect(a.doc).toMatchObject({
       message: 'low battery',
@@ -88,7 +61,7 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
     const total = 50;
     for (let i = 0; i < total; i++)
       await pub.publishAsync(topic, JSON.stringify({ message: `m${i}`, seq: i }), { qos: 1 });
-    await waitFor(() => first.emits === 1);
+    await waitFor(() => first.emits === 1, MQTT_WAIT_MS);
     // One message is in emit, the rest wait (not acknowledged). Kill the subscriber now.
     await first.source.stop();
     started.splice(started.indexOf(first.source), 1);
@@ -100,7 +73,7 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
 
     // Restart with the same client id and clean: false.
     const second = await startSource(config);
-    await waitFor(() => second.events.length >= total + 10);
+    await waitFor(() => second.events.length >= total + 10, MQTT_WAIT_MS);
     const seqs = second.events.map((e) => e.doc.seq as number);
     expect(new Set(seqs).size).toBe(total + 10);
     expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: total + 10 }, (_, i) => i));
@@ -118,7 +91,7 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
     let captured: ShipperEvent[] = [];
     const never = new Promise<void>(() => {});
     const first = build(configSchema.parse({ url: mosquitto!.url, ...config }), { dataDir: tmpdir(), log: silentLog });
-    const ctx = fakeContext().ctx;
+    const ctx = recordingContext().ctx;
     await first.start({
       ...ctx,
       emit: async (events) => {
@@ -128,11 +101,11 @@ describe.skipIf(!mosquitto)('mqtt source against a real Mosquitto', () => {
     });
     const pub = await mqtt.connectAsync(mosquitto!.url, { clientId: `pub-${run}` });
     await pub.publishAsync(topic, '{"message":"only once"}', { qos: 1 });
-    await waitFor(() => captured.length === 1);
+    await waitFor(() => captured.length === 1, MQTT_WAIT_MS);
     await first.stop();
     await pub.endAsync();
     const second = await startSource(config);
-    await waitFor(() => second.events.length === 1);
+    await waitFor(() => second.events.length === 1, MQTT_WAIT_MS);
     expect(second.events[0]?.id).toBe(captured[0]?.id);
     expect(second.events[0]?.doc.message).toBe('only once');
   });

@@ -4,30 +4,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ShipperEvent, SourceContext } from '../component.ts';
 import { build, configSchema } from './stdin.ts';
-
-const silentLog = { info() {}, warn() {}, error() {} };
-
-function fakeContext(emitDelay?: () => Promise<void>) {
-  const state = {
-    events: [] as ShipperEvent[],
-    emits: 0,
-    ctx: {
-      async emit(batch: ShipperEvent[]) {
-        state.emits++;
-        if (emitDelay) await emitDelay();
-        state.events.push(...batch);
-      },
-      dataDir: tmpdir(),
-      hostName: 'shipper-host',
-      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
-      log: silentLog,
-      signal: new AbortController().signal,
-    } as SourceContext,
-  };
-  return state;
-}
+import { recordingContext, silentLog } from './test-context.ts';
 
 describe('stdin source', () => {
   it('has defaults and rejects unknown keys', () => {
@@ -38,7 +16,7 @@ describe('stdin source', () => {
   it('turns lines into events, ends at EOF, cuts long lines', async () => {
     const input = new PassThrough();
     const source = build(configSchema.parse({ max_line_bytes: 64 }), { dataDir: tmpdir(), log: silentLog }, input);
-    const s = fakeContext();
+    const s = recordingContext();
     await source.start(s.ctx);
     input.write('first\r\nsec');
     input.write(`ond\n${'é'.repeat(100)}\n\n`);
@@ -52,7 +30,7 @@ describe('stdin source', () => {
     expect(new Set(s.events.map((e) => e.id)).size).toBe(5);
     // Another run: new run id, new ids.
     const again = build(configSchema.parse({}), { dataDir: tmpdir(), log: silentLog }, PassThrough.from(['first\n']));
-    const s2 = fakeContext();
+    const s2 = recordingContext();
     await again.start(s2.ctx);
     await again.finished;
     expect(s2.events[0]?.id).not.toBe(s.events[0]?.id);
@@ -65,7 +43,7 @@ describe('stdin source', () => {
     });
     const input = new PassThrough({ highWaterMark: 1024 });
     const source = build(configSchema.parse({}), { dataDir: tmpdir(), log: silentLog }, input);
-    const s = fakeContext(() => gate);
+    const s = recordingContext(() => gate);
     await source.start(s.ctx);
     let accepted = 0;
     for (let i = 0; i < 1000; i++) if (input.write(`line ${i}\n`)) accepted++;

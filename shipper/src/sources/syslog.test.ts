@@ -7,7 +7,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShipperEvent, SourceContext } from '../component.ts';
+import type { ShipperEvent } from '../component.ts';
 import {
   build,
   configSchema,
@@ -18,6 +18,7 @@ import {
   type SyslogSource,
   trimPartialUtf8,
 } from './syslog.ts';
+import { recordingContext, silentLog, waitFor } from './test-context.ts';
 
 const run = promisify(execFile);
 const IS_CI = process.env.CI === 'true';
@@ -32,43 +33,6 @@ function haveBinary(file: string): boolean {
   return false;
 }
 
-const silentLog = { info() {}, warn() {}, error() {} };
-
-function fakeContext(emitDelay?: () => Promise<void>): {
-  ctx: SourceContext;
-  events: ShipperEvent[];
-  emits: number;
-  controller: AbortController;
-} {
-  const controller = new AbortController();
-  const state = {
-    events: [] as ShipperEvent[],
-    emits: 0,
-    controller,
-    ctx: {
-      async emit(batch: ShipperEvent[]) {
-        state.emits++;
-        if (emitDelay) await emitDelay();
-        state.events.push(...batch);
-      },
-      dataDir: tmpdir(),
-      hostName: 'shipper-host',
-      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
-      log: silentLog,
-      signal: controller.signal,
-    } as SourceContext,
-  };
-  return state;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const started: SyslogSource[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.stop()));
@@ -77,12 +41,12 @@ afterEach(async () => {
 async function startSource(
   config: Record<string, unknown>,
   emitDelay?: () => Promise<void>,
-): Promise<ReturnType<typeof fakeContext> & { source: SyslogSource; port: number }> {
+): Promise<ReturnType<typeof recordingContext> & { source: SyslogSource; port: number }> {
   const source = build(configSchema.parse({ type: 'syslog', listen: '127.0.0.1:0', ...config }), {
     dataDir: tmpdir(),
     log: silentLog,
   });
-  const state = fakeContext(emitDelay);
+  const state = recordingContext(emitDelay);
   await source.start(state.ctx);
   started.push(source);
   return Object.assign(state, { source, port: source.address().port });

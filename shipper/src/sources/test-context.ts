@@ -1,0 +1,39 @@
+/** A SourceContext for source tests: records what the source emits (tests only). */
+import { tmpdir } from 'node:os';
+import type { ShipperEvent, SourceContext } from '../component.ts';
+import { withDoc } from '../pipeline.ts';
+
+export const silentLog = { info() {}, warn() {}, error() {} };
+
+/** `emitDelay` holds each `emit` (backpressure) until it resolves. */
+export function recordingContext(emitDelay?: () => Promise<void>): {
+  ctx: SourceContext;
+  events: ShipperEvent[];
+  emits: number;
+} {
+  const state = {
+    events: [] as ShipperEvent[],
+    emits: 0,
+    ctx: {
+      async emit(batch) {
+        state.emits++;
+        if (emitDelay) await emitDelay();
+        state.events.push(...batch.map(withDoc));
+      },
+      dataDir: tmpdir(),
+      hostName: 'shipper-host',
+      agent: { name: 'test', type: 'driftwood-shipper', version: '0.0.0', id: 'agent-1' },
+      log: silentLog,
+      signal: new AbortController().signal,
+    } as SourceContext,
+  };
+  return state;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
