@@ -1,5 +1,6 @@
 /** What every notification channel (webhook, slack, email) implements. */
 import type { Action } from '../rule.ts';
+import { redactUrl } from '../secrets.ts';
 import type { NotificationContent } from './message.ts';
 import type { SmtpConfig } from './smtp.ts';
 
@@ -48,16 +49,6 @@ export async function postJson(
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     const detail = e.cause?.code ?? e.cause?.message ?? e.message;
-    return { ok: false, retryable: true, error: `POST ${redact(url)} failed: ${detail}` };
-  }
-}
-
-/** A URL without credentials, path secrets (Slack tokens) or query, for error messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname.split('/').slice(0, 3).join('/')}${u.pathname.split('/').length > 3 ? '/…' : ''}`;
-  } catch {
-    return '(invalid url)';
+    return { ok: false, retryable: true, error: `POST ${redactUrl(url)} failed: ${detail}` };
   }
 }

@@ -77,8 +77,8 @@ export class BulkOutput implements Output {
   /** Request bodies kept for reuse: one per request in flight. */
   readonly #freeBodies: Buffer[] = [];
   readonly #headers: Record<string, string>;
-  /** `{"create":{"_index":"…","_id":` — the constant start of every action line. */
-  readonly #actionPrefix: string;
+  /** `{"create":{"_index":"…","_id":` — the constant start of every action line, as bytes. */
+  readonly #actionPrefix: Buffer;
   #lastWarn = 0;
 
   constructor(config: BulkConfig, log: Logger) {
@@ -95,12 +95,7 @@ export class BulkOutput implements Output {
       `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`,
       config.max_in_flight,
     );
-    // ASCII-only JSON (non-ASCII escaped), so it can be written as latin1.
-    const index = JSON.stringify(config.index).replace(
-      /[\u0080-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-    this.#actionPrefix = `{"create":{"_index":${index},"_id":`;
+    this.#actionPrefix = Buffer.from(`{"create":{"_index":${JSON.stringify(config.index)},"_id":`);
     this.#headers = { 'content-type': 'application/x-ndjson', ...config.headers };
     if (config.api_key) this.#headers.authorization = `ApiKey ${config.api_key}`;
     if (config.username !== undefined) {
@@ -222,7 +217,7 @@ export class BulkOutput implements Output {
     let pos = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      pos += body.write(prefix, pos, 'latin1');
+      pos += prefix.copy(body, pos);
       pos += body.write(ids[i]!, pos, 'utf8');
       body[pos++] = 0x7d; // }
       body[pos++] = 0x7d;

@@ -302,9 +302,7 @@ export class DiskQueue implements Queue {
     // Room is judged on the documents' sizes before they are serialized (an estimate: characters).
     let estimate = 0;
     for (const e of events) estimate += (e.doc === undefined ? piecesLength(e.json) : 512) + e.id.length;
-    while (!this.#closed && !signal?.aborted && this.#unackedEvents > 0 && this.#full(events.length, estimate)) {
-      await this.#freed.wait(signal);
-    }
+    await this.#waitForRoom(events.length, estimate, false, signal);
     if (this.#closed) throw new DriftwoodError('QUEUE_FULL', 'disk queue closed');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     this.#unackedEvents += events.length;
@@ -365,20 +363,22 @@ export class DiskQueue implements Queue {
    * instead of being read back. Sources that cannot re-read push without asking, and the segments
    * absorb their bursts.
    */
-  async room(events: number, signal?: AbortSignal): Promise<void> {
-    const wanted = Math.min(events, this.#o.maxEvents);
-    while (
-      !this.#closed &&
-      !signal?.aborted &&
-      ((this.#unackedEvents > 0 && this.#full(wanted, 0)) ||
-        (this.#unreadBytes > 0 && this.#unreadBytes >= this.#memoryBytes / 2))
-    ) {
-      await Promise.race([this.#freed.wait(signal), this.#taken.wait(signal)]);
-    }
+  room(events: number, signal?: AbortSignal): Promise<void> {
+    return this.#waitForRoom(Math.min(events, this.#o.maxEvents), 0, true, signal);
   }
 
-  #full(events: number, bytes: number): boolean {
-    return this.#unackedEvents + events > this.#o.maxEvents || this.#unackedBytes + bytes > this.#o.maxBytes;
+  /**
+   * Waits while `events` more (of `bytes`) would overfill the queue (an empty queue always takes
+   * them) or, `paced`, while the unread records fill half the memory window.
+   */
+  async #waitForRoom(events: number, bytes: number, paced: boolean, signal?: AbortSignal): Promise<void> {
+    const full = (): boolean =>
+      this.#unackedEvents > 0 &&
+      (this.#unackedEvents + events > this.#o.maxEvents || this.#unackedBytes + bytes > this.#o.maxBytes);
+    const ahead = (): boolean => paced && this.#unreadBytes > 0 && this.#unreadBytes >= this.#memoryBytes / 2;
+    while (!this.#closed && !signal?.aborted && (full() || ahead())) {
+      await (paced ? Promise.race([this.#freed.wait(signal), this.#taken.wait(signal)]) : this.#freed.wait(signal));
+    }
   }
 
   async #syncIfDirty(): Promise<void> {

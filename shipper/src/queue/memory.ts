@@ -27,10 +27,8 @@ export class MemoryQueue implements Queue {
   #nextSeq = 1;
   #ready: QueuedEvent[] = [];
   #readAt = 0;
-  /** Sizes of the events from seq `#base` on; -1 once acknowledged. */
-  #sizes: number[] = [];
-  /** The buffer holding each of those events' documents, until it is acknowledged. */
-  #data: Array<Buffer | undefined> = [];
+  /** The events from seq `#base` on, each until it is acknowledged. */
+  #queued: Array<QueuedEvent | undefined> = [];
   readonly #slabs = new Slabs();
   #base = 1;
   #head = 0;
@@ -49,15 +47,12 @@ export class MemoryQueue implements Queue {
   async push(events: SourceEvent[], signal?: AbortSignal): Promise<void> {
     const entries = this.#slabs.pack(events);
     const bytes = entries.reduce((n, e) => n + e.bytes, 0);
-    while (!this.#closed && !signal?.aborted && this.#unacked > 0 && this.#full(entries.length, bytes)) {
-      await this.#freed.wait(signal);
-    }
+    await this.#waitForRoom(entries.length, bytes, signal);
     if (this.#closed) throw new Error('queue closed');
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     for (const entry of entries) {
       entry.seq = this.#nextSeq++;
-      this.#sizes.push(entry.bytes);
-      this.#data.push(entry.data);
+      this.#queued.push(entry);
       this.#ready.push(entry);
     }
     this.#unacked += entries.length;
@@ -65,15 +60,20 @@ export class MemoryQueue implements Queue {
     this.#pushed.notify();
   }
 
-  async room(events: number, signal?: AbortSignal): Promise<void> {
-    const wanted = Math.min(events, this.#options.maxEvents);
-    while (!this.#closed && !signal?.aborted && this.#unacked > 0 && this.#full(wanted, 0)) {
-      await this.#freed.wait(signal);
-    }
+  room(events: number, signal?: AbortSignal): Promise<void> {
+    return this.#waitForRoom(Math.min(events, this.#options.maxEvents), 0, signal);
   }
 
-  #full(events: number, bytes: number): boolean {
-    return this.#unacked + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes;
+  /** Waits while `events` more (of `bytes`) would overfill the queue; an empty queue always takes them. */
+  async #waitForRoom(events: number, bytes: number, signal?: AbortSignal): Promise<void> {
+    while (
+      !this.#closed &&
+      !signal?.aborted &&
+      this.#unacked > 0 &&
+      (this.#unacked + events > this.#options.maxEvents || this.#bytes + bytes > this.#options.maxBytes)
+    ) {
+      await this.#freed.wait(signal);
+    }
   }
 
   async read(options: ReadOptions): Promise<QueuedEvent[]> {
@@ -104,22 +104,19 @@ export class MemoryQueue implements Queue {
   }
 
   async ack(seqs: number[]): Promise<void> {
-    const sizes = this.#sizes;
+    const queued = this.#queued;
     for (const seq of seqs) {
       const i = seq - this.#base;
-      const bytes = sizes[i];
-      if (i < this.#head || bytes === undefined || bytes < 0) continue;
-      sizes[i] = -1;
-      const data = this.#data[i];
-      this.#data[i] = undefined;
-      if (data) this.#slabs.release(data);
+      const event = i >= this.#head ? queued[i] : undefined;
+      if (!event) continue;
+      queued[i] = undefined;
+      this.#slabs.release(event.data);
       this.#unacked--;
-      this.#bytes -= bytes;
+      this.#bytes -= event.bytes;
     }
-    while (this.#head < sizes.length && sizes[this.#head]! < 0) this.#head++;
-    if (this.#head > 4096 && this.#head * 2 > sizes.length) {
-      this.#sizes = sizes.slice(this.#head);
-      this.#data = this.#data.slice(this.#head);
+    while (this.#head < queued.length && !queued[this.#head]) this.#head++;
+    if (this.#head > 4096 && this.#head * 2 > queued.length) {
+      this.#queued = queued.slice(this.#head);
       this.#base += this.#head;
       this.#head = 0;
     }

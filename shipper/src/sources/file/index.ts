@@ -40,8 +40,8 @@ function digits(s: string, from: number): number {
 
 function parseFileEventId(id: string): { fileId: string; offset: number } | undefined {
   const colon = id.lastIndexOf(':');
-  const offset = Number(id.slice(colon + 1));
-  return colon > 0 && Number.isSafeInteger(offset) ? { fileId: id.slice(0, colon), offset } : undefined;
+  const offset = colon > 0 ? digits(id, colon + 1) : -1;
+  return offset >= 0 ? { fileId: id.slice(0, colon), offset } : undefined;
 }
 
 const SLICE_BYTES = 256 * 1024;
