@@ -41,23 +41,15 @@ export class LineSplitter {
   }
 
   /**
-   * Feeds the bytes that follow everything fed so far. A returned line's `bytes` may be a view of
-   * `chunk`: use it before `chunk` is reused (bytes kept past the call are copied).
+   * Feeds the bytes that follow everything fed so far (`chunk` may be reused by the caller
+   * afterwards: a returned line's `bytes` are its own). The byte path for what `pushText` cannot
+   * decode straight from a chunk.
    */
   push(chunk: Buffer): RawLine[] {
     const out: RawLine[] = [];
     let pos = 0;
     while (pos < chunk.length) {
       const nl = chunk.indexOf(10, pos);
-      if (this.#length === 0 && this.#pieces === 0 && nl !== -1 && nl - pos <= this.#max) {
-        // A whole line inside the chunk: no copy.
-        const cut = nl > pos && chunk[nl - 1] === 13 ? nl - 1 : nl;
-        const start = this.#start;
-        this.#start = start + nl + 1 - pos;
-        out.push({ start, end: this.#start, bytes: chunk.subarray(pos, cut), flags: [] });
-        pos = nl + 1;
-        continue;
-      }
       const stop = nl === -1 ? chunk.length : nl;
       // Take as much as fits before the limit.
       let take = stop - pos;
