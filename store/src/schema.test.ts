@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONFLICT_TAG } from './contract.ts';
-import { FieldCatalog, isIp, toEpochMs } from './schema.ts';
+import { canonicalEpochMs, FieldCatalog, isIp, toEpochMs } from './schema.ts';
 
 describe('FieldCatalog.prepare', () => {
   it('types new fields from their first value and keeps ECS types', () => {
@@ -55,6 +56,33 @@ describe('value checks', () => {
     expect(toEpochMs('2026-03-01 10:00:00')).toBeUndefined();
     expect(toEpochMs('2026-02-30')).toBeUndefined();
     expect(toEpochMs(1700000000000)).toBe(1700000000000);
+  });
+
+  it('reads canonical timestamps like Date.parse, from one call to the next (the minute is kept)', () => {
+    const ms = fc.integer({ min: Date.UTC(100, 0, 1), max: Date.UTC(9999, 11, 31) });
+    // runs of timestamps close together, as in a batch, and far apart
+    const runs = fc.array(fc.tuple(ms, fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 5 })));
+    fc.assert(
+      fc.property(runs, (list) => {
+        for (const [start, steps] of list) {
+          for (const t of [start, ...steps.map((s) => start + s)]) {
+            const iso = new Date(t).toISOString();
+            if (iso.length !== 24) continue;
+            expect(canonicalEpochMs(iso)).toBe(t);
+          }
+        }
+      }),
+    );
+    for (const bad of [
+      '2026-03-01Tx0:00:00.000Z',
+      '2026-03-01T10:x0:00.000Z',
+      '2026-03-01T10:00:x0.000Z',
+      '2026-03-01T10:00:60.000Z',
+    ]) {
+      expect(canonicalEpochMs('2026-03-01T10:00:00.000Z')).toBe(Date.UTC(2026, 2, 1, 10)); // the minute is cached
+      expect(canonicalEpochMs(bad)).toBeUndefined();
+      expect(toEpochMs(bad)).toBeUndefined();
+    }
   });
 
   it('recognises IPv4 and IPv6 addresses', () => {

@@ -10,6 +10,8 @@ export interface ColumnInfo {
   list: boolean;
   /** For ip fields: IPv4 addresses as numbers, for CIDR and ranges. */
   ip4Column?: string;
+  /** For text fields: the raw value, for documents stored without `_source` (see shapes.ts). */
+  rawColumn?: string;
 }
 
 export const TIMESTAMP_COLUMN = '@timestamp';
@@ -32,5 +34,6 @@ export function sqlType(type: FieldType): string {
 export function columnFor(field: string, type: FieldType, list: boolean): ColumnInfo {
   const info: ColumnInfo = { field, type, column: type === 'text' ? `${field}#tok` : field, list };
   if (type === 'ip') info.ip4Column = `${field}#ip4`;
+  if (type === 'text') info.rawColumn = `${field}#raw`;
   return info;
 }

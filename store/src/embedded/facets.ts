@@ -41,48 +41,78 @@ export function termKey(v: unknown, type: FieldType): string | number {
   return v as string | number;
 }
 
+interface PlannedSet {
+  /** Group-by aliases of the set. */
+  aliases: string[];
+  /** Its GROUPING() id. */
+  gid: number;
+  /** The alias ranked within the set (terms value, split value), and the bucket alias it is ranked per. */
+  value?: string;
+  bucket?: string;
+  /** Groups kept per partition (the largest size asked for this set). */
+  top?: number;
+  /** Computed from the rows of this larger set (its gid) instead of from the table. */
+  from?: number;
+}
+
 interface Plan {
-  /** Group-by expressions by alias, in GROUPING() argument order. */
+  /** Group-by expressions by alias, in GROUPING() argument order; one alias per distinct expression. */
   exprs: Array<[string, string]>;
-  /** Per spec: its grouping sets as alias lists, the GROUPING() id of each, the alias of its value. */
-  sets: Array<{ aliases: string[]; gid: number; value?: string; bucket?: string; top?: number }>;
+  sets: PlannedSet[];
   bySpec: Array<{ gid: number; splitGid?: number; bucket?: string; value?: string }>;
 }
 
 function plan(specs: readonly FacetSpec[]): Plan {
   const exprs: Array<[string, string]> = [];
-  const add = (alias: string, expr: string) => {
-    exprs.push([alias, expr]);
-    return alias;
+  /** The alias of an expression; aggregations grouping by the same expression share it. */
+  const alias = (prefix: string, expr: string) => {
+    const found = exprs.find(([, e]) => e === expr);
+    if (found) return found[0];
+    const a = `${prefix}${exprs.length}`;
+    exprs.push([a, expr]);
+    return a;
   };
-  const pending: Array<{ aliases: string[]; value?: string; bucket?: string; top?: number }> = [];
-  const specSets: Array<{ main: number; split?: number; bucket?: string; value?: string }> = [];
-  specs.forEach((spec, i) => {
-    if (spec.kind === 'count') {
-      specSets.push({ main: pending.push({ aliases: [] }) - 1 });
-    } else if (spec.kind === 'terms') {
-      const v = add(`v${i}`, quoteIdent(spec.col.column));
-      specSets.push({ main: pending.push({ aliases: [v], value: v, top: spec.size }) - 1, value: v });
-    } else {
-      const ts = quoteIdent(TIMESTAMP_COLUMN);
-      // the bucket number; its start (× interval) is computed in JS: grouping by the plain
-      // quotient is markedly cheaper than by the product (measured ~30% of this query)
-      const k = add(`k${i}`, `${ts} // ${spec.interval}`);
-      const main = pending.push({ aliases: [k] }) - 1;
-      if (spec.split) {
-        const s = add(`s${i}`, quoteIdent(spec.split.col.column));
-        const split = pending.push({ aliases: [k, s], value: s, bucket: k, top: spec.split.size }) - 1;
-        specSets.push({ main, split, bucket: k, value: s });
-      } else specSets.push({ main, bucket: k });
+  /** Sets by their aliases: aggregations asking for the same grouping share one set. */
+  const pending = new Map<string, Omit<PlannedSet, 'gid' | 'from'>>();
+  const set = (aliases: string[], value?: string, bucket?: string, top?: number): string => {
+    const key = aliases.join(',');
+    const known = pending.get(key);
+    if (!known) pending.set(key, { aliases, value, bucket, top });
+    else if (top !== undefined) known.top = Math.max(known.top ?? 0, top);
+    return key;
+  };
+  const specSets = specs.map((spec) => {
+    if (spec.kind === 'count') return { main: set([]) };
+    if (spec.kind === 'terms') {
+      const v = alias('v', quoteIdent(spec.col.column));
+      return { main: set([v], v, undefined, spec.size), value: v };
     }
+    // the bucket number; its start (× interval) is computed in JS: grouping by the plain
+    // quotient is markedly cheaper than by the product (measured ~30% of this query)
+    const k = alias('k', `${quoteIdent(TIMESTAMP_COLUMN)} // ${spec.interval}`);
+    const main = set([k]);
+    if (!spec.split) return { main, bucket: k };
+    const s = alias('s', quoteIdent(spec.split.col.column));
+    return { main, split: set([k, s], s, k, spec.split.size), bucket: k, value: s };
   });
   const n = exprs.length;
   const gidOf = (aliases: string[]) =>
-    exprs.reduce((g, [alias], i) => (aliases.includes(alias) ? g : g | (1 << (n - 1 - i))), 0);
-  const sets = pending.map((p) => ({ ...p, gid: gidOf(p.aliases) }));
+    exprs.reduce((g, [a], i) => (aliases.includes(a) ? g : g | (1 << (n - 1 - i))), 0);
+  const sets: PlannedSet[] = [...pending.values()].map((p) => ({ ...p, gid: gidOf(p.aliases) }));
+  // A set whose aliases all belong to a larger set is summed from that set's groups (a few
+  // hundred rows) rather than grouped from every matching row: the histogram's buckets from its
+  // split, the terms of the split field from the split, the count from anything.
+  for (const s of sets) {
+    const within = sets.filter(
+      (b) => b !== s && b.aliases.length > s.aliases.length && s.aliases.every((a) => b.aliases.includes(a)),
+    );
+    const base = within.find((b) => !within.some((o) => o !== b && b.aliases.every((a) => o.aliases.includes(a))));
+    if (base) s.from = base.gid;
+  }
+  const gidByKey = new Map([...pending.keys()].map((key, i) => [key, (sets[i] as PlannedSet).gid]));
   const bySpec = specSets.map((s) => ({
-    gid: (sets[s.main] as { gid: number }).gid,
-    splitGid: s.split === undefined ? undefined : (sets[s.split] as { gid: number }).gid,
+    gid: gidByKey.get(s.main) as number,
+    splitGid: s.split === undefined ? undefined : gidByKey.get(s.split),
     bucket: s.bucket,
     value: s.value,
   }));
@@ -96,8 +126,19 @@ export function facetSql(specs: readonly FacetSpec[], table: string, where: stri
   const buckets = aliases.filter((a) => a.startsWith('k'));
   const values = aliases.filter((a) => !a.startsWith('k'));
   const select = exprs.map(([alias, expr]) => `${expr} AS ${alias}`).join(', ');
-  const groupingSets = [...new Set(sets.map((s) => `(${s.aliases.join(', ')})`))].join(', ');
+  const grouped = sets.filter((s) => s.from === undefined);
+  const groupingSets = grouped.map((s) => `(${s.aliases.join(', ')})`).join(', ');
   const grouping = aliases.length > 0 ? `GROUPING(${aliases.join(', ')})` : '0';
+  const cols = aliases.length > 0 ? `, ${aliases.join(', ')}` : '';
+  // derived sets: the base set's groups summed (the base rows still hold missing values here)
+  const derived = sets
+    .filter((s) => s.from !== undefined)
+    .map((s) => {
+      const picked = aliases.map((a) => (s.aliases.includes(a) ? `, ${a}` : `, NULL AS ${a}`)).join('');
+      const groupBy = s.aliases.length > 0 ? ` GROUP BY ${s.aliases.join(', ')}` : '';
+      return `\nUNION ALL SELECT ${s.gid} AS gid${picked}, coalesce(sum(c), 0)::BIGINT AS c FROM g0 WHERE gid = ${s.from}${groupBy}`;
+    })
+    .join('');
   const nulls = sets.filter((s) => s.value).map((s) => `(gid <> ${s.gid} OR ${s.value} IS NOT NULL)`);
   const ranked = sets.filter((s) => s.top !== undefined);
   const keep =
@@ -107,7 +148,8 @@ export function facetSql(specs: readonly FacetSpec[], table: string, where: stri
   const partition = ['gid', ...buckets].join(', ');
   const order = ['c DESC', ...values.map((v) => `${v} ASC`)].join(', ');
   return `WITH src AS (SELECT ${select || 'NULL AS _none'} FROM ${table} WHERE ${where}),
-g AS (SELECT ${grouping} AS gid${aliases.length > 0 ? `, ${aliases.join(', ')}` : ''}, count(*) AS c FROM src GROUP BY GROUPING SETS (${groupingSets})),
+g0 AS MATERIALIZED (SELECT ${grouping} AS gid${cols}, count(*) AS c FROM src GROUP BY GROUPING SETS (${groupingSets})),
+g AS (SELECT * FROM g0${derived}),
 f AS (SELECT * FROM g WHERE ${nulls.length > 0 ? nulls.join(' AND ') : 'TRUE'}),
 r AS (SELECT *, row_number() OVER (PARTITION BY ${partition} ORDER BY ${order}) AS rn, sum(c) OVER (PARTITION BY ${partition}) AS total FROM f)
 SELECT * FROM r WHERE ${keep}`;
@@ -130,7 +172,8 @@ export function facetResults(specs: readonly FacetSpec[], rows: readonly Row[]):
     if (spec.kind === 'count') {
       out[spec.name] = { type: 'count', value: mine.length > 0 ? num(mine[0]?.c) : 0 };
     } else if (spec.kind === 'terms') {
-      const top = [...mine].sort((a, b) => num(a.rn) - num(b.rn));
+      // the set may be shared with a larger terms aggregation of the same field
+      const top = [...mine].filter((r) => num(r.rn) <= spec.size).sort((a, b) => num(a.rn) - num(b.rn));
       const buckets: TermsBucket[] = top.map((r) => ({
         key: termKey(r[at.value as string], spec.col.type),
         count: num(r.c),
@@ -144,7 +187,10 @@ export function facetResults(specs: readonly FacetSpec[], rows: readonly Row[]):
       for (const r of mine) buckets.set(start(r), { key: start(r), count: num(r.c) });
       if (spec.split) {
         for (const b of buckets.values()) b.split = { buckets: [], other: 0 };
-        const splitRows = [...(byGid.get(at.splitGid as number) ?? [])].sort((a, b) => num(a.rn) - num(b.rn));
+        const size = spec.split.size;
+        const splitRows = [...(byGid.get(at.splitGid as number) ?? [])]
+          .filter((r) => num(r.rn) <= size)
+          .sort((a, b) => num(a.rn) - num(b.rn));
         const shown = new Map<number, number>();
         for (const r of splitRows) {
           const b = buckets.get(start(r));

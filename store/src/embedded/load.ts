@@ -12,7 +12,7 @@
 import { DriftwoodError } from '@driftwood/core';
 import { canonicalIp, ipv4Number } from '../query-plan.ts';
 import type { PreparedEvent } from '../schema.ts';
-import { tokenize } from '../text.ts';
+import { tokenText } from '../text.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
 
@@ -26,12 +26,12 @@ export interface PreparedRow {
   prepared: PreparedEvent;
 }
 
-const DELIMITER = '\x1f';
+export const DELIMITER = '\x1f';
 const QUOTE = '\x1e';
 const NEEDS_QUOTES = /[\x1e\x1f\n\r]/;
 /** DuckDB's default longest CSV line. */
 const DEFAULT_MAX_LINE = 2_097_152;
-const SCALAR_TYPES = new Set(['BIGINT', 'DOUBLE', 'BOOLEAN', 'VARCHAR']);
+const SCALAR_TYPES = new Set(['BIGINT', 'INTEGER', 'DOUBLE', 'BOOLEAN', 'VARCHAR']);
 
 /** A string as one CSV field (exact for every string, including empty ones). */
 export function csvField(value: string): string {
@@ -41,8 +41,8 @@ export function csvField(value: string): string {
 
 /** The text of a text field as the token string its column holds (` tok1 tok2 `). */
 export function tokenString(values: ReadonlyArray<string | number | boolean>): string {
-  if (values.length === 1) return ` ${tokenize(String(values[0])).join(' ')} `;
-  return ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `;
+  if (values.length === 1) return ` ${tokenText(String(values[0]))} `;
+  return ` ${values.map((v) => tokenText(String(v))).join('  ')} `;
 }
 
 /**
@@ -82,6 +82,48 @@ interface Slot {
   col: ColumnInfo;
   at: number;
   ip4At: number;
+}
+
+/** CSV lines as UTF-8 bytes in one growing, reused buffer (no joined string per part). */
+export class RowBuffer {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private length = 0;
+  /** Longest line since `clear`, in UTF-16 code units. */
+  longestLine = 0;
+
+  clear(): void {
+    this.length = 0;
+    this.longestLine = 0;
+  }
+
+  private room(units: number): void {
+    // a UTF-16 code unit is at most 3 bytes of UTF-8
+    const needed = this.length + units * 3 + 1;
+    if (needed <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  /** Adds one line (without its line break). */
+  line(line: string): void {
+    this.room(line.length);
+    this.length += this.buffer.write(line, this.length);
+    this.buffer[this.length++] = 0x0a;
+    if (line.length > this.longestLine) this.longestLine = line.length;
+  }
+
+  /** Adds whole lines (with their line breaks). */
+  text(text: string, longestLine: number): void {
+    this.room(text.length);
+    this.length += this.buffer.write(text, this.length);
+    if (longestLine > this.longestLine) this.longestLine = longestLine;
+  }
+
+  /** The bytes so far (valid until the next `clear`). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 /** Encodes rows for one table layout; make a new one when the table's columns change. */

@@ -56,15 +56,22 @@ describe('embedded store writes', () => {
     await store.close();
   });
 
-  it('writes nothing when the batch fails to load, and says so', async () => {
+  it('keeps acknowledged events when a load fails, says why on the next write, and loads them later', async () => {
     const store = await createEmbeddedStore({ path: ':memory:' });
     await store.write([event('a', 1)]);
-    // a column the next batch needs is gone behind the store's back
-    await (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn.run(
-      'ALTER TABLE events DROP COLUMN "message#tok"',
-    );
-    await expect(store.write([event('b', 2), event('c', 3)])).rejects.toMatchObject({ code: 'INTERNAL' });
+    await store.flush(); // loaded
+    const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+    // a column the next rows need is gone behind the store's back
+    await conn.run('ALTER TABLE events DROP COLUMN "message#tok"');
+    expect((await store.write([event('b', 2), event('c', 3)])).map((o) => o.status)).toEqual(['stored', 'stored']);
+    // a read shows what is loaded; the failed load does not fail it
     expect(await store.count({})).toBe(1);
+    const refused = store.write([event('d', 4)]);
+    await expect(refused).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(refused).rejects.toThrow(/cannot load 2 acknowledged events .*kept there/);
+    await conn.run('ALTER TABLE events ADD COLUMN "message#tok" VARCHAR');
+    expect((await store.write([event('d', 4)])).map((o) => o.status)).toEqual(['stored']);
+    expect((await store.search({ query: '' })).hits.map((h) => h.id)).toEqual(['d', 'c', 'b', 'a']);
     await store.close();
   });
 });

@@ -1,0 +1,328 @@
+/**
+ * The common case of a write, encoded straight from the document: every field is already in the
+ * catalogue with a column, and every value is a plain value of its field's type (a string for a
+ * keyword, an integer for a long, a canonical ISO timestamp, ...). Such an event needs no
+ * preparation — its document is stored as it came, nothing moves, nothing is declared — so its CSV
+ * row is written in one walk of the document, without the flattened copy, the value map and the
+ * per-field arrays of `FieldCatalog.prepare`.
+ *
+ * Anything else (a new field, a null, a conflict, a coerced value, an empty object, a long
+ * keyword, an IPv6 address, ...) makes `encode` return undefined, and the caller takes the full
+ * path (`prepare` + `CsvEncoder`). Both paths give the same row for the events the fast one takes
+ * (fast-row.test.ts checks this on generated documents).
+ */
+import type { FieldType, JsonValue, LogDocument } from '@driftwood/core';
+import { CONFLICT_PREFIX } from '../contract.ts';
+import { canonicalEpochMs, KEYWORD_IGNORE_ABOVE, OVERFLOW_FIELD } from '../schema.ts';
+import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
+import { csvField, DELIMITER, type TableColumn, tokenString } from './load.ts';
+import type { ShapeEntry, ShapeRegistry } from './shapes.ts';
+
+/** What a path of the document is, once looked up. */
+const BAIL = 0;
+const OBJECT = 1;
+const KEYWORD = 2;
+const TEXT = 3;
+const LONG = 4;
+const DOUBLE = 5;
+const BOOLEAN = 6;
+const IP = 7;
+const DATE = 8;
+const TIMESTAMP = 9;
+
+/** Paths remembered per encoder (a table has at most MAX_FIELDS fields; the rest is looked up each time). */
+const MAX_NODES = 4096;
+
+interface PathNode {
+  path: string;
+  kind: number;
+  /** Column position in a row, and of the IPv4 number column for ip fields (-1: none). */
+  at: number;
+  ip4At: number;
+  list: boolean;
+  children?: Map<string, PathNode>;
+  /** The keys of the last object seen here, in order, and their nodes: documents of one source
+   *  mostly share their key order, so a key is found by one comparison instead of a map lookup. */
+  keys?: string[];
+  nodes?: PathNode[];
+  /** Keys of the object last seen here; for list leaves, whether the value was an array. */
+  count: number;
+  lastArray: boolean;
+  /** For text fields: position of the raw-value column (-1: none). */
+  rawAt: number;
+}
+
+const LEAF_KIND: Partial<Record<FieldType, number>> = {
+  keyword: KEYWORD,
+  text: TEXT,
+  long: LONG,
+  double: DOUBLE,
+  boolean: BOOLEAN,
+  ip: IP,
+  date: DATE,
+};
+
+/**
+ * The IPv4 number of a dotted quad written as `isIp` accepts it (no leading zeros, parts up to
+ * 255), or -1 for anything else.
+ */
+export function strictIpv4(ip: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && part === 0) return -1; // a leading zero
+      part = part * 10 + (c - 0x30);
+      if (++digits > 3 || part > 255) return -1;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : -1;
+}
+
+/** A list of plain values of one kind as the JSON text of a list column, or undefined. */
+function listText(kind: number, values: JsonValue[]): string | undefined {
+  if (values.length === 0) return undefined;
+  for (const v of values) {
+    switch (kind) {
+      case KEYWORD:
+        if (typeof v !== 'string' || v.length > KEYWORD_IGNORE_ABOVE) return undefined;
+        break;
+      case LONG:
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) return undefined;
+        break;
+      case DOUBLE:
+        if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+        break;
+      case BOOLEAN:
+        if (typeof v !== 'boolean') return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return JSON.stringify(values);
+}
+
+/** Encodes plain events for one table layout; make a new one when the table's columns change. */
+export class FastRowEncoder {
+  private readonly width: number;
+  private readonly root: PathNode;
+  private readonly index: Map<string, number>;
+  private readonly columnOf: (field: string) => ColumnInfo | undefined;
+  private readonly typeOf: (field: string) => FieldType | undefined;
+  /** The row being built, and which positions this row has set (to catch a field given twice). */
+  private readonly fields: string[];
+  private readonly setIn: Uint32Array;
+  private row = 0;
+  private readonly shapes: ShapeRegistry;
+  /** Position of the `_shape` column (-1: the table has none, documents go to `_source`). */
+  private readonly shapeAt: number;
+  /** Shape id of the last document encoded (-1: none), as text for the row. */
+  private shape = -1;
+  private shapeText = '';
+  /** Whether the document being encoded differs in shape from the last one. */
+  private shapeChanged = false;
+  /** Whether every value of the document being encoded has a column to be rebuilt from. */
+  private synthetic = true;
+  private nodes = 0;
+
+  constructor(
+    tableColumns: readonly TableColumn[],
+    columnOf: (field: string) => ColumnInfo | undefined,
+    typeOf: (field: string) => FieldType | undefined,
+    shapes: ShapeRegistry,
+  ) {
+    this.width = tableColumns.length;
+    this.index = new Map(tableColumns.map((c, i) => [c.name, i]));
+    this.columnOf = columnOf;
+    this.typeOf = typeOf;
+    this.fields = new Array<string>(this.width).fill('');
+    this.setIn = new Uint32Array(this.width);
+    this.root = this.node('', OBJECT);
+    this.shapes = shapes;
+    this.shapeAt = this.index.get('_shape') ?? -1;
+  }
+
+  /** The node of the k-th key of an object at parent. */
+  private child(parent: PathNode, key: string, k: number): PathNode {
+    const keys = parent.keys;
+    if (keys !== undefined && keys[k] === key) return (parent.nodes as PathNode[])[k] as PathNode;
+    this.shapeChanged = true;
+    const node = this.lookup(parent, key);
+    if (keys === undefined) {
+      parent.keys = [key];
+      parent.nodes = [node];
+    } else if (k <= keys.length && k < 64) {
+      keys[k] = key;
+      (parent.nodes as PathNode[])[k] = node;
+    }
+    return node;
+  }
+
+  private lookup(parent: PathNode, key: string): PathNode {
+    if (key === '__proto__') return this.node('', BAIL); // not a key a rebuilt object can take
+    let children = parent.children;
+    if (children === undefined) {
+      children = new Map();
+      parent.children = children;
+    }
+    let node = children.get(key);
+    if (node === undefined) {
+      node = this.resolve(parent.path === '' ? key : `${parent.path}.${key}`);
+      // documents with ever new keys must not grow the tree without end
+      if (this.nodes < MAX_NODES) {
+        children.set(key, node);
+        this.nodes++;
+      }
+    }
+    return node;
+  }
+
+  private node(path: string, kind: number): PathNode {
+    return { path, kind, at: -1, ip4At: -1, list: false, count: -1, lastArray: false, rawAt: -1 };
+  }
+
+  private resolve(path: string): PathNode {
+    const node = this.node(path, BAIL);
+    if (path === TIMESTAMP_COLUMN) {
+      node.kind = TIMESTAMP;
+      return node;
+    }
+    if (path.startsWith(`${CONFLICT_PREFIX}.`) || path === OVERFLOW_FIELD || path === CONFLICT_PREFIX) return node;
+    const type = this.typeOf(path);
+    if (type === 'object') {
+      node.kind = OBJECT;
+      return node;
+    }
+    const col = type === undefined ? undefined : this.columnOf(path);
+    const at = col === undefined ? undefined : this.index.get(col.column);
+    if (type === undefined || col === undefined || at === undefined) return node;
+    // tags always takes the full path: it may need the conflict tag added, see FieldCatalog
+    if (path === 'tags') return node;
+    node.kind = LEAF_KIND[type] ?? BAIL;
+    node.at = at;
+    node.list = col.list;
+    if (col.ip4Column !== undefined) node.ip4At = this.index.get(col.ip4Column) ?? -1;
+    if (col.rawColumn !== undefined) node.rawAt = this.index.get(col.rawColumn) ?? -1;
+    // the full path handles lists of these
+    if (col.list && (node.kind === TEXT || node.kind === IP || node.kind === DATE)) node.kind = BAIL;
+    return node;
+  }
+
+  /** The CSV line of a plain event (without its line break), or undefined to take the full path. */
+  encode(id: string, doc: LogDocument): string | undefined {
+    const fields = this.fields;
+    if (++this.row === 0xffffffff) {
+      this.setIn.fill(0);
+      this.row = 1;
+    }
+    fields.fill('');
+    this.shapeChanged = false;
+    this.synthetic = this.shapeAt >= 0;
+    if (!this.walk(this.root, doc as { [key: string]: JsonValue }) || fields[1] === '') {
+      // no @timestamp: the full path stamps one
+      this.shape = -1;
+      return undefined;
+    }
+    fields[0] = csvField(id);
+    if (this.synthetic) {
+      if (this.shapeChanged || this.shape < 0) {
+        this.shape = this.shapes.idOf(this.shapeOf(this.root, doc as { [key: string]: JsonValue }));
+        this.shapeText = String(this.shape);
+      }
+      fields[this.shapeAt] = this.shapeText;
+    } else fields[2] = JSON.stringify(doc);
+    return fields.join(DELIMITER);
+  }
+
+  /** The shape of a document `walk` has just taken (its nodes are cached). */
+  private shapeOf(parent: PathNode, object: { [key: string]: JsonValue }): ShapeEntry[] {
+    const shape: ShapeEntry[] = [];
+    for (const key in object) {
+      const node = this.lookup(parent, key);
+      const value = object[key] as JsonValue;
+      if (node.kind === OBJECT) shape.push([key, this.shapeOf(node, value as { [key: string]: JsonValue })]);
+      else shape.push([key, node.kind === TIMESTAMP ? TIMESTAMP_COLUMN : node.path, Array.isArray(value) ? 1 : 0]);
+    }
+    return shape;
+  }
+
+  private walk(parent: PathNode, object: { [key: string]: JsonValue }): boolean {
+    let k = 0;
+    for (const key in object) {
+      const node = this.child(parent, key, k++);
+      const value = object[key] as JsonValue;
+      if (node.kind === OBJECT) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+        if (!this.walk(node, value)) return false;
+        continue;
+      }
+      if (node.kind === BAIL) return false;
+      if (node.kind === TIMESTAMP) {
+        if (typeof value !== 'string' || this.fields[1] !== '') return false;
+        const ms = canonicalEpochMs(value);
+        if (ms === undefined) return false;
+        this.fields[1] = String(ms);
+        continue;
+      }
+      if (this.setIn[node.at] === this.row) return false; // the same field twice (`a.b` and `a: {b}`)
+      this.setIn[node.at] = this.row;
+      let text: string | undefined;
+      if (node.list) {
+        const isArray = Array.isArray(value);
+        if (isArray !== node.lastArray) {
+          node.lastArray = isArray;
+          this.shapeChanged = true;
+        }
+        text = isArray ? listText(node.kind, value) : listText(node.kind, [value]);
+      } else text = this.scalar(node, value);
+      if (text === undefined) return false;
+      this.fields[node.at] = text;
+    }
+    if (k !== parent.count) {
+      parent.count = k;
+      this.shapeChanged = true;
+    }
+    // an empty object is a value of its own (see flattenInto)
+    return k > 0 || parent === this.root;
+  }
+
+  private scalar(node: PathNode, value: JsonValue): string | undefined {
+    switch (node.kind) {
+      case KEYWORD:
+        return typeof value === 'string' && value.length <= KEYWORD_IGNORE_ABOVE ? csvField(value) : undefined;
+      case TEXT:
+        if (typeof value !== 'string') return undefined;
+        if (node.rawAt >= 0) this.fields[node.rawAt] = csvField(value);
+        else this.synthetic = false;
+        return csvField(tokenString([value]));
+      case LONG:
+        return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+      case DOUBLE:
+        return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+      case BOOLEAN:
+        return typeof value === 'boolean' ? String(value) : undefined;
+      case IP: {
+        if (typeof value !== 'string') return undefined;
+        const n = strictIpv4(value);
+        if (n < 0) return undefined;
+        if (node.ip4At >= 0) this.fields[node.ip4At] = String(n);
+        return value;
+      }
+      case DATE: {
+        const ms = typeof value === 'string' ? canonicalEpochMs(value) : undefined;
+        return ms === undefined ? undefined : String(ms);
+      }
+      default:
+        return undefined;
+    }
+  }
+}
