@@ -50,6 +50,9 @@ interface PathNode {
   lastArray: boolean;
   /** For text fields: position of the raw-value column (-1: none). */
   rawAt: number;
+  /** The last keyword value seen here and its CSV field (values repeat: levels, hosts, ...). */
+  lastValue?: string;
+  lastField: string;
 }
 
 const LEAF_KIND: Partial<Record<FieldType, number>> = {
@@ -187,7 +190,7 @@ export class FastRowEncoder {
   }
 
   private node(path: string, kind: number): PathNode {
-    return { path, kind, at: -1, ip4At: -1, list: false, count: -1, lastArray: false, rawAt: -1 };
+    return { path, kind, at: -1, ip4At: -1, list: false, count: -1, lastArray: false, rawAt: -1, lastField: '' };
   }
 
   private resolve(path: string): PathNode {
@@ -298,7 +301,12 @@ export class FastRowEncoder {
   private scalar(node: PathNode, value: JsonValue): string | undefined {
     switch (node.kind) {
       case KEYWORD:
-        return typeof value === 'string' && value.length <= KEYWORD_IGNORE_ABOVE ? csvField(value) : undefined;
+        if (typeof value !== 'string' || value.length > KEYWORD_IGNORE_ABOVE) return undefined;
+        if (value !== node.lastValue) {
+          node.lastValue = value;
+          node.lastField = csvField(value);
+        }
+        return node.lastField;
       case TEXT:
         if (typeof value !== 'string') return undefined;
         if (node.rawAt >= 0) this.fields[node.rawAt] = csvField(value);

@@ -39,6 +39,16 @@ import { IdHashSet, idHash } from './id-set.ts';
 import { IngestLog, type LogFile } from './ingest-log.ts';
 import { CsvEncoder, type PreparedRow, RowBuffer, type TableColumn } from './load.ts';
 import { ConnectionPool } from './pool.ts';
+import {
+  MAX_VALUES_PER_MINUTE,
+  MINUTE,
+  ROLLUP_TABLES,
+  rollable,
+  rollupCovers,
+  rollupFacetSql,
+  rollupResults,
+  rollupSelect,
+} from './rollups.ts';
 import { SchemaGate } from './schema-gate.ts';
 import { rebuildDocument, ShapeRegistry } from './shapes.ts';
 import { type Compiled, compilePlan, quoteIdent, type SqlParam } from './sql.ts';
@@ -97,6 +107,8 @@ const HIT_PROBE_FRACTIONS = [1 / 1024, 1 / 64, 1 / 8];
 /** Read connections: a Discover page issues hit count, hits and aggregations together. */
 const READ_CONNECTIONS = 4;
 
+const NO_CONFLICTS: StoredRow['conflicts'] = [];
+
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 /** Name of the match count a facet query adds for a search in flight (not a user's aggregation). */
 const MATCHES = '\u0000matches';
@@ -140,6 +152,9 @@ export class EmbeddedStore implements LogStore {
   private loadConn?: DuckDBConnection;
   private loading?: Promise<void>;
   private loadError?: Error;
+  /** Rollups (rollups.ts): usable, and the fields they leave out. */
+  private rollupsReady = false;
+  private rollupSkip = new Set<string>();
   private refreshTimer?: NodeJS.Timeout;
   /** The CSV bytes of the part being encoded (reused: parts are appended one at a time). */
   private readonly rowBuffer = new RowBuffer();
@@ -212,8 +227,18 @@ export class EmbeddedStore implements LogStore {
       await this.db.run(
         'CREATE TABLE IF NOT EXISTS _objects (type VARCHAR NOT NULL, id VARCHAR NOT NULL, title VARCHAR, attributes VARCHAR, updated_at VARCHAR, PRIMARY KEY (type, id))',
       );
+      await this.loadRollupState(this.db);
+      if (!this.rollupsReady) {
+        // a file from before rollups: count what it holds once
+        await this.db.run('BEGIN TRANSACTION');
+        for (const sql of ROLLUP_TABLES) await this.db.run(sql);
+        await this.loadSchema();
+        await this.addRollups(this.db, 'TRUE');
+        await this.db.run('COMMIT');
+      }
     }
     await this.loadSchema();
+    await this.loadRollupState(this.db);
     if (!this.options.readOnly) await this.openIngestLog();
   }
 
@@ -280,6 +305,7 @@ export class EmbeddedStore implements LogStore {
     this.encoder ??= new CsvEncoder(this.tableColumns, (f) => this.columns.get(f));
     await conn.run('BEGIN TRANSACTION');
     try {
+      const [last] = (await conn.runAndReadAll('SELECT max(rowid) AS m FROM events')).getRowObjectsJS();
       // one thread: see LOAD_ROWS (reads on other connections get one thread meanwhile)
       await conn.run('SET threads = 1');
       try {
@@ -287,11 +313,14 @@ export class EmbeddedStore implements LogStore {
       } finally {
         await conn.run('RESET threads');
       }
+      // the rows just added are those past the last rowid before them
+      await this.addRollups(conn, `rowid > ${last?.m === null || last?.m === undefined ? -1 : num(last.m)}`);
       await conn.run('DELETE FROM _ingest');
       await conn.run('INSERT INTO _ingest VALUES ($1)', [file.seq]);
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
+      await this.loadRollupState(conn).catch(() => undefined);
       throw new DriftwoodError(
         'STORE_UNAVAILABLE',
         `cannot load ${file.rows} acknowledged events from ${file.file} into the embedded store (kept there, retried on the next write): ${(error as Error).message}`,
@@ -299,6 +328,51 @@ export class EmbeddedStore implements LogStore {
       );
     }
     rmSync(file.file, { force: true });
+  }
+
+  /** Whether a column's values are counted in the rollups (see rollups.ts). */
+  private rolled(col: ColumnInfo): boolean {
+    return rollable(col) && !this.rollupSkip.has(col.field);
+  }
+
+  /**
+   * Adds the per-minute counts of the events matching `where` to the rollups, in the caller's
+   * transaction. A field with too many values per minute leaves the rollups for good.
+   */
+  private async addRollups(conn: DuckDBConnection, where: string): Promise<void> {
+    const cols = [...this.columns.values()].filter((c) => this.rolled(c));
+    await conn.run(`CREATE OR REPLACE TEMP TABLE _new_rollup AS ${rollupSelect(cols, where)}`);
+    const wide = (
+      await conn.runAndReadAll(
+        `SELECT DISTINCT field FROM (SELECT field, minute FROM _new_rollup WHERE field <> '' GROUP BY ALL HAVING count(*) > ${MAX_VALUES_PER_MINUTE})`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => String(r.field));
+    for (const field of wide) {
+      await conn.run('INSERT OR IGNORE INTO _rollup_skip VALUES ($1)', [field]);
+      await conn.run('DELETE FROM _rollup WHERE field = $1', [field]);
+      await conn.run('DELETE FROM _new_rollup WHERE field = $1', [field]);
+    }
+    await conn.run('INSERT INTO _rollup SELECT minute, field, value, count FROM _new_rollup');
+    await conn.run('DROP TABLE _new_rollup');
+    // at once: reads fall back to the events for it (a rolled-back load reloads the list)
+    for (const field of wide) this.rollupSkip.add(field);
+  }
+
+  /** Reads the rollup state: whether the table exists (files of older versions), and the fields left out. */
+  private async loadRollupState(conn: DuckDBConnection): Promise<void> {
+    const tables = await this.rows(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_name IN ('_rollup', '_rollup_skip')",
+      [],
+      conn,
+    );
+    this.rollupsReady = tables.length === 2;
+    this.rollupSkip = new Set(
+      this.rollupsReady
+        ? (await this.rows('SELECT field FROM _rollup_skip', [], conn)).map((r) => String(r.field))
+        : [],
+    );
   }
 
   /** Loads every pending row: the load in flight, queued files, then the log's current file. */
@@ -628,7 +702,7 @@ export class EmbeddedStore implements LogStore {
       const encoded = this.encoder.encode(slow, 0, slow.length);
       text.text(encoded.text, encoded.longestLine);
     }
-    for (const { index, event, hash } of fastRows) rows.push({ index, hash, id: event.id, conflicts: [] });
+    for (const { index, event, hash } of fastRows) rows.push({ index, hash, id: event.id, conflicts: NO_CONFLICTS });
     for (const { index, hash, id, prepared } of slow) rows.push({ index, hash, id, conflicts: prepared.conflicts });
     return { rows, text: text.bytes(), longestLine: text.longestLine };
   }
@@ -941,7 +1015,19 @@ export class EmbeddedStore implements LogStore {
         source = { table: temp, where: 'TRUE', params: [] };
       }
       try {
-        if (facets.length > 0) {
+        const { from, to } = request;
+        if (
+          plain &&
+          this.rollupsReady &&
+          facets.length > 0 &&
+          from !== undefined &&
+          to !== undefined &&
+          rollupCovers(facets, (c) => this.rolled(c))
+        ) {
+          const q = rollupFacetSql(facets, from, to);
+          const rows = await this.rows(q.sql, q.params, conn);
+          for (const [name, result] of Object.entries(rollupResults(facets, rows))) done.set(name, result);
+        } else if (facets.length > 0) {
           const rows = await this.rows(facetSql(facets, source.table, source.where), source.params, conn);
           for (const [name, result] of Object.entries(facetResults(facets, rows))) done.set(name, result);
           const count = counted === undefined ? undefined : done.get(counted);
@@ -1150,9 +1236,24 @@ export class EmbeddedStore implements LogStore {
   deleteOlderThan(cutoffMs: number): Promise<number> {
     return this.exclusive(async () => {
       await this.drain();
-      const res = await this.db.run(`DELETE FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} < $1`, [cutoffMs]);
-      if (res.rowsChanged > 0) this.ids = undefined; // reloaded on the next write, without the deleted ids
-      return res.rowsChanged;
+      await this.db.run('BEGIN TRANSACTION');
+      try {
+        const res = await this.db.run(`DELETE FROM events WHERE ${quoteIdent(TIMESTAMP_COLUMN)} < $1`, [cutoffMs]);
+        if (res.rowsChanged > 0 && this.rollupsReady) {
+          // minutes before the cut are gone; the minute it cuts is counted again
+          const minute = Math.floor(cutoffMs / MINUTE);
+          await this.db.run('DELETE FROM _rollup WHERE minute <= $1', [minute]);
+          const ts = quoteIdent(TIMESTAMP_COLUMN);
+          await this.addRollups(this.db, `${ts} >= ${minute * MINUTE} AND ${ts} < ${(minute + 1) * MINUTE}`);
+        }
+        await this.db.run('COMMIT');
+        if (res.rowsChanged > 0) this.ids = undefined; // reloaded on the next write, without the deleted ids
+        return res.rowsChanged;
+      } catch (error) {
+        await this.db.run('ROLLBACK').catch(() => undefined);
+        await this.loadRollupState(this.db).catch(() => undefined);
+        throw error;
+      }
     });
   }
 

@@ -1,0 +1,183 @@
+/**
+ * Per-minute value counts, so that the facets of a query without a filter (Discover's first page,
+ * dashboard panels over a time range) read a few thousand counts instead of every event.
+ *
+ * `_rollup (minute, field, value, count)` holds, for each minute and each rolled field, how many
+ * events had each value, and under field '' how many events there were. Counts are added in the
+ * transaction that loads the events (the rows the load added are found by rowid), so they always
+ * match the table; retention removes the minutes it deletes and recounts the minute it cuts.
+ * Rolled fields: one-valued keyword, long and boolean columns whose values per minute stay few
+ * (a field that goes past MAX_VALUES_PER_MINUTE in a load is dropped from the rollups for good,
+ * see `_rollup_skip`).
+ *
+ * A query reads whole minutes from the rollups and the partial minutes at the range's edges from
+ * the events; the answers are the same as the one-scan facet query's (rollups.test.ts).
+ */
+import type { FieldType } from '@driftwood/core';
+import type { AggregationResult, HistogramBucket, TermsBucket } from '../contract.ts';
+import { fillHistogram } from '../histogram.ts';
+import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
+import { type FacetSpec, facetable, termKey } from './facets.ts';
+import { quoteIdent } from './sql.ts';
+
+export const MINUTE = 60_000;
+/** Distinct values of a field in one minute of one load above which the field is not rolled up. */
+export const MAX_VALUES_PER_MINUTE = 1000;
+
+const ROLLED_TYPES = new Set<FieldType>(['keyword', 'long', 'boolean']);
+
+export const ROLLUP_TABLES = [
+  'CREATE TABLE IF NOT EXISTS _rollup (minute BIGINT NOT NULL, field VARCHAR NOT NULL, value VARCHAR, count BIGINT NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS _rollup_skip (field VARCHAR PRIMARY KEY)',
+];
+
+export function rollable(col: ColumnInfo): boolean {
+  return facetable(col) && ROLLED_TYPES.has(col.type);
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const ts = quoteIdent(TIMESTAMP_COLUMN);
+
+/**
+ * SELECT of the rollup rows (minute, field, value, count) of the events matching `where`, for
+ * these columns: one scan, a grouping set per field, missing values left out.
+ */
+export function rollupSelect(cols: readonly ColumnInfo[], where: string): string {
+  const minute = `${ts} // ${MINUTE}`;
+  if (cols.length === 0)
+    return `SELECT ${minute} AS minute, '' AS field, NULL::VARCHAR AS value, count(*) AS count FROM events WHERE ${where} GROUP BY 1`;
+  const ids = cols.map((c) => quoteIdent(c.column));
+  const all = (1 << cols.length) - 1;
+  const sets = [`(m)`, ...ids.map((_, i) => `(m, v${i})`)].join(', ');
+  const field = cols.map((c, i) => `WHEN ${all & ~(1 << (cols.length - 1 - i))} THEN ${sqlString(c.field)}`).join(' ');
+  const value = `COALESCE(${cols.map((_, i) => `v${i}`).join(', ')})`;
+  return `SELECT m AS minute, CASE g ${field} ELSE '' END AS field, ${value} AS value, c AS count FROM (
+    SELECT m, GROUPING(${cols.map((_, i) => `v${i}`).join(', ')}) AS g, ${cols.map((_, i) => `v${i}`).join(', ')}, count(*) AS c
+    FROM (SELECT ${minute} AS m, ${ids.map((id, i) => `CAST(${id} AS VARCHAR) AS v${i}`).join(', ')} FROM events WHERE ${where})
+    GROUP BY GROUPING SETS (${sets})
+  ) WHERE g = ${all} OR ${value} IS NOT NULL`;
+}
+
+/** Whether the rollups can answer these facets (no filter but time; checked by the caller). */
+export function rollupCovers(specs: readonly FacetSpec[], rolled: (col: ColumnInfo) => boolean): boolean {
+  return specs.every((spec) => {
+    if (spec.kind === 'count') return true;
+    if (spec.kind === 'terms') return rolled(spec.col);
+    return spec.interval % MINUTE === 0 && spec.from >= 0 && (!spec.split || rolled(spec.split.col));
+  });
+}
+
+/** The facets' query over the rollups (whole minutes of [from, to)) and the events (its edges). */
+export function rollupFacetSql(
+  specs: readonly FacetSpec[],
+  from: number,
+  to: number,
+): { sql: string; params: number[] } {
+  const first = Math.ceil(from / MINUTE);
+  const last = Math.floor(to / MINUTE);
+  const fields = new Map<string, ColumnInfo>();
+  for (const spec of specs) {
+    if (spec.kind === 'terms') fields.set(spec.col.field, spec.col);
+    if (spec.kind === 'histogram' && spec.split) fields.set(spec.split.col.field, spec.split.col);
+  }
+  const names = ['', ...fields.keys()].map(sqlString).join(', ');
+  const parts: string[] = [];
+  const params: number[] = [];
+  if (first < last) {
+    params.push(first, last);
+    parts.push(
+      `SELECT minute, field, value, count FROM _rollup WHERE minute >= $1 AND minute < $2 AND field IN (${names})`,
+    );
+    params.push(from, first * MINUTE, last * MINUTE, to);
+    parts.push(rollupSelect([...fields.values()], `((${ts} >= $3 AND ${ts} < $4) OR (${ts} >= $5 AND ${ts} < $6))`));
+  } else {
+    params.push(from, to);
+    parts.push(rollupSelect([...fields.values()], `${ts} >= $1 AND ${ts} < $2`));
+  }
+  const queries: string[] = [];
+  specs.forEach((spec, i) => {
+    if (spec.kind === 'count') {
+      queries.push(
+        `SELECT ${i} AS spec, NULL::BIGINT AS k, NULL::VARCHAR AS v, sum(c)::BIGINT AS c, 1 AS rn, NULL::BIGINT AS total FROM r WHERE field = ''`,
+      );
+      return;
+    }
+    if (spec.kind === 'terms') {
+      queries.push(ranked(i, spec.col, 'NULL::BIGINT', spec.size));
+      return;
+    }
+    const bucket = `(minute * ${MINUTE} // ${spec.interval})`;
+    queries.push(
+      `SELECT ${i} AS spec, ${bucket} AS k, NULL::VARCHAR AS v, sum(c)::BIGINT AS c, 0 AS rn, NULL::BIGINT AS total FROM r WHERE field = '' GROUP BY k`,
+    );
+    if (spec.split) queries.push(ranked(i, spec.split.col, bucket, spec.split.size));
+  });
+  const sql = `WITH r AS MATERIALIZED (SELECT minute, field, value, sum(count)::BIGINT AS c FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL)
+    ${queries.map((q) => `(${q})`).join(' UNION ALL ')}`;
+  return { sql, params };
+}
+
+/** The top `size` values of a field (per bucket when `bucket` is an expression), ranked as facets rank them. */
+function ranked(spec: number, col: ColumnInfo, bucket: string, size: number): string {
+  const type = col.type === 'long' ? 'BIGINT' : col.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
+  return `SELECT ${spec} AS spec, k, CAST(v AS VARCHAR) AS v, c, rn, total FROM (
+      SELECT k, v, c, row_number() OVER (PARTITION BY k ORDER BY c DESC, v ASC) AS rn, sum(c) OVER (PARTITION BY k) AS total
+      FROM (SELECT ${bucket} AS k, CAST(value AS ${type}) AS v, sum(c)::BIGINT AS c FROM r WHERE field = ${sqlString(col.field)} GROUP BY ALL)
+    ) WHERE rn <= ${size}`;
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
+
+function key(v: unknown, type: FieldType): string | number {
+  if (type === 'long') return Number(v);
+  return termKey(type === 'boolean' ? v === 'true' : v, type);
+}
+
+/** Results of rollupFacetSql's rows, shaped as facetResults shapes them. */
+export function rollupResults(specs: readonly FacetSpec[], rows: readonly Row[]): Record<string, AggregationResult> {
+  const bySpec = new Map<number, Row[]>();
+  for (const r of rows) {
+    const i = num(r.spec);
+    const list = bySpec.get(i);
+    if (list) list.push(r);
+    else bySpec.set(i, [r]);
+  }
+  const out: Record<string, AggregationResult> = {};
+  specs.forEach((spec, i) => {
+    const mine = bySpec.get(i) ?? [];
+    if (spec.kind === 'count') {
+      out[spec.name] = { type: 'count', value: num(mine[0]?.c) };
+    } else if (spec.kind === 'terms') {
+      const top = [...mine].sort((a, b) => num(a.rn) - num(b.rn));
+      const buckets: TermsBucket[] = top.map((r) => ({ key: key(r.v, spec.col.type), count: num(r.c) }));
+      const total = top.length > 0 ? num(top[0]?.total) : 0;
+      out[spec.name] = { type: 'terms', buckets, other: total - buckets.reduce((s, b) => s + b.count, 0) };
+    } else {
+      const buckets = new Map<number, HistogramBucket>();
+      for (const r of mine)
+        if (num(r.rn) === 0 && num(r.c) > 0)
+          buckets.set(num(r.k) * spec.interval, { key: num(r.k) * spec.interval, count: num(r.c) });
+      if (spec.split) {
+        const size = spec.split.size;
+        for (const b of buckets.values()) b.split = { buckets: [], other: 0 };
+        const splitRows = mine.filter((r) => num(r.rn) > 0 && num(r.rn) <= size).sort((a, b) => num(a.rn) - num(b.rn));
+        for (const r of splitRows) {
+          const b = buckets.get(num(r.k) * spec.interval);
+          if (!b?.split) continue;
+          b.split.buckets.push({ key: key(r.v, spec.split.col.type), count: num(r.c) });
+        }
+        for (const r of splitRows) {
+          const b = buckets.get(num(r.k) * spec.interval);
+          if (b?.split) b.split.other = num(r.total) - b.split.buckets.reduce((s, x) => s + x.count, 0);
+        }
+      }
+      out[spec.name] = {
+        type: 'date_histogram',
+        intervalMs: spec.interval,
+        buckets: fillHistogram([...buckets.values()], spec.from, spec.to, spec.interval),
+      };
+    }
+  });
+  return out;
+}
