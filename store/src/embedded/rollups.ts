@@ -21,8 +21,24 @@ import { type FacetSpec, facetable, termKey } from './facets.ts';
 import { quoteIdent } from './sql.ts';
 
 export const MINUTE = 60_000;
-/** Distinct values of a field in one minute of one load above which the field is not rolled up. */
+/**
+ * A field leaves the rollups when, in one load, a minute holds more than MAX_VALUES_PER_MINUTE of
+ * its values, or a minute of at least DENSE_MINUTE events holds more than one value for every
+ * MIN_GROUP events (counting it would cost about as much as the events themselves: durations,
+ * byte counts, ids). Sparse minutes say nothing: at a few events a minute every field looks unique.
+ */
 export const MAX_VALUES_PER_MINUTE = 1000;
+const DENSE_MINUTE = 200;
+const MIN_GROUP = 4;
+
+/** Fields of a batch of new rollup rows (a table like `_rollup`) that should leave the rollups. */
+export function tooWideSql(table: string): string {
+  return `SELECT DISTINCT field FROM (
+      SELECT n.field, count(*) AS vals, any_value(t.count) AS events
+      FROM ${table} n JOIN ${table} t ON t.minute = n.minute AND t.field = ''
+      WHERE n.field <> '' GROUP BY n.field, n.minute
+    ) WHERE vals > ${MAX_VALUES_PER_MINUTE} OR (events >= ${DENSE_MINUTE} AND vals * ${MIN_GROUP} > events)`;
+}
 
 const ROLLED_TYPES = new Set<FieldType>(['keyword', 'long', 'boolean']);
 
@@ -50,10 +66,11 @@ export function rollupSelect(cols: readonly ColumnInfo[], where: string): string
   const all = (1 << cols.length) - 1;
   const sets = [`(m)`, ...ids.map((_, i) => `(m, v${i})`)].join(', ');
   const field = cols.map((c, i) => `WHEN ${all & ~(1 << (cols.length - 1 - i))} THEN ${sqlString(c.field)}`).join(' ');
-  const value = `COALESCE(${cols.map((_, i) => `v${i}`).join(', ')})`;
+  // values are grouped as they are and turned into text once per group
+  const value = `COALESCE(${cols.map((_, i) => `CAST(v${i} AS VARCHAR)`).join(', ')})`;
   return `SELECT m AS minute, CASE g ${field} ELSE '' END AS field, ${value} AS value, c AS count FROM (
     SELECT m, GROUPING(${cols.map((_, i) => `v${i}`).join(', ')}) AS g, ${cols.map((_, i) => `v${i}`).join(', ')}, count(*) AS c
-    FROM (SELECT ${minute} AS m, ${ids.map((id, i) => `CAST(${id} AS VARCHAR) AS v${i}`).join(', ')} FROM events WHERE ${where})
+    FROM (SELECT ${minute} AS m, ${ids.map((id, i) => `${id} AS v${i}`).join(', ')} FROM events WHERE ${where})
     GROUP BY GROUPING SETS (${sets})
   ) WHERE g = ${all} OR ${value} IS NOT NULL`;
 }
@@ -80,49 +97,51 @@ export function rollupFacetSql(
     if (spec.kind === 'terms') fields.set(spec.col.field, spec.col);
     if (spec.kind === 'histogram' && spec.split) fields.set(spec.split.col.field, spec.split.col);
   }
-  const names = ['', ...fields.keys()].map(sqlString).join(', ');
-  const parts: string[] = [];
   const params: number[] = [];
+  // the rows of one field: whole minutes from the rollups, the edges from the events (`e`)
+  let edges: string;
+  let whole: (field: string) => string;
   if (first < last) {
-    params.push(first, last);
-    parts.push(
-      `SELECT minute, field, value, count FROM _rollup WHERE minute >= $1 AND minute < $2 AND field IN (${names})`,
-    );
-    params.push(from, first * MINUTE, last * MINUTE, to);
-    parts.push(rollupSelect([...fields.values()], `((${ts} >= $3 AND ${ts} < $4) OR (${ts} >= $5 AND ${ts} < $6))`));
+    params.push(first, last, from, first * MINUTE, last * MINUTE, to);
+    edges = rollupSelect([...fields.values()], `((${ts} >= $3 AND ${ts} < $4) OR (${ts} >= $5 AND ${ts} < $6))`);
+    whole = (field) =>
+      `SELECT minute, value, count FROM _rollup WHERE minute >= $1 AND minute < $2 AND field = ${sqlString(field)} UNION ALL `;
   } else {
     params.push(from, to);
-    parts.push(rollupSelect([...fields.values()], `${ts} >= $1 AND ${ts} < $2`));
+    edges = rollupSelect([...fields.values()], `${ts} >= $1 AND ${ts} < $2`);
+    whole = () => '';
   }
+  const rowsOf = (field: string) =>
+    `(${whole(field)}SELECT minute, value, count FROM e WHERE field = ${sqlString(field)})`;
   const queries: string[] = [];
   specs.forEach((spec, i) => {
     if (spec.kind === 'count') {
       queries.push(
-        `SELECT ${i} AS spec, NULL::BIGINT AS k, NULL::VARCHAR AS v, sum(c)::BIGINT AS c, 1 AS rn, NULL::BIGINT AS total FROM r WHERE field = ''`,
+        `SELECT ${i} AS spec, NULL::BIGINT AS k, NULL::VARCHAR AS v, sum(count)::BIGINT AS c, 1 AS rn, NULL::BIGINT AS total FROM ${rowsOf('')}`,
       );
       return;
     }
     if (spec.kind === 'terms') {
-      queries.push(ranked(i, spec.col, 'NULL::BIGINT', spec.size));
+      queries.push(ranked(i, spec.col, 'NULL::BIGINT', spec.size, rowsOf(spec.col.field)));
       return;
     }
     const bucket = `(minute * ${MINUTE} // ${spec.interval})`;
     queries.push(
-      `SELECT ${i} AS spec, ${bucket} AS k, NULL::VARCHAR AS v, sum(c)::BIGINT AS c, 0 AS rn, NULL::BIGINT AS total FROM r WHERE field = '' GROUP BY k`,
+      `SELECT ${i} AS spec, ${bucket} AS k, NULL::VARCHAR AS v, sum(count)::BIGINT AS c, 0 AS rn, NULL::BIGINT AS total FROM ${rowsOf('')} GROUP BY k`,
     );
-    if (spec.split) queries.push(ranked(i, spec.split.col, bucket, spec.split.size));
+    if (spec.split) queries.push(ranked(i, spec.split.col, bucket, spec.split.size, rowsOf(spec.split.col.field)));
   });
-  const sql = `WITH r AS MATERIALIZED (SELECT minute, field, value, sum(count)::BIGINT AS c FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL)
+  const sql = `WITH e AS MATERIALIZED (${edges})
     ${queries.map((q) => `(${q})`).join(' UNION ALL ')}`;
   return { sql, params };
 }
 
 /** The top `size` values of a field (per bucket when `bucket` is an expression), ranked as facets rank them. */
-function ranked(spec: number, col: ColumnInfo, bucket: string, size: number): string {
+function ranked(spec: number, col: ColumnInfo, bucket: string, size: number, rows: string): string {
   const type = col.type === 'long' ? 'BIGINT' : col.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
   return `SELECT ${spec} AS spec, k, CAST(v AS VARCHAR) AS v, c, rn, total FROM (
       SELECT k, v, c, row_number() OVER (PARTITION BY k ORDER BY c DESC, v ASC) AS rn, sum(c) OVER (PARTITION BY k) AS total
-      FROM (SELECT ${bucket} AS k, CAST(value AS ${type}) AS v, sum(c)::BIGINT AS c FROM r WHERE field = ${sqlString(col.field)} GROUP BY ALL)
+      FROM (SELECT ${bucket} AS k, CAST(value AS ${type}) AS v, sum(count)::BIGINT AS c FROM ${rows} GROUP BY ALL)
     ) WHERE rn <= ${size}`;
 }
 

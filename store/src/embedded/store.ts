@@ -40,7 +40,6 @@ import { IngestLog, type LogFile } from './ingest-log.ts';
 import { CsvEncoder, type PreparedRow, RowBuffer, type TableColumn } from './load.ts';
 import { ConnectionPool } from './pool.ts';
 import {
-  MAX_VALUES_PER_MINUTE,
   MINUTE,
   ROLLUP_TABLES,
   rollable,
@@ -48,6 +47,7 @@ import {
   rollupFacetSql,
   rollupResults,
   rollupSelect,
+  tooWideSql,
 } from './rollups.ts';
 import { SchemaGate } from './schema-gate.ts';
 import { rebuildDocument, ShapeRegistry } from './shapes.ts';
@@ -342,13 +342,7 @@ export class EmbeddedStore implements LogStore {
   private async addRollups(conn: DuckDBConnection, where: string): Promise<void> {
     const cols = [...this.columns.values()].filter((c) => this.rolled(c));
     await conn.run(`CREATE OR REPLACE TEMP TABLE _new_rollup AS ${rollupSelect(cols, where)}`);
-    const wide = (
-      await conn.runAndReadAll(
-        `SELECT DISTINCT field FROM (SELECT field, minute FROM _new_rollup WHERE field <> '' GROUP BY ALL HAVING count(*) > ${MAX_VALUES_PER_MINUTE})`,
-      )
-    )
-      .getRowObjectsJS()
-      .map((r) => String(r.field));
+    const wide = (await conn.runAndReadAll(tooWideSql('_new_rollup'))).getRowObjectsJS().map((r) => String(r.field));
     for (const field of wide) {
       await conn.run('INSERT OR IGNORE INTO _rollup_skip VALUES ($1)', [field]);
       await conn.run('DELETE FROM _rollup WHERE field = $1', [field]);
