@@ -134,7 +134,10 @@ ${machineLine()}; 1-minute load average ${loadBefore.toFixed(2)} at the start, $
 through the \`LogStore\` contract (idempotent writes, ids checked). Discover query set = hit count +
 date histogram split by \`log.level\` + first 100 hits + top-5 values of 5 fields, issued together;
 ${REPEATS} repeats of ${QUERIES.length} queries after a warm-up. OpenSearch answers repeated aggregation
-requests from its shard request cache; the embedded store computes every request.
+requests from its shard request cache; the embedded store computes every request (it has no result
+cache), reading per-minute rollups for the facets of \`*\` and the events for the rest.
+Ingest ends when every event is written and searchable (\`flush\`: the embedded store's ingest log
+is loaded), then the store is closed (its final checkpoint counts too).
 
 ${table(['store', 'events', 'ingest events/s', 'Discover p50 ms', 'Discover p95 ms', 'size on disk'], rows)}
 

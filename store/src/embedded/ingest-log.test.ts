@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,8 +48,11 @@ describe('ingest log', () => {
     expect((await store.write([event(3), event(5)])).map((o) => o.status)).toEqual(['duplicate', 'stored']);
     await store.close();
 
+    // closed with nothing waiting: no log directory left behind
+    expect(existsSync(logDir)).toBe(false);
     // a log file the table already holds (the process died between the load and the delete) is
     // not loaded again
+    mkdirSync(logDir);
     writeFileSync(path.join(logDir, '000000000001.csv'), 'e0\x1f1772323200000\x1f\n');
     const again = await createEmbeddedStore({ path: file });
     expect(await again.count({})).toBe(6);
@@ -63,6 +66,7 @@ describe('ingest log', () => {
     await first.write([event(1)]);
     await first.close();
     rmSync(file);
+    mkdirSync(`${file}.ingest`);
     writeFileSync(path.join(`${file}.ingest`, '000000000007.csv'), 'e0\x1f1772323200000\x1f\n');
     const store = await createEmbeddedStore({ path: file });
     expect(await store.count({})).toBe(0);

@@ -5,7 +5,7 @@
  * tests; the original document is kept as JSON and returned as is.
  */
 
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -306,15 +306,16 @@ export class EmbeddedStore implements LogStore {
     await conn.run('BEGIN TRANSACTION');
     try {
       const [last] = (await conn.runAndReadAll('SELECT max(rowid) AS m FROM events')).getRowObjectsJS();
-      // one thread: see LOAD_ROWS (reads on other connections get one thread meanwhile)
+      // One thread: see LOAD_ROWS; it also leaves the other core to the writes being encoded
+      // (reads on other connections get one thread meanwhile).
       await conn.run('SET threads = 1');
       try {
         await conn.run(this.encoder.insertSql(file.file, file.longestLine));
+        // the rows just added are those past the last rowid before them
+        await this.addRollups(conn, `rowid > ${last?.m === null || last?.m === undefined ? -1 : num(last.m)}`);
       } finally {
         await conn.run('RESET threads');
       }
-      // the rows just added are those past the last rowid before them
-      await this.addRollups(conn, `rowid > ${last?.m === null || last?.m === undefined ? -1 : num(last.m)}`);
       await conn.run('DELETE FROM _ingest');
       await conn.run('INSERT INTO _ingest VALUES ($1)', [file.seq]);
       await conn.run('COMMIT');
@@ -1284,6 +1285,9 @@ export class EmbeddedStore implements LogStore {
     if (this.log) {
       await this.drain().catch(() => undefined); // what is not loaded stays in the log, loaded on the next open
       await this.log.close();
+      try {
+        rmdirSync(this.log.dir); // when empty: nothing is waiting
+      } catch {}
       this.log = undefined;
     }
     if (this.tempLogDir) rmSync(this.tempLogDir, { recursive: true, force: true });
