@@ -46,8 +46,8 @@ const docArb: fc.Arbitrary<LogDocument> = fc
 
 /** Documents whose values fit their fields, the common case the fast path takes. */
 const plainValue: Record<string, fc.Arbitrary<JsonValue>> = {
-  message: fc.constantFrom('GET /api 200', 'Zürich 王伟 🚀', '', 'tab\tand\x1fsep'),
-  'log.level': fc.constantFrom('info', 'error'),
+  message: fc.constantFrom('GET /api 200', 'Zürich 王伟 🚀', '', 'tab\tand\x1fsep', 'lone \ud800 surrogate'),
+  'log.level': fc.constantFrom('info', 'error', 'bad\udc00'),
   'http.response.status_code': fc.integer({ min: 100, max: 599 }),
   'source.ip': fc.constantFrom('10.0.0.1', '192.168.255.254', '0.0.0.0'),
   'event.created': fc.integer({ min: 0, max: 1e12 }).map((t) => new Date(T0 + t).toISOString()),

@@ -96,7 +96,7 @@ function listText(kind: number, values: JsonValue[]): string | undefined {
   for (const v of values) {
     switch (kind) {
       case KEYWORD:
-        if (typeof v !== 'string' || v.length > KEYWORD_IGNORE_ABOVE) return undefined;
+        if (typeof v !== 'string' || v.length > KEYWORD_IGNORE_ABOVE || !v.isWellFormed()) return undefined;
         break;
       case LONG:
         if (typeof v !== 'number' || !Number.isSafeInteger(v)) return undefined;
@@ -303,12 +303,14 @@ export class FastRowEncoder {
       case KEYWORD:
         if (typeof value !== 'string' || value.length > KEYWORD_IGNORE_ABOVE) return undefined;
         if (value !== node.lastValue) {
+          // a lone surrogate cannot be stored as UTF-8 and rebuilt: the document keeps it
+          if (!value.isWellFormed()) return undefined;
           node.lastValue = value;
           node.lastField = csvField(value);
         }
         return node.lastField;
       case TEXT:
-        if (typeof value !== 'string') return undefined;
+        if (typeof value !== 'string' || !value.isWellFormed()) return undefined;
         if (node.rawAt >= 0) this.fields[node.rawAt] = csvField(value);
         else this.synthetic = false;
         return csvField(tokenString([value]));
