@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize, tokenizeUnicode, tokenText } from './text.ts';
+import { tokenize, tokenizeUnicode } from './text.ts';
 
 describe('tokenize', () => {
   it('splits like the standard analyzer on common log text', () => {
@@ -39,23 +39,5 @@ describe('tokenize', () => {
       }),
       { numRuns: 2000 },
     );
-  });
-});
-
-describe('tokenText', () => {
-  it('is the tokens joined by spaces, for any text', () => {
-    const text = fc.oneof(
-      fc
-        .array(fc.constantFrom(...'aZ09_ .,;:\'"-/=@#()\t\nxyzü王🚀'.split('')), { maxLength: 60 })
-        .map((a) => a.join('')),
-      fc.string({ unit: 'grapheme', maxLength: 40 }),
-    );
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(tokenText(t)).toBe(tokenize(t).join(' '));
-      }),
-      { numRuns: 3000 },
-    );
-    expect(tokenText(`x ${'a'.repeat(300)} y`)).toBe(tokenize(`x ${'a'.repeat(300)} y`).join(' '));
   });
 });

@@ -181,47 +181,9 @@ function tokenizeAscii(text: string): string[] {
   return tokens;
 }
 
-/**
- * `tokenize(text).join(' ')`, built without the token array for ASCII text (the common case of
- * log messages).
- */
+/** The words of a text joined by spaces: `tokenize(text).join(' ')`. */
 export function tokenText(text: string): string {
-  if (NON_ASCII.test(text)) return tokenizeUnicode(text).join(' ');
-  const lower = text.toLowerCase();
-  let out = '';
-  const n = lower.length;
-  let i = 0;
-  while (i < n) {
-    if (ASCII_KIND[lower.charCodeAt(i)] === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let hasWordChar = false;
-    for (;;) {
-      let kind = ASCII_KIND[lower.charCodeAt(i)] as number;
-      while (i < n && kind !== 0) {
-        if (kind !== 3) hasWordChar = true;
-        i++;
-        kind = i < n ? (ASCII_KIND[lower.charCodeAt(i)] as number) : 0;
-      }
-      if (
-        i + 1 < n &&
-        joins(
-          lower.charCodeAt(i),
-          ASCII_KIND[lower.charCodeAt(i - 1)] as number,
-          ASCII_KIND[lower.charCodeAt(i + 1)] as number,
-        )
-      ) {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (i - start > MAX_TOKEN_LENGTH) return tokenizeAscii(text).join(' '); // split into several tokens
-    if (hasWordChar) out = out === '' ? lower.slice(start, i) : `${out} ${lower.slice(start, i)}`;
-  }
-  return out;
+  return tokenize(text).join(' ');
 }
 
 /** The lower-cased words of a text, as the standard analyzer produces them. */

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isIp } from '../schema.ts';
-import { strictIpv4 } from './fast-row.ts';
+import { strictIpv4 } from './load.ts';
 import { createEmbeddedStore } from './store.ts';
 
 const T0 = Date.UTC(2026, 2, 1);

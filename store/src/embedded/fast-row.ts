@@ -15,7 +15,7 @@ import type { FieldType, JsonValue, LogDocument } from '@driftwood/core';
 import { CONFLICT_PREFIX } from '../contract.ts';
 import { canonicalEpochMs, KEYWORD_IGNORE_ABOVE, OVERFLOW_FIELD } from '../schema.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
-import { csvField, DELIMITER, type TableColumn, tokenString } from './load.ts';
+import { csvField, DELIMITER, strictIpv4, type TableColumn, tokenString } from './load.ts';
 import type { ShapeEntry, ShapeRegistry } from './shapes.ts';
 
 /** What a path of the document is, once looked up. */
@@ -64,31 +64,6 @@ const LEAF_KIND: Partial<Record<FieldType, number>> = {
   ip: IP,
   date: DATE,
 };
-
-/**
- * The IPv4 number of a dotted quad written as `isIp` accepts it (no leading zeros, parts up to
- * 255), or -1 for anything else.
- */
-export function strictIpv4(ip: string): number {
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) {
-      if (digits === 1 && part === 0) return -1; // a leading zero
-      part = part * 10 + (c - 0x30);
-      if (++digits > 3 || part > 255) return -1;
-    } else if (c === 0x2e && digits > 0 && dots < 3) {
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else return -1;
-  }
-  return dots === 3 && digits > 0 ? value * 256 + part : -1;
-}
 
 /** A list of plain values of one kind as the JSON text of a list column, or undefined. */
 function listText(kind: number, values: JsonValue[]): string | undefined {

@@ -46,11 +46,10 @@ export function tokenString(values: ReadonlyArray<string | number | boolean>): s
 }
 
 /**
- * The IPv4 number column's field for an address: `ipv4Number` as text, or empty (NULL) when the
- * address is not IPv4. Parses dotted quads of up to 3-digit parts directly, the rest through
- * `ipv4Number`.
+ * The IPv4 number of a dotted quad written as `isIp` accepts it (no leading zeros, parts up to
+ * 255), or -1 for anything else.
  */
-export function ipv4Text(ip: string): string {
+export function strictIpv4(ip: string): number {
   let value = 0;
   let part = 0;
   let digits = 0;
@@ -58,23 +57,28 @@ export function ipv4Text(ip: string): string {
   for (let i = 0; i < ip.length; i++) {
     const c = ip.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) {
-      if (++digits > 3) return String(ipv4Number(ip) ?? '');
+      if (digits === 1 && part === 0) return -1; // a leading zero
       part = part * 10 + (c - 0x30);
+      if (++digits > 3 || part > 255) return -1;
     } else if (c === 0x2e && digits > 0 && dots < 3) {
       value = value * 256 + part;
       part = 0;
       digits = 0;
       dots++;
-    } else {
-      const n = ipv4Number(ip);
-      return n === undefined ? '' : String(n);
-    }
+    } else return -1;
   }
-  if (dots !== 3 || digits === 0) {
-    const n = ipv4Number(ip);
-    return n === undefined ? '' : String(n);
-  }
-  return String(value * 256 + part);
+  return dots === 3 && digits > 0 ? value * 256 + part : -1;
+}
+
+/**
+ * The IPv4 number column's field for an address: `ipv4Number` as text, or empty (NULL) when the
+ * address is not IPv4.
+ */
+export function ipv4Text(ip: string): string {
+  const n = strictIpv4(ip);
+  if (n >= 0) return String(n);
+  const m = ipv4Number(ip);
+  return m === undefined ? '' : String(m);
 }
 
 /** Where one field's values go: positions of its column (and IPv4 column) in a row. */

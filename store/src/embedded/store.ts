@@ -821,8 +821,8 @@ export class EmbeddedStore implements LogStore {
     }
     const order = keys.map((k) => `${quoteIdent(k.column)} ${k.order.toUpperCase()} NULLS LAST`).join(', ');
     const select = keys.map((k, i) => `${quoteIdent(k.column)} AS s${i}`).join(', ');
-    const hitsSql = (extra: string) =>
-      `SELECT events.*, ${select} FROM events WHERE ${w.sql}${after}${extra} ORDER BY ${order} LIMIT ${size}`;
+    const hitsSql = (extra: string, limit = size) =>
+      `SELECT events.*, ${select} FROM events WHERE ${w.sql}${after}${extra} ORDER BY ${order} LIMIT ${limit}`;
     const firstKey = keys[0] as { column: string; order: 'asc' | 'desc' };
     const hitsFound =
       size === 0
@@ -926,11 +926,14 @@ export class EmbeddedStore implements LogStore {
   /**
    * The first page of hits sorted by @timestamp, looking first at the newest (or oldest) slices
    * of the time range: events are stored roughly in time order, so a slice reads a few row groups
-   * (zone maps skip the rest) instead of sorting every match. When a slice holds a full page, the
-   * page is exact — every event outside the slice sorts after every event in it.
+   * (zone maps skip the rest) instead of sorting every match. Each slice leaves out the one before
+   * it, and the rest of the range leaves out the last one: the rows found so far sort before every
+   * row further out, so the page is exact — the rows found, then the first ones of the next slice —
+   * and no row is filtered twice (a rare term, whose slices all fall short, costs one scan of the
+   * range instead of 1.14).
    */
   private async newestFirst(
-    sql: (extra: string) => string,
+    sql: (extra: string, limit: number) => string,
     params: SqlParam[],
     size: number,
     from: number,
@@ -939,14 +942,36 @@ export class EmbeddedStore implements LogStore {
   ): Promise<Row[]> {
     const ts = quoteIdent(TIMESTAMP_COLUMN);
     const span = to - from;
+    const desc = order === 'desc';
+    /** The bound between the `width` of the range searched first and the rest. */
+    const edge = (width: number) => (desc ? to - width : from + width);
+    const found: Row[] = [];
+    /** Width of the range searched so far. */
+    let searched = 0;
+    /** Adds the first rows between `searched` and `width` (the end of the range when undefined). */
+    const next = async (width?: number): Promise<void> => {
+      const probe = [...params];
+      let extra = '';
+      if (width !== undefined) {
+        probe.push(edge(width));
+        extra += ` AND ${ts} ${desc ? '>=' : '<'} $${probe.length}`;
+      }
+      if (searched > 0) {
+        probe.push(edge(searched));
+        extra += ` AND ${ts} ${desc ? '<' : '>='} $${probe.length}`;
+      }
+      found.push(...(await this.rows(sql(extra, size - found.length), probe)));
+    };
     for (const fraction of HIT_PROBE_FRACTIONS) {
       const width = Math.floor(span * fraction);
-      if (width <= 0 || width >= span) break;
-      const probe = [...params, order === 'desc' ? to - width : from + width];
-      const rows = await this.rows(sql(` AND ${ts} ${order === 'desc' ? '>=' : '<'} $${probe.length}`), probe);
-      if (rows.length >= size) return rows;
+      if (width >= span) break;
+      if (width <= searched) continue;
+      await next(width);
+      if (found.length >= size) return found;
+      searched = width;
     }
-    return this.rows(sql(''), params);
+    await next();
+    return found;
   }
 
   async aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
