@@ -102,8 +102,10 @@ export function toEpochMs(value: JsonValue): number | undefined {
   return t;
 }
 
-/** The last minute canonicalEpochMs computed (`2026-03-01T10:00`) and its milliseconds. */
-let cachedMinute = '';
+/** Positions of the digits of year, month, day, hour and minute in a canonical timestamp. */
+const MINUTE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15];
+/** The last minute canonicalEpochMs computed (its digits as one number) and its milliseconds. */
+let cachedMinute = -1;
 let cachedMinuteMs = 0;
 
 /**
@@ -124,18 +126,24 @@ export function canonicalEpochMs(v: string): number | undefined {
     v.charCodeAt(23) !== 0x5a
   )
     return undefined;
+  let minute = 0;
+  for (let i = 0; i < MINUTE_DIGITS.length; i++) {
+    const c = v.charCodeAt(MINUTE_DIGITS[i] as number) - 0x30;
+    if (c < 0 || c > 9) return undefined;
+    minute = minute * 10 + c;
+  }
   const sec = digits(v, 17, 2);
   const ms = digits(v, 20, 3);
   if (sec < 0 || sec > 59 || ms < 0) return undefined;
-  if (cachedMinute === '' || !v.startsWith(cachedMinute)) {
-    const y = digits(v, 0, 4);
-    const mo = digits(v, 5, 2);
-    const d = digits(v, 8, 2);
-    const h = digits(v, 11, 2);
-    const mi = digits(v, 14, 2);
-    if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+  if (minute !== cachedMinute) {
+    const y = Math.floor(minute / 1e8);
+    const mo = Math.floor(minute / 1e6) % 100;
+    const d = Math.floor(minute / 1e4) % 100;
+    const h = Math.floor(minute / 100) % 100;
+    const mi = minute % 100;
+    if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) return undefined;
     if (d > daysInMonth(y, mo)) return undefined;
-    cachedMinute = v.slice(0, 16);
+    cachedMinute = minute;
     cachedMinuteMs = Date.UTC(y, mo - 1, d, h, mi);
   }
   return cachedMinuteMs + sec * 1000 + ms;
