@@ -475,7 +475,11 @@ export class EmbeddedStore implements LogStore {
       if (!existing) {
         const info = columnFor(field, type, wantList);
         const t = sqlType(type) + (wantList ? '[]' : '');
-        changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.column)} ${t}`);
+        // Token strings are stored uncompressed: free-text search scans them whole, and FSST
+        // decompression was half its time (measured: Discover `refused` at 1M 45 -> 35 ms, +35 MB
+        // per million events). Files made before keep their compressed column.
+        const compression = type === 'text' ? ' USING COMPRESSION uncompressed' : '';
+        changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.column)} ${t}${compression}`);
         if (info.ip4Column)
           changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.ip4Column)} BIGINT${wantList ? '[]' : ''}`);
         if (info.rawColumn) changes.push(`ALTER TABLE events ADD COLUMN ${quoteIdent(info.rawColumn)} VARCHAR`);
