@@ -71,13 +71,15 @@ interface ColumnPlan {
   columns: Map<string, ColumnInfo>;
 }
 
-/** A stored event of a write, for its outcome. */
-interface StoredRow {
+/** An event of a write not stored yet: its place in the write and its id's hash. */
+interface PendingEvent {
   index: number;
-  id: string;
+  event: LogEvent;
   hash: number;
-  conflicts: Array<{ field: string; reason: string }>;
 }
+
+/** An event of a write prepared by the field catalogue (not taken by the fast path). */
+type SlowRow = PreparedRow & { index: number; hash: number };
 
 interface AggSource {
   table: string;
@@ -106,8 +108,6 @@ const REFRESH_MS = 1000;
 const HIT_PROBE_FRACTIONS = [1 / 1024, 1 / 64, 1 / 8];
 /** Read connections: a Discover page issues hit count, hits and aggregations together. */
 const READ_CONNECTIONS = 4;
-
-const NO_CONFLICTS: StoredRow['conflicts'] = [];
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 /** Name of the match count a facet query adds for a search in flight (not a user's aggregation). */
@@ -532,7 +532,7 @@ export class EmbeddedStore implements LogStore {
     // ids of this batch, as hashes; the ids themselves only once a hash comes twice
     const batch = new IdHashSet(events.length);
     let batchIds: Set<string> | undefined;
-    const fresh: Array<{ index: number; event: LogEvent; hash: number }> = [];
+    const fresh: PendingEvent[] = [];
     const maybeStored: string[] = [];
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
@@ -580,11 +580,7 @@ export class EmbeddedStore implements LogStore {
    * Encodes the events in parts and appends each part to the ingest log; a part is stored (and
    * its outcomes set) once its append is on disk. Events that cannot be prepared are rejected.
    */
-  private async appendEvents(
-    events: Array<{ index: number; event: LogEvent; hash: number }>,
-    outcomes: WriteOutcome[],
-    ids: IdHashSet,
-  ): Promise<void> {
+  private async appendEvents(events: PendingEvent[], outcomes: WriteOutcome[], ids: IdHashSet): Promise<void> {
     const log = this.log;
     if (!log) throw new DriftwoodError('STORE_UNAVAILABLE', `the embedded store ${this.options.path} is read-only`);
     const now = Date.now();
@@ -610,16 +606,22 @@ export class EmbeddedStore implements LogStore {
           release?.();
         }
       });
-      if (encoded.rows.length === 0) continue;
+      const count = encoded.fastRows.length + encoded.slow.length;
+      if (count === 0) continue;
       try {
-        await log.append(encoded.text, encoded.rows.length, encoded.longestLine);
+        await log.append(encoded.text, count, encoded.longestLine);
       } catch (error) {
         throw new DriftwoodError('STORE_UNAVAILABLE', `cannot write the ingest log: ${(error as Error).message}`, {
           cause: error,
         });
       }
-      for (const { index, id, hash, conflicts } of encoded.rows) {
+      for (const { index, event, hash } of encoded.fastRows) {
         ids.add(hash);
+        outcomes[index] = { id: event.id, status: 'stored' };
+      }
+      for (const { index, id, hash, prepared } of encoded.slow) {
+        ids.add(hash);
+        const { conflicts } = prepared;
         outcomes[index] =
           conflicts.length > 0 ? { id, status: 'stored_with_conflicts', conflicts } : { id, status: 'stored' };
       }
@@ -637,11 +639,11 @@ export class EmbeddedStore implements LogStore {
    * of the part takes the full path, so that all rows follow the new layout.
    */
   private async encodePart(
-    batch: Array<{ index: number; event: LogEvent; hash: number }>,
+    batch: PendingEvent[],
     outcomes: WriteOutcome[],
     now: number,
     apply: (plan: ColumnPlan) => Promise<void>,
-  ): Promise<{ rows: StoredRow[]; text: Buffer; longestLine: number }> {
+  ): Promise<{ fastRows: PendingEvent[]; slow: SlowRow[]; text: Buffer; longestLine: number }> {
     this.fastEncoder ??= new FastRowEncoder(
       this.tableColumns,
       (f) => this.columns.get(f),
@@ -649,12 +651,12 @@ export class EmbeddedStore implements LogStore {
       this.shapes,
     );
     const fast = this.fastEncoder;
-    const rows: StoredRow[] = [];
-    const lines: string[] = []; // CSV lines of fast rows
-    let fastRows: Array<{ index: number; event: LogEvent; hash: number }> = [];
-    const slow: Array<PreparedRow & { index: number; hash: number }> = [];
+    const text = this.rowBuffer;
+    text.clear();
+    let fastRows: PendingEvent[] = [];
+    const slow: SlowRow[] = [];
     const declared = new Map<string, FieldType>();
-    const prepare = ({ index, event, hash }: { index: number; event: LogEvent; hash: number }) => {
+    const prepare = ({ index, event, hash }: PendingEvent) => {
       try {
         slow.push({ index, hash, id: event.id, prepared: this.catalog.prepare(event.doc, declared, now) });
       } catch (error) {
@@ -670,7 +672,7 @@ export class EmbeddedStore implements LogStore {
       const line = fast.encode(item.event.id, item.event.doc);
       if (line === undefined) prepare(item);
       else {
-        lines.push(line);
+        text.line(line);
         fastRows.push(item);
       }
     }
@@ -679,7 +681,7 @@ export class EmbeddedStore implements LogStore {
       if (plan.changes.length > 0 || plan.persist.length > 0) await apply(plan);
       if (plan.changes.length > 0) {
         // the fast rows were encoded for the old layout
-        lines.length = 0;
+        text.clear();
         for (const item of fastRows) prepare(item);
         fastRows = [];
       }
@@ -694,16 +696,11 @@ export class EmbeddedStore implements LogStore {
       throw error;
     }
     this.encoder ??= new CsvEncoder(this.tableColumns, (f) => this.columns.get(f));
-    const text = this.rowBuffer;
-    text.clear();
-    for (const line of lines) text.line(line);
     if (slow.length > 0) {
       const encoded = this.encoder.encode(slow, 0, slow.length);
       text.text(encoded.text, encoded.longestLine);
     }
-    for (const { index, event, hash } of fastRows) rows.push({ index, hash, id: event.id, conflicts: NO_CONFLICTS });
-    for (const { index, hash, id, prepared } of slow) rows.push({ index, hash, id, conflicts: prepared.conflicts });
-    return { rows, text: text.bytes(), longestLine: text.longestLine };
+    return { fastRows, slow, text: text.bytes(), longestLine: text.longestLine };
   }
 
   /** Reads the hashes of every stored id (once, on the first write). */
