@@ -73,6 +73,8 @@ export async function run(args: string[]): Promise<number> {
   const interruptedP = new Promise<void>((resolve) => {
     interrupted = resolve;
   });
+  /** Run as soon as a signal arrives, before the ordered stop. */
+  const earlyStops: Array<() => void> = [];
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -81,6 +83,7 @@ export async function run(args: string[]): Promise<number> {
       process.exit(130);
     }
     log(`${signal}: stopping (the shipper drains what it has read)…`);
+    for (const early of earlyStops) early();
     interrupted();
   };
   process.on('SIGINT', onSignal);
@@ -140,6 +143,12 @@ export async function run(args: string[]): Promise<number> {
     const agent = new Agent({ config, dataDir: path.join(selection.dataDir, 'shipper'), log: quietLogger() });
     await agent.start();
     stops.push(['shipper', () => agent.stop()]);
+    // Ctrl-C in a terminal reaches the demo broker too: the MQTT input stops at once rather than
+    // reconnecting to it while the UI and the demo stop (its unacknowledged messages stay queued
+    // in the broker's persistent session for the next start).
+    earlyStops.push(() => {
+      agent.stopInputs('mqtt').catch((error: unknown) => log(`stopping the MQTT input: ${(error as Error).message}`));
+    });
 
     let demo: RunningDemo | undefined;
     if (values.demo) {

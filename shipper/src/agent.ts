@@ -136,6 +136,11 @@ export class Agent {
     return `shipper: in ${m.get('driftwood_shipper_events_in_total')}  acked ${m.get('driftwood_shipper_events_acked_total')}  rejected ${m.get('driftwood_shipper_events_rejected_total')}  queue ${s.events} (${(s.bytes / 1024 / 1024).toFixed(1)} MB)`;
   }
 
+  /** Stops the inputs of one type at once, ahead of `stop` (see `driftwood up` on Ctrl-C). */
+  async stopInputs(type: string): Promise<void> {
+    await this.#pipeline?.stopSources(type);
+  }
+
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;

@@ -181,6 +181,18 @@ export class Pipeline {
     }
   }
 
+  /** Stops the sources of one input type now (the rest of the pipeline goes on; `stop` skips them). */
+  async stopSources(type: string): Promise<void> {
+    for (const s of this.#o.sources) {
+      if (s.type !== type) continue;
+      try {
+        await s.source.stop();
+      } catch (err) {
+        this.#o.log.error('source failed to stop cleanly', { source: s.id, error: String(err) });
+      }
+    }
+  }
+
   /**
    * Graceful stop: sources stop reading; in-flight batches (and, with `drain`, the whole queue)
    * finish until `deadlineMs`; then sending is aborted and sources persist their checkpoints.
