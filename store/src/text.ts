@@ -181,11 +181,6 @@ function tokenizeAscii(text: string): string[] {
   return tokens;
 }
 
-/** The words of a text joined by spaces: `tokenize(text).join(' ')`. */
-export function tokenText(text: string): string {
-  return tokenize(text).join(' ');
-}
-
 /** The lower-cased words of a text, as the standard analyzer produces them. */
 export function tokenize(text: string): string[] {
   return NON_ASCII.test(text) ? tokenizeUnicode(text) : tokenizeAscii(text);

@@ -7,7 +7,7 @@
  *
  * Files are `<seq>.csv` in one directory, loaded in sequence order. The store records the last
  * sequence loaded in the same transaction as its rows, so after a crash a file is loaded exactly
- * once (see EmbeddedStore.recoverIngestLog).
+ * once (see EmbeddedStore.openIngestLog).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
@@ -17,7 +17,7 @@ export interface LogFile {
   seq: number;
   file: string;
   rows: number;
-  /** Longest line, in UTF-16 code units (for DuckDB's max_line_size). */
+  /** Longest line (for DuckDB's max_line_size): UTF-16 code units, or bytes for leftovers. */
   longestLine: number;
 }
 
@@ -64,8 +64,7 @@ export class IngestLog {
 
   /**
    * Appends encoded rows (whole lines) and syncs them to disk. Appends must not overlap (the
-   * store's write lock orders them); a failed append leaves at most a partial line, which the next
-   * append cannot follow: the file is handed over as it is and the rows of the failed call are
+   * store's write lock orders them); a failed append is cut off the file again and its rows are
    * not counted.
    */
   append(text: Buffer, rows: number, longestLine: number): Promise<void> {

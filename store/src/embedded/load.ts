@@ -12,7 +12,7 @@
 import { DriftwoodError } from '@driftwood/core';
 import { canonicalIp, ipv4Number } from '../query-plan.ts';
 import type { PreparedEvent } from '../schema.ts';
-import { tokenText } from '../text.ts';
+import { tokenize } from '../text.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
 
@@ -41,8 +41,8 @@ export function csvField(value: string): string {
 
 /** The text of a text field as the token string its column holds (` tok1 tok2 `). */
 export function tokenString(values: ReadonlyArray<string | number | boolean>): string {
-  if (values.length === 1) return ` ${tokenText(String(values[0]))} `;
-  return ` ${values.map((v) => tokenText(String(v))).join('  ')} `;
+  if (values.length === 1) return ` ${tokenize(String(values[0])).join(' ')} `;
+  return ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `;
 }
 
 /**

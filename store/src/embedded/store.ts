@@ -305,7 +305,7 @@ export class EmbeddedStore implements LogStore {
     this.encoder ??= new CsvEncoder(this.tableColumns, (f) => this.columns.get(f));
     await conn.run('BEGIN TRANSACTION');
     try {
-      const [last] = (await conn.runAndReadAll('SELECT max(rowid) AS m FROM events')).getRowObjectsJS();
+      const [last] = await this.rows('SELECT max(rowid) AS m FROM events', [], conn);
       // One thread: see LOAD_ROWS; it also leaves the other core to the writes being encoded
       // (reads on other connections get one thread meanwhile).
       await conn.run('SET threads = 1');
@@ -1082,11 +1082,9 @@ export class EmbeddedStore implements LogStore {
         return facetable(col) ? { name, kind: 'terms', col, size: Math.max(1, Math.floor(spec.size)) } : undefined;
       }
       case 'date_histogram': {
-        const from = input.from ?? (await this.timeBound('min'));
-        const to = input.to ?? (await this.timeBound('max')) + 1;
-        const interval = histogramInterval(from, to, spec.intervalMs);
-        if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from)
-          return { type: 'date_histogram', intervalMs: interval, buckets: [] };
+        const range = await this.histogramRange(input, spec.intervalMs);
+        if ('empty' in range) return range.empty;
+        const { from, to, interval } = range;
         if (!spec.split) return { name, kind: 'histogram', from, to, interval };
         const col = this.valueColumn(spec.split.field, true);
         if (!col || !facetable(col)) return undefined;
@@ -1178,11 +1176,9 @@ export class EmbeddedStore implements LogStore {
         return { type: 'percentiles', values };
       }
       case 'date_histogram': {
-        const from = input.from ?? (await this.timeBound('min'));
-        const to = input.to ?? (await this.timeBound('max')) + 1;
-        const interval = histogramInterval(from, to, spec.intervalMs);
-        if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from)
-          return { type: 'date_histogram', intervalMs: interval, buckets: [] };
+        const range = await this.histogramRange(input, spec.intervalMs);
+        if ('empty' in range) return range.empty;
+        const { from, to, interval } = range;
         const ts = quoteIdent(TIMESTAMP_COLUMN);
         const counts = await this.rows(
           `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM ${source.table} WHERE ${source.where} GROUP BY k`,
@@ -1239,6 +1235,22 @@ export class EmbeddedStore implements LogStore {
     const buckets = rows.map((r) => ({ key: termKey(r.v, type), count: num(r.c) }));
     const total = rows.length > 0 ? num(rows[0]?.total) : 0;
     return { buckets, other: total - buckets.reduce((s, b) => s + b.count, 0) };
+  }
+
+  /**
+   * A date histogram's range (the query's, else the data's) and interval, or its answer when the
+   * range is empty.
+   */
+  private async histogramRange(
+    input: QueryInput,
+    intervalMs: number | undefined,
+  ): Promise<{ from: number; to: number; interval: number } | { empty: AggregationResult }> {
+    const from = input.from ?? (await this.timeBound('min'));
+    const to = input.to ?? (await this.timeBound('max')) + 1;
+    const interval = histogramInterval(from, to, intervalMs);
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from)
+      return { empty: { type: 'date_histogram', intervalMs: interval, buckets: [] } };
+    return { from, to, interval };
   }
 
   private async timeBound(which: 'min' | 'max'): Promise<number> {
