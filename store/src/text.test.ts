@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize, tokenizeUnicode } from './text.ts';
+import { spacedTokens, tokenize, tokenizeUnicode } from './text.ts';
 
 describe('tokenize', () => {
   it('splits like the standard analyzer on common log text', () => {
@@ -38,6 +38,29 @@ describe('tokenize', () => {
         expect(tokenize(text)).toEqual(tokenizeUnicode(text));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('spacedTokens joins the tokens between spaces, for any text', () => {
+    expect(spacedTokens('GET /api/Orders 200')).toBe(' get api orders 200 ');
+    expect(spacedTokens('  -- ')).toBe('  ');
+    expect(spacedTokens('')).toBe('  ');
+    expect(spacedTokens('x')).toBe(' x ');
+    const text = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...'aZ09_ .,;:\'"-/=@#()\t\nxyzK\u212a\u00e9\u4e00'.split('')),
+          fc.constant('q'.repeat(254)),
+          fc.constant('7'.repeat(256)),
+        ),
+        { maxLength: 40 },
+      )
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(spacedTokens(t)).toBe(` ${tokenize(t).join(' ')} `);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -186,6 +186,49 @@ export function tokenize(text: string): string[] {
   return NON_ASCII.test(text) ? tokenizeUnicode(text) : tokenizeAscii(text);
 }
 
+/**
+ * The words of a text between single spaces, with a space before and after (` get api orders `;
+ * two spaces when there is none): what the embedded store keeps to match words in. The same as
+ * joining `tokenize(text)`; plain ASCII text (the usual log line) is done in one pass without a
+ * list of words.
+ */
+export function spacedTokens(text: string): string {
+  return plainSpacedTokens(text) ?? ` ${tokenize(text).join(' ')} `;
+}
+
+/**
+ * spacedTokens for text whose words are simply its runs of ASCII letters and digits, or undefined
+ * for any other text: non-ASCII, `_`, a joiner between two letters or two digits (`a:b`, `1.5`,
+ * `it's`), or a run longer than a token may be.
+ */
+function plainSpacedTokens(text: string): string | undefined {
+  let out = ' ';
+  let start = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    const kind = ASCII_KIND[c] as number;
+    if (kind === 1 || kind === 2) {
+      if (start < 0) start = i;
+      else if (i - start >= MAX_TOKEN_LENGTH) return undefined;
+      continue;
+    }
+    if (kind === 3) return undefined;
+    if (start >= 0) {
+      if (
+        i + 1 < n &&
+        joins(c, ASCII_KIND[text.charCodeAt(i - 1)] as number, ASCII_KIND[text.charCodeAt(i + 1) & 0x7f] as number)
+      )
+        return undefined;
+      out += `${text.slice(start, i)} `;
+      start = -1;
+    }
+  }
+  if (start >= 0) out += `${text.slice(start)} `;
+  return out.length === 1 ? '  ' : out.toLowerCase();
+}
+
 /** The full UAX #29 path for text with non-ASCII characters (exported for tests). */
 export function tokenizeUnicode(text: string): string[] {
   const tokens: string[] = [];

@@ -1,8 +1,10 @@
 /**
  * Which event ids the embedded store may already hold, kept in memory so that writes need no
  * primary-key index: a 53-bit hash per id in an open-addressing table (8 bytes a slot, at most
- * half full). A hash that is absent proves the id is new; a hash that is present only says
- * "maybe" — the store then checks the real ids in the table, so a collision never drops an event.
+ * half full). A write adds its ids before it stores them (one probe per id), and a failed write
+ * leaves them here. So a hash that is absent proves the id is new; a hash that is present only
+ * says "maybe" — the store then checks the real ids in the table, so neither a collision nor a
+ * retry ever drops an event.
  */
 
 /** cyrb53: a fast 53-bit string hash (an integer-valued double, never 0 here). */
@@ -52,9 +54,12 @@ export class IdHashSet {
     }
   }
 
-  add(hash: number): void {
+  /** Adds a hash; false when it was there already. */
+  add(hash: number): boolean {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
-    if (this.insert(this.slots, this.mask, hash)) this.count++;
+    if (!this.insert(this.slots, this.mask, hash)) return false;
+    this.count++;
+    return true;
   }
 
   private insert(slots: Float64Array, mask: number, hash: number): boolean {

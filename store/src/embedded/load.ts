@@ -12,7 +12,7 @@
 import { DriftwoodError } from '@driftwood/core';
 import { canonicalIp, ipv4Number } from '../query-plan.ts';
 import type { PreparedEvent } from '../schema.ts';
-import { tokenize } from '../text.ts';
+import { spacedTokens, tokenize } from '../text.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
 
@@ -41,7 +41,7 @@ export function csvField(value: string): string {
 
 /** The text of a text field as the token string its column holds (` tok1 tok2 `). */
 export function tokenString(values: ReadonlyArray<string | number | boolean>): string {
-  if (values.length === 1) return ` ${tokenize(String(values[0])).join(' ')} `;
+  if (values.length === 1) return spacedTokens(String(values[0]));
   return ` ${values.map((v) => tokenize(String(v)).join(' ')).join('  ')} `;
 }
 

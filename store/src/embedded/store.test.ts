@@ -56,6 +56,25 @@ describe('embedded store writes', () => {
     await store.close();
   });
 
+  it('refuses a write whose ingest log append fails; its retry stores each event once', async () => {
+    const store = await createEmbeddedStore({ path: ':memory:' });
+    // fault injection (a full disk cannot be had on demand): the second append of the write fails
+    const log = (store as unknown as { log: { append: (...args: unknown[]) => Promise<void> } }).log;
+    const append = log.append.bind(log);
+    let calls = 0;
+    log.append = (...args) => (++calls === 2 ? Promise.reject(new Error('ENOSPC: no space left')) : append(...args));
+    const batch = Array.from({ length: 6_000 }, (_, i) => event(`e${i}`, i % 60));
+    await expect(store.write(batch)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const retry = await store.write(batch);
+    const duplicates = retry.filter((o) => o.status === 'duplicate').length;
+    // the part appended before the failure was stored by the first attempt
+    expect(duplicates).toBeGreaterThan(0);
+    expect(retry.filter((o) => o.status === 'stored').length).toBe(6_000 - duplicates);
+    expect(await store.count({})).toBe(6_000);
+    expect(await store.count({ query: 'e5999' })).toBe(1);
+    await store.close();
+  });
+
   it('keeps acknowledged events when a load fails, says why on the next write, and loads them later', async () => {
     const store = await createEmbeddedStore({ path: ':memory:' });
     await store.write([event('a', 1)]);

@@ -71,15 +71,8 @@ interface ColumnPlan {
   columns: Map<string, ColumnInfo>;
 }
 
-/** An event of a write not stored yet: its place in the write and its id's hash. */
-interface PendingEvent {
-  index: number;
-  event: LogEvent;
-  hash: number;
-}
-
-/** An event of a write prepared by the field catalogue (not taken by the fast path). */
-type SlowRow = PreparedRow & { index: number; hash: number };
+/** An event of a write prepared by the field catalogue (not taken by the fast path): its place in the write. */
+type SlowRow = PreparedRow & { index: number };
 
 interface AggSource {
   table: string;
@@ -92,7 +85,7 @@ const TIMESTAMP_INFO: ColumnInfo = { field: TIMESTAMP_COLUMN, type: 'date', colu
 /** WAL size that triggers a checkpoint. */
 const CHECKPOINT_THRESHOLD = '256MB';
 /** A write is encoded and appended to the ingest log in parts of up to this many events. */
-const PART_ROWS = 10_000;
+const PART_ROWS = 2_500;
 /**
  * A log file is closed and loaded once it holds this many rows (or REFRESH_MS after a write, or on
  * a read): DuckDB's row group size. A load of whole row groups by one thread is written straight
@@ -157,7 +150,8 @@ export class EmbeddedStore implements LogStore {
   private rollupSkip = new Set<string>();
   private refreshTimer?: NodeJS.Timeout;
   /** The CSV bytes of the part being encoded (reused: parts are appended one at a time). */
-  private readonly rowBuffer = new RowBuffer();
+  /** Row buffers of the part being encoded and of the part being appended (see appendEvents). */
+  private readonly rowBuffers = [new RowBuffer(), new RowBuffer()];
   /** A directory made for the log of an in-memory database, removed on close. */
   private tempLogDir?: string;
   /** Hashes of the ids stored, loaded on the first write (see id-set.ts). */
@@ -532,7 +526,8 @@ export class EmbeddedStore implements LogStore {
     // ids of this batch, as hashes; the ids themselves only once a hash comes twice
     const batch = new IdHashSet(events.length);
     let batchIds: Set<string> | undefined;
-    const fresh: PendingEvent[] = [];
+    /** Places in the write of the events not stored yet. */
+    const fresh: number[] = [];
     const maybeStored: string[] = [];
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
@@ -546,30 +541,31 @@ export class EmbeddedStore implements LogStore {
         continue;
       }
       const hash = idHash(event.id);
-      if (batch.has(hash)) {
-        batchIds ??= new Set(fresh.map((f) => f.event.id));
+      if (!batch.add(hash)) {
+        batchIds ??= new Set(fresh.map((f) => (events[f] as LogEvent).id));
         if (batchIds.has(event.id)) {
           outcomes[i] = { id: event.id, status: 'duplicate' };
           continue;
         }
       }
-      batch.add(hash);
       batchIds?.add(event.id);
-      if (ids.has(hash)) maybeStored.push(event.id);
-      fresh.push({ index: i, event, hash });
+      // known from now on: should this write fail, a retry checks the table for these ids
+      if (!ids.add(hash)) maybeStored.push(event.id);
+      fresh.push(i);
     }
     // ids still in the ingest log are not in the table yet
     if (maybeStored.length > 0) await this.drain();
     const stored = maybeStored.length > 0 ? await this.storedIds(maybeStored) : undefined;
     const todo = stored
-      ? fresh.filter(({ index, event }) => {
-          if (!stored.has(event.id)) return true;
-          outcomes[index] = { id: event.id, status: 'duplicate' };
+      ? fresh.filter((index) => {
+          const { id } = events[index] as LogEvent;
+          if (!stored.has(id)) return true;
+          outcomes[index] = { id, status: 'duplicate' };
           return false;
         })
       : fresh;
     if (todo.length === 0) return outcomes;
-    await this.appendEvents(todo, outcomes, ids);
+    await this.appendEvents(events, todo, outcomes);
     this.scheduleLoad();
     // DuckDB is behind: wait for it
     while (this.queued.reduce((n, f) => n + f.rows, 0) > MAX_PENDING_ROWS) await this.startLoad();
@@ -578,49 +574,28 @@ export class EmbeddedStore implements LogStore {
 
   /**
    * Encodes the events in parts and appends each part to the ingest log; a part is stored (and
-   * its outcomes set) once its append is on disk. Events that cannot be prepared are rejected.
+   * its outcomes set) once its append is on disk. While one part is written and synced, the next
+   * one is encoded (two row buffers take turns). Events that cannot be prepared are rejected.
    */
-  private async appendEvents(events: PendingEvent[], outcomes: WriteOutcome[], ids: IdHashSet): Promise<void> {
+  private async appendEvents(events: LogEvent[], todo: number[], outcomes: WriteOutcome[]): Promise<void> {
     const log = this.log;
     if (!log) throw new DriftwoodError('STORE_UNAVAILABLE', `the embedded store ${this.options.path} is read-only`);
     const now = Date.now();
-    for (let start = 0; start < events.length; ) {
-      // parts end where a log file is full, so that files hold whole row groups
-      const batch = events.slice(start, start + Math.max(1, Math.min(PART_ROWS, LOAD_ROWS - log.pendingRows)));
-      start += batch.length;
-      const encoded = await this.encodePart(batch, outcomes, now, async (plan) => {
-        let release: (() => void) | undefined;
-        if (plan.changes.length > 0) {
-          // rows in the log follow the current layout: load them before it changes
-          await this.drain();
-          release = await this.gate.exclusive();
-        }
-        try {
-          await this.applyColumns(plan);
-        } catch (error) {
-          await this.loadSchema().catch(() => undefined); // the catalogue and columns as the table has them
-          throw new DriftwoodError('INTERNAL', `embedded store schema change failed: ${(error as Error).message}`, {
-            cause: error,
-          });
-        } finally {
-          release?.();
-        }
-      });
-      const count = encoded.fastRows.length + encoded.slow.length;
-      if (count === 0) continue;
+    let inFlight: { done: Promise<void>; rows: number; fastRows: number[]; slow: SlowRow[] } | undefined;
+    /** Waits for the append in flight and sets its outcomes; hands a full log file over for loading. */
+    const settle = async (): Promise<void> => {
+      if (!inFlight) return;
+      const { done, fastRows, slow } = inFlight;
+      inFlight = undefined;
       try {
-        await log.append(encoded.text, count, encoded.longestLine);
+        await done;
       } catch (error) {
         throw new DriftwoodError('STORE_UNAVAILABLE', `cannot write the ingest log: ${(error as Error).message}`, {
           cause: error,
         });
       }
-      for (const { index, event, hash } of encoded.fastRows) {
-        ids.add(hash);
-        outcomes[index] = { id: event.id, status: 'stored' };
-      }
-      for (const { index, id, hash, prepared } of encoded.slow) {
-        ids.add(hash);
+      for (const index of fastRows) outcomes[index] = { id: (events[index] as LogEvent).id, status: 'stored' };
+      for (const { index, id, prepared } of slow) {
         const { conflicts } = prepared;
         outcomes[index] =
           conflicts.length > 0 ? { id, status: 'stored_with_conflicts', conflicts } : { id, status: 'stored' };
@@ -629,6 +604,55 @@ export class EmbeddedStore implements LogStore {
         const full = await log.take();
         if (full) this.queued.push(full);
       }
+    };
+    try {
+      for (let start = 0, turn = 0; start < todo.length; turn ^= 1) {
+        // parts end where a log file is full, so that files hold whole row groups
+        if (LOAD_ROWS - log.pendingRows - (inFlight?.rows ?? 0) <= 0) await settle();
+        const room = LOAD_ROWS - log.pendingRows - (inFlight?.rows ?? 0);
+        const part = todo.slice(start, start + Math.max(1, Math.min(PART_ROWS, room)));
+        start += part.length;
+        const encoded = await this.encodePart(
+          events,
+          part,
+          outcomes,
+          now,
+          this.rowBuffers[turn] as RowBuffer,
+          async (plan) => {
+            await settle();
+            let release: (() => void) | undefined;
+            if (plan.changes.length > 0) {
+              // rows in the log follow the current layout: load them before it changes
+              await this.drain();
+              release = await this.gate.exclusive();
+            }
+            try {
+              await this.applyColumns(plan);
+            } catch (error) {
+              await this.loadSchema().catch(() => undefined); // the catalogue and columns as the table has them
+              throw new DriftwoodError('INTERNAL', `embedded store schema change failed: ${(error as Error).message}`, {
+                cause: error,
+              });
+            } finally {
+              release?.();
+            }
+          },
+        );
+        const rows = encoded.fastRows.length + encoded.slow.length;
+        if (rows === 0) continue;
+        await settle(); // appends follow one another
+        inFlight = {
+          done: log.append(encoded.text, rows, encoded.longestLine),
+          rows,
+          fastRows: encoded.fastRows,
+          slow: encoded.slow,
+        };
+      }
+      await settle();
+    } catch (error) {
+      // a part already on disk is stored: its ids must be known, or a retry would store it twice
+      await settle().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -639,11 +663,13 @@ export class EmbeddedStore implements LogStore {
    * of the part takes the full path, so that all rows follow the new layout.
    */
   private async encodePart(
-    batch: PendingEvent[],
+    events: LogEvent[],
+    part: number[],
     outcomes: WriteOutcome[],
     now: number,
+    text: RowBuffer,
     apply: (plan: ColumnPlan) => Promise<void>,
-  ): Promise<{ fastRows: PendingEvent[]; slow: SlowRow[]; text: Buffer; longestLine: number }> {
+  ): Promise<{ fastRows: number[]; slow: SlowRow[]; text: Buffer; longestLine: number }> {
     this.fastEncoder ??= new FastRowEncoder(
       this.tableColumns,
       (f) => this.columns.get(f),
@@ -651,14 +677,14 @@ export class EmbeddedStore implements LogStore {
       this.shapes,
     );
     const fast = this.fastEncoder;
-    const text = this.rowBuffer;
     text.clear();
-    let fastRows: PendingEvent[] = [];
+    let fastRows: number[] = [];
     const slow: SlowRow[] = [];
     const declared = new Map<string, FieldType>();
-    const prepare = ({ index, event, hash }: PendingEvent) => {
+    const prepare = (index: number) => {
+      const event = events[index] as LogEvent;
       try {
-        slow.push({ index, hash, id: event.id, prepared: this.catalog.prepare(event.doc, declared, now) });
+        slow.push({ index, id: event.id, prepared: this.catalog.prepare(event.doc, declared, now) });
       } catch (error) {
         outcomes[index] = {
           id: event.id,
@@ -668,12 +694,13 @@ export class EmbeddedStore implements LogStore {
         };
       }
     };
-    for (const item of batch) {
-      const line = fast.encode(item.event.id, item.event.doc);
-      if (line === undefined) prepare(item);
+    for (const index of part) {
+      const { id, doc } = events[index] as LogEvent;
+      const line = fast.encode(id, doc);
+      if (line === undefined) prepare(index);
       else {
         text.line(line);
-        fastRows.push(item);
+        fastRows.push(index);
       }
     }
     if (slow.length > 0) {
