@@ -189,44 +189,47 @@ export function tokenize(text: string): string[] {
 /**
  * The words of a text between single spaces, with a space before and after (` get api orders `;
  * two spaces when there is none): what the embedded store keeps to match words in. The same as
- * joining `tokenize(text)`; plain ASCII text (the usual log line) is done in one pass without a
- * list of words.
+ * joining `tokenize(text)`; plain ASCII text (the usual log line) takes one pass and no list.
  */
 export function spacedTokens(text: string): string {
-  return plainSpacedTokens(text) ?? ` ${tokenize(text).join(' ')} `;
+  if (scratch.length < text.length + 2) scratch = Buffer.allocUnsafe(2 * text.length + 2);
+  const end = writePlainTokens(text, scratch, 0);
+  return end < 0 ? ` ${tokenize(text).join(' ')} ` : scratch.toString('latin1', 0, end);
 }
 
+let scratch = Buffer.allocUnsafe(1024);
+
 /**
- * spacedTokens for text whose words are simply its runs of ASCII letters and digits, or undefined
- * for any other text: non-ASCII, `_`, a joiner between two letters or two digits (`a:b`, `1.5`,
- * `it's`), or a run longer than a token may be.
+ * Writes spacedTokens(text) as bytes at `pos` of `out` (room for text.length + 2 bytes needed) and
+ * returns the position after them, for text whose words are simply its runs of ASCII letters and
+ * digits. Returns -1, having written garbage, for any other text: non-ASCII, `_`, a joiner
+ * between two letters or two digits (`a:b`, `1.5`, `it's`), or a run longer than a token may be.
  */
-function plainSpacedTokens(text: string): string | undefined {
-  let out = ' ';
+export function writePlainTokens(text: string, out: Uint8Array, pos: number): number {
+  out[pos++] = 0x20;
+  const first = pos;
   let start = -1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f) return undefined;
+    if (c > 0x7f) return -1;
     const kind = ASCII_KIND[c] as number;
     if (kind === 1 || kind === 2) {
       if (start < 0) start = i;
-      else if (i - start >= MAX_TOKEN_LENGTH) return undefined;
+      else if (i - start >= MAX_TOKEN_LENGTH) return -1;
+      out[pos++] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
       continue;
     }
-    if (kind === 3) return undefined;
+    if (kind === 3) return -1;
     if (start >= 0) {
-      if (
-        i + 1 < n &&
-        joins(c, ASCII_KIND[text.charCodeAt(i - 1)] as number, ASCII_KIND[text.charCodeAt(i + 1) & 0x7f] as number)
-      )
-        return undefined;
-      out += `${text.slice(start, i)} `;
+      const next = i + 1 < n ? (ASCII_KIND[text.charCodeAt(i + 1) & 0x7f] as number) : 0;
+      if (joins(c, ASCII_KIND[text.charCodeAt(i - 1)] as number, next)) return -1;
+      out[pos++] = 0x20;
       start = -1;
     }
   }
-  if (start >= 0) out += `${text.slice(start)} `;
-  return out.length === 1 ? '  ' : out.toLowerCase();
+  if (start >= 0 || pos === first) out[pos++] = 0x20;
+  return pos;
 }
 
 /** The full UAX #29 path for text with non-ASCII characters (exported for tests). */

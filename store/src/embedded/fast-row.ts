@@ -15,7 +15,7 @@ import type { FieldType, JsonValue, LogDocument } from '@driftwood/core';
 import { CONFLICT_PREFIX } from '../contract.ts';
 import { canonicalEpochMs, KEYWORD_IGNORE_ABOVE, OVERFLOW_FIELD } from '../schema.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
-import { csvField, DELIMITER, strictIpv4, type TableColumn, tokenString } from './load.ts';
+import { type RowBuffer, strictIpv4, type TableColumn } from './load.ts';
 import type { ShapeEntry, ShapeRegistry } from './shapes.ts';
 
 /** What a path of the document is, once looked up. */
@@ -29,6 +29,12 @@ const BOOLEAN = 6;
 const IP = 7;
 const DATE = 8;
 const TIMESTAMP = 9;
+
+/** How a column's value of the row being encoded is written (see RowBuffer). */
+const OUT_FIELD = 0;
+const OUT_RAW = 1;
+const OUT_INT = 2;
+const OUT_TOKENS = 3;
 
 /** Paths remembered per encoder (a table has at most MAX_FIELDS fields; the rest is looked up each time). */
 const MAX_NODES = 4096;
@@ -50,9 +56,8 @@ interface PathNode {
   lastArray: boolean;
   /** For text fields: position of the raw-value column (-1: none). */
   rawAt: number;
-  /** The last keyword value seen here and its CSV field (values repeat: levels, hosts, ...). */
+  /** The last keyword value seen here, known to be well-formed (values repeat: levels, hosts, ...). */
   lastValue?: string;
-  lastField: string;
 }
 
 const LEAF_KIND: Partial<Record<FieldType, number>> = {
@@ -96,16 +101,22 @@ export class FastRowEncoder {
   private readonly index: Map<string, number>;
   private readonly columnOf: (field: string) => ColumnInfo | undefined;
   private readonly typeOf: (field: string) => FieldType | undefined;
-  /** The row being built, and which positions this row has set (to catch a field given twice). */
-  private readonly fields: string[];
+  /**
+   * The row being built: per column position, its value and how it is written, and which
+   * positions this row has set (the others are NULL; a field given twice is caught).
+   */
+  private readonly values: Array<string | number>;
+  private readonly out: Uint8Array;
   private readonly setIn: Uint32Array;
   private row = 0;
+  /** UTF-16 code units of the row's strings, and count of its numbers (room to reserve). */
+  private units = 0;
+  private numbers = 0;
   private readonly shapes: ShapeRegistry;
   /** Position of the `_shape` column (-1: the table has none, documents go to `_source`). */
   private readonly shapeAt: number;
-  /** Shape id of the last document encoded (-1: none), as text for the row. */
+  /** Shape id of the last document encoded (-1: none). */
   private shape = -1;
-  private shapeText = '';
   /** Whether the document being encoded differs in shape from the last one. */
   private shapeChanged = false;
   /** Whether every value of the document being encoded has a column to be rebuilt from. */
@@ -122,7 +133,8 @@ export class FastRowEncoder {
     this.index = new Map(tableColumns.map((c, i) => [c.name, i]));
     this.columnOf = columnOf;
     this.typeOf = typeOf;
-    this.fields = new Array<string>(this.width).fill('');
+    this.values = new Array<string | number>(this.width).fill('');
+    this.out = new Uint8Array(this.width);
     this.setIn = new Uint32Array(this.width);
     this.root = this.node('', OBJECT);
     this.shapes = shapes;
@@ -165,7 +177,7 @@ export class FastRowEncoder {
   }
 
   private node(path: string, kind: number): PathNode {
-    return { path, kind, at: -1, ip4At: -1, list: false, count: -1, lastArray: false, rawAt: -1, lastField: '' };
+    return { path, kind, at: -1, ip4At: -1, list: false, count: -1, lastArray: false, rawAt: -1 };
   }
 
   private resolve(path: string): PathNode {
@@ -195,30 +207,63 @@ export class FastRowEncoder {
     return node;
   }
 
-  /** The CSV line of a plain event (without its line break), or undefined to take the full path. */
-  encode(id: string, doc: LogDocument): string | undefined {
-    const fields = this.fields;
+  /**
+   * Writes the CSV line of a plain event to `out` and returns true, or returns false (writing
+   * nothing) for an event that takes the full path.
+   */
+  encode(id: string, doc: LogDocument, out: RowBuffer): boolean {
     if (++this.row === 0xffffffff) {
       this.setIn.fill(0);
       this.row = 1;
     }
-    fields.fill('');
+    const row = this.row;
+    this.units = 0;
+    this.numbers = 0;
     this.shapeChanged = false;
     this.synthetic = this.shapeAt >= 0;
-    if (!this.walk(this.root, doc as { [key: string]: JsonValue }) || fields[1] === '') {
+    if (!this.walk(this.root, doc as { [key: string]: JsonValue }) || this.setIn[1] !== row) {
       // no @timestamp: the full path stamps one
       this.shape = -1;
-      return undefined;
+      return false;
     }
-    fields[0] = csvField(id);
+    this.set(0, OUT_FIELD, id);
     if (this.synthetic) {
-      if (this.shapeChanged || this.shape < 0) {
+      if (this.shapeChanged || this.shape < 0)
         this.shape = this.shapes.idOf(this.shapeOf(this.root, doc as { [key: string]: JsonValue }));
-        this.shapeText = String(this.shape);
+      this.set(this.shapeAt, OUT_INT, this.shape);
+    } else this.set(2, OUT_RAW, JSON.stringify(doc));
+    const { values, setIn } = this;
+    const kinds = this.out;
+    const start = out.reserve(this.units, this.numbers);
+    for (let at = 0; at < this.width; at++) {
+      if (at > 0) out.separator();
+      if (setIn[at] !== row) continue; // NULL
+      const value = values[at] as string | number;
+      switch (kinds[at]) {
+        case OUT_FIELD:
+          out.field(value as string);
+          break;
+        case OUT_RAW:
+          out.raw(value as string);
+          break;
+        case OUT_INT:
+          out.integer(value as number);
+          break;
+        default:
+          out.tokens(value as string);
       }
-      fields[this.shapeAt] = this.shapeText;
-    } else fields[2] = JSON.stringify(doc);
-    return fields.join(DELIMITER);
+    }
+    out.endLine(start);
+    return true;
+  }
+
+  /** Sets the value of a column of the row being encoded. */
+  private set(at: number, kind: number, value: string | number): void {
+    this.setIn[at] = this.row;
+    this.out[at] = kind;
+    this.values[at] = value;
+    if (typeof value === 'string') this.units += kind === OUT_TOKENS ? 2 * value.length + 2 : value.length;
+    else this.numbers++;
   }
 
   /** The shape of a document `walk` has just taken (its nodes are cached). */
@@ -245,25 +290,23 @@ export class FastRowEncoder {
       }
       if (node.kind === BAIL) return false;
       if (node.kind === TIMESTAMP) {
-        if (typeof value !== 'string' || this.fields[1] !== '') return false;
+        if (typeof value !== 'string' || this.setIn[1] === this.row) return false;
         const ms = canonicalEpochMs(value);
         if (ms === undefined) return false;
-        this.fields[1] = String(ms);
+        this.set(1, OUT_INT, ms);
         continue;
       }
       if (this.setIn[node.at] === this.row) return false; // the same field twice (`a.b` and `a: {b}`)
-      this.setIn[node.at] = this.row;
-      let text: string | undefined;
       if (node.list) {
         const isArray = Array.isArray(value);
         if (isArray !== node.lastArray) {
           node.lastArray = isArray;
           this.shapeChanged = true;
         }
-        text = isArray ? listText(node.kind, value) : listText(node.kind, [value]);
-      } else text = this.scalar(node, value);
-      if (text === undefined) return false;
-      this.fields[node.at] = text;
+        const text = isArray ? listText(node.kind, value) : listText(node.kind, [value]);
+        if (text === undefined) return false;
+        this.set(node.at, OUT_RAW, text);
+      } else if (!this.scalar(node, value)) return false;
     }
     if (k !== parent.count) {
       parent.count = k;
@@ -273,41 +316,52 @@ export class FastRowEncoder {
     return k > 0 || parent === this.root;
   }
 
-  private scalar(node: PathNode, value: JsonValue): string | undefined {
+  /** Sets the column(s) of a one-valued field; false when the value does not fit its type. */
+  private scalar(node: PathNode, value: JsonValue): boolean {
     switch (node.kind) {
       case KEYWORD:
-        if (typeof value !== 'string' || value.length > KEYWORD_IGNORE_ABOVE) return undefined;
+        if (typeof value !== 'string' || value.length > KEYWORD_IGNORE_ABOVE) return false;
         if (value !== node.lastValue) {
           // a lone surrogate cannot be stored as UTF-8 and rebuilt: the document keeps it
-          if (!value.isWellFormed()) return undefined;
+          if (!value.isWellFormed()) return false;
           node.lastValue = value;
-          node.lastField = csvField(value);
         }
-        return node.lastField;
+        this.set(node.at, OUT_FIELD, value);
+        return true;
       case TEXT:
-        if (typeof value !== 'string' || !value.isWellFormed()) return undefined;
-        if (node.rawAt >= 0) this.fields[node.rawAt] = csvField(value);
+        if (typeof value !== 'string' || !value.isWellFormed()) return false;
+        if (node.rawAt >= 0) this.set(node.rawAt, OUT_FIELD, value);
         else this.synthetic = false;
-        return csvField(tokenString([value]));
+        this.set(node.at, OUT_TOKENS, value);
+        return true;
       case LONG:
-        return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+        if (typeof value !== 'number' || !Number.isSafeInteger(value)) return false;
+        this.set(node.at, OUT_INT, value);
+        return true;
       case DOUBLE:
-        return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+        this.set(node.at, OUT_RAW, String(value));
+        return true;
       case BOOLEAN:
-        return typeof value === 'boolean' ? String(value) : undefined;
+        if (typeof value !== 'boolean') return false;
+        this.set(node.at, OUT_RAW, value ? 'true' : 'false');
+        return true;
       case IP: {
-        if (typeof value !== 'string') return undefined;
+        if (typeof value !== 'string') return false;
         const n = strictIpv4(value);
-        if (n < 0) return undefined;
-        if (node.ip4At >= 0) this.fields[node.ip4At] = String(n);
-        return value;
+        if (n < 0) return false;
+        if (node.ip4At >= 0) this.set(node.ip4At, OUT_INT, n);
+        this.set(node.at, OUT_RAW, value);
+        return true;
       }
       case DATE: {
         const ms = typeof value === 'string' ? canonicalEpochMs(value) : undefined;
-        return ms === undefined ? undefined : String(ms);
+        if (ms === undefined) return false;
+        this.set(node.at, OUT_INT, ms);
+        return true;
       }
       default:
-        return undefined;
+        return false;
     }
   }
 }

@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ipv4Number } from '../query-plan.ts';
 import type { PreparedEvent } from '../schema.ts';
 import type { ColumnInfo } from './columns.ts';
-import { CsvEncoder, csvField, ipv4Text, type PreparedRow } from './load.ts';
+import { CsvEncoder, csvField, ipv4Text, type PreparedRow, RowBuffer, tokenString } from './load.ts';
 
 const TRICKY = [
   'plain',
@@ -30,6 +31,48 @@ describe('csvField', () => {
     expect(csvField('')).toBe('\x1e\x1e');
     expect(csvField('a\nb')).toBe('\x1ea\nb\x1e');
     expect(csvField('a\x1eb')).toBe('\x1ea\x1e\x1eb\x1e');
+  });
+});
+
+describe('RowBuffer field by field', () => {
+  const text = fc.oneof(
+    fc.constantFrom(...TRICKY),
+    fc.string({ unit: fc.constantFrom(..."aZ09_ .,;:'-/\x1e\x1f\n\r\tü😀\ud800".split('')), maxLength: 30 }),
+  );
+  /** The bytes of one line written by `write`. */
+  const line = (units: number, write: (out: RowBuffer) => void): string => {
+    const out = new RowBuffer();
+    const start = out.reserve(units, 4);
+    write(out);
+    out.endLine(start);
+    return out.bytes().toString('utf8');
+  };
+
+  it('writes the same bytes as the string encoders', () => {
+    fc.assert(
+      fc.property(text, fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.constant(-0)), text, (a, n, t) => {
+        const got = line(2 * a.length + 2 * t.length + 2, (out) => {
+          out.field(a);
+          out.separator();
+          out.integer(n);
+          out.separator();
+          out.tokens(t);
+          out.separator();
+          out.raw(JSON.stringify([a]));
+        });
+        // compared as UTF-8 bytes (a lone surrogate is written as U+FFFD by both)
+        expect(got).toBe(
+          Buffer.from(
+            `${[csvField(a), String(n), csvField(tokenString([t])), JSON.stringify([a])].join('\x1f')}\n`,
+          ).toString('utf8'),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses a line longer than the room reserved for it', () => {
+    expect(() => line(4, (out) => out.field('x'.repeat(10_000_000)))).toThrow(/reserved/);
   });
 });
 

@@ -12,7 +12,7 @@
 import { DriftwoodError } from '@driftwood/core';
 import { canonicalIp, ipv4Number } from '../query-plan.ts';
 import type { PreparedEvent } from '../schema.ts';
-import { spacedTokens, tokenize } from '../text.ts';
+import { spacedTokens, tokenize, writePlainTokens } from '../text.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
 
@@ -28,6 +28,7 @@ export interface PreparedRow {
 
 export const DELIMITER = '\x1f';
 const QUOTE = '\x1e';
+const QUOTE_BYTE = 0x1e;
 const NEEDS_QUOTES = /[\x1e\x1f\n\r]/;
 /** DuckDB's default longest CSV line. */
 const DEFAULT_MAX_LINE = 2_097_152;
@@ -88,12 +89,18 @@ interface Slot {
   ip4At: number;
 }
 
-/** CSV lines as UTF-8 bytes in one growing, reused buffer (no joined string per part). */
+/**
+ * CSV lines as UTF-8 bytes in one growing, reused buffer (no joined string per part). Lines come
+ * whole (`line`, `text`) or field by field (`reserve`, then `field`, `raw`, `integer`, `tokens`,
+ * `separator`, and `endLine`), which writes ASCII straight into the buffer without a string.
+ */
 export class RowBuffer {
   private buffer = Buffer.allocUnsafe(1 << 20);
   private length = 0;
-  /** Longest line since `clear`, in UTF-16 code units. */
+  /** Longest line since `clear`, in UTF-16 code units or bytes (whichever was added: both bound the bytes / 3). */
   longestLine = 0;
+  /** Digits of the number being written, last first. */
+  private readonly digits = new Uint8Array(24);
 
   clear(): void {
     this.length = 0;
@@ -122,6 +129,94 @@ export class RowBuffer {
     this.room(text.length);
     this.length += this.buffer.write(text, this.length);
     if (longestLine > this.longestLine) this.longestLine = longestLine;
+  }
+
+  /**
+   * Makes room for a line written field by field, of at most `units` UTF-16 code units of strings
+   * (text fields count twice: raw and tokens) and `numbers` numbers; returns where it starts.
+   */
+  reserve(units: number, numbers: number): number {
+    this.room(units + 8 * numbers + 8);
+    return this.length;
+  }
+
+  /** A string as one CSV field, the same bytes as `csvField` (quoted only when it must be). */
+  field(value: string): void {
+    const buf = this.buffer;
+    const start = this.length;
+    const n = value.length;
+    if (n === 0) {
+      buf[start] = QUOTE_BYTE;
+      buf[start + 1] = QUOTE_BYTE;
+      this.length = start + 2;
+      return;
+    }
+    let pos = start;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f || (c < 0x20 && (c === 0x1e || c === 0x1f || c === 0x0a || c === 0x0d))) {
+        this.length = start + buf.write(csvField(value), start);
+        return;
+      }
+      buf[pos++] = c;
+    }
+    this.length = pos;
+  }
+
+  /** A string as it is: text that never needs quotes (JSON, numbers, shape ids). */
+  raw(value: string): void {
+    const buf = this.buffer;
+    const start = this.length;
+    let pos = start;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f) {
+        this.length = start + buf.write(value, start);
+        return;
+      }
+      buf[pos++] = c;
+    }
+    this.length = pos;
+  }
+
+  /** A safe integer in decimal, as `String(n)` writes it. */
+  integer(n: number): void {
+    const buf = this.buffer;
+    let pos = this.length;
+    if (n < 0) {
+      buf[pos++] = 0x2d;
+      n = -n;
+    }
+    const digits = this.digits;
+    let count = 0;
+    while (n >= 10) {
+      const q = n <= 0x7fffffff ? (n / 10) | 0 : Math.floor(n / 10);
+      digits[count++] = n - q * 10;
+      n = q;
+    }
+    buf[pos++] = 0x30 + n;
+    while (count > 0) buf[pos++] = 0x30 + (digits[--count] as number);
+    this.length = pos;
+  }
+
+  /** The token string of a text field's value (`tokenString([text])`). */
+  tokens(text: string): void {
+    const end = writePlainTokens(text, this.buffer, this.length);
+    if (end >= 0) this.length = end;
+    else this.length += this.buffer.write(csvField(spacedTokens(text)), this.length);
+  }
+
+  separator(): void {
+    this.buffer[this.length++] = 0x1f;
+  }
+
+  /** Ends a line written field by field, started at `start`. */
+  endLine(start: number): void {
+    // writes past the end of a buffer are dropped: a line must never be longer than reserved
+    if (this.length >= this.buffer.length)
+      throw new DriftwoodError('INTERNAL', 'a row was longer than the room reserved for it');
+    if (this.length - start > this.longestLine) this.longestLine = this.length - start;
+    this.buffer[this.length++] = 0x0a;
   }
 
   /** The bytes so far (valid until the next `clear`). */

@@ -696,12 +696,8 @@ export class EmbeddedStore implements LogStore {
     };
     for (const index of part) {
       const { id, doc } = events[index] as LogEvent;
-      const line = fast.encode(id, doc);
-      if (line === undefined) prepare(index);
-      else {
-        text.line(line);
-        fastRows.push(index);
-      }
+      if (fast.encode(id, doc, text)) fastRows.push(index);
+      else prepare(index);
     }
     if (slow.length > 0) {
       const plan = this.planColumns(slow, declared);
