@@ -309,6 +309,6 @@ export class CsvEncoder {
       .join(', ');
     // a UTF-16 code unit is at most 3 bytes of UTF-8
     const maxLine = Math.max(DEFAULT_MAX_LINE, longestLine * 3 + 16);
-    return `INSERT INTO events (${this.columns.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${select} FROM read_csv('${file.replaceAll("'", "''")}', delim = '${DELIMITER}', quote = '${QUOTE}', escape = '${QUOTE}', new_line = '\\n', header = false, auto_detect = false, allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * DEFAULT_MAX_LINE, 2 * maxLine)}, columns = {${types}})`;
+    return `INSERT INTO events (${this.columns.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${select} FROM read_csv('${file.replaceAll("'", "''")}', delim = '${DELIMITER}', quote = '${QUOTE}', escape = '${QUOTE}', new_line = '\\n', header = false, auto_detect = false, allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(4 * DEFAULT_MAX_LINE, 2 * maxLine)}, columns = {${types}})`;
   }
 }
