@@ -162,8 +162,10 @@ writeSection(
   `## Store: ingest and Discover query set (\`bench/store.bench.ts\`)
 
 ${machineLine()}; 1-minute load average ${loadBefore.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end
-(the machine is shared). Events are generated, time-ordered over 24 h, written in batches of 10,000
-through the \`LogStore\` contract (idempotent writes, ids checked). Discover query set = hit count +
+(the machine is shared). Events replay a corpus of 100,000 generated documents made before timing
+(each event gets its own id and timestamp, time-ordered over 24 h; the generator's own work is
+left out, as a corpus file would be), written in batches of 10,000 through the \`LogStore\`
+contract (idempotent writes, ids checked). Discover query set = hit count +
 date histogram split by \`log.level\` + first 100 hits + top-5 values of 5 fields, issued together;
 ${REPEATS} repeats of ${QUERIES.length} queries after a warm-up. OpenSearch answers repeated aggregation
 requests from its shard request cache; the embedded store computes every request (it has no result

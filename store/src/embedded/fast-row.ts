@@ -2,14 +2,15 @@
  * The common case of a write, encoded straight from the document: every field is already in the
  * catalogue with a column, and every value is a plain value of its field's type (a string for a
  * keyword, an integer for a long, a canonical ISO timestamp, ...). Such an event needs no
- * preparation — its document is stored as it came, nothing moves, nothing is declared — so its CSV
- * row is written in one walk of the document, without the flattened copy, the value map and the
- * per-field arrays of `FieldCatalog.prepare`.
+ * preparation — its document is stored as it came, nothing moves, nothing is declared — so one
+ * walk of the document notes each column's value, and the CSV row is then written straight into
+ * the part's byte buffer (`RowBuffer`: no string per field, no joined line), without the flattened
+ * copy, the value map and the per-field arrays of `FieldCatalog.prepare`.
  *
  * Anything else (a new field, a null, a conflict, a coerced value, an empty object, a long
- * keyword, an IPv6 address, ...) makes `encode` return undefined, and the caller takes the full
- * path (`prepare` + `CsvEncoder`). Both paths give the same row for the events the fast one takes
- * (fast-row.test.ts checks this on generated documents).
+ * keyword, an IPv6 address, ...) makes `encode` return false, and the caller takes the full path
+ * (`prepare` + `CsvEncoder`). The bytes are those of the string encoders (load.test.ts), and every
+ * document comes back as it was written (fast-row.test.ts).
  */
 import type { FieldType, JsonValue, LogDocument } from '@driftwood/core';
 import { CONFLICT_PREFIX } from '../contract.ts';

@@ -91,7 +91,7 @@ interface Slot {
 
 /**
  * CSV lines as UTF-8 bytes in one growing, reused buffer (no joined string per part). Lines come
- * whole (`line`, `text`) or field by field (`reserve`, then `field`, `raw`, `integer`, `tokens`,
+ * whole (`text`) or field by field (`reserve`, then `field`, `raw`, `integer`, `tokens`,
  * `separator`, and `endLine`), which writes ASCII straight into the buffer without a string.
  */
 export class RowBuffer {
@@ -114,14 +114,6 @@ export class RowBuffer {
     const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
-  }
-
-  /** Adds one line (without its line break). */
-  line(line: string): void {
-    this.room(line.length);
-    this.length += this.buffer.write(line, this.length);
-    this.buffer[this.length++] = 0x0a;
-    if (line.length > this.longestLine) this.longestLine = line.length;
   }
 
   /** Adds whole lines (with their line breaks). */
