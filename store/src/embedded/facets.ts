@@ -158,13 +158,7 @@ SELECT * FROM r WHERE ${keep}`;
 /** The aggregation results from the rows of `facetSql`. */
 export function facetResults(specs: readonly FacetSpec[], rows: readonly Row[]): Record<string, AggregationResult> {
   const { bySpec } = plan(specs);
-  const byGid = new Map<number, Row[]>();
-  for (const r of rows) {
-    const gid = num(r.gid);
-    const list = byGid.get(gid);
-    if (list) list.push(r);
-    else byGid.set(gid, [r]);
-  }
+  const byGid = Map.groupBy(rows, (r) => num(r.gid));
   const out: Record<string, AggregationResult> = {};
   specs.forEach((spec, i) => {
     const at = bySpec[i] as Plan['bySpec'][number];

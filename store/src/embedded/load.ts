@@ -134,10 +134,23 @@ export class RowBuffer {
 
   /** A string as one CSV field, the same bytes as `csvField` (quoted only when it must be). */
   field(value: string): void {
+    this.copy(value, true);
+  }
+
+  /** A string as it is: text that never needs quotes (JSON, numbers, shape ids). */
+  raw(value: string): void {
+    this.copy(value, false);
+  }
+
+  /**
+   * Copies an ASCII string byte by byte; a string with other characters (or, as a CSV field, one
+   * that must be quoted) is written through `Buffer#write` instead.
+   */
+  private copy(value: string, asField: boolean): void {
     const buf = this.buffer;
     const start = this.length;
     const n = value.length;
-    if (n === 0) {
+    if (asField && n === 0) {
       buf[start] = QUOTE_BYTE;
       buf[start + 1] = QUOTE_BYTE;
       this.length = start + 2;
@@ -146,24 +159,8 @@ export class RowBuffer {
     let pos = start;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
-      if (c > 0x7f || (c < 0x20 && (c === 0x1e || c === 0x1f || c === 0x0a || c === 0x0d))) {
-        this.length = start + buf.write(csvField(value), start);
-        return;
-      }
-      buf[pos++] = c;
-    }
-    this.length = pos;
-  }
-
-  /** A string as it is: text that never needs quotes (JSON, numbers, shape ids). */
-  raw(value: string): void {
-    const buf = this.buffer;
-    const start = this.length;
-    let pos = start;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 0x7f) {
-        this.length = start + buf.write(value, start);
+      if (c > 0x7f || (asField && c < 0x20 && (c === 0x1e || c === 0x1f || c === 0x0a || c === 0x0d))) {
+        this.length = start + buf.write(asField ? csvField(value) : value, start);
         return;
       }
       buf[pos++] = c;

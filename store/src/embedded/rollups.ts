@@ -155,13 +155,7 @@ function key(v: unknown, type: FieldType): string | number {
 
 /** Results of rollupFacetSql's rows, shaped as facetResults shapes them. */
 export function rollupResults(specs: readonly FacetSpec[], rows: readonly Row[]): Record<string, AggregationResult> {
-  const bySpec = new Map<number, Row[]>();
-  for (const r of rows) {
-    const i = num(r.spec);
-    const list = bySpec.get(i);
-    if (list) list.push(r);
-    else bySpec.set(i, [r]);
-  }
+  const bySpec = Map.groupBy(rows, (r) => num(r.spec));
   const out: Record<string, AggregationResult> = {};
   specs.forEach((spec, i) => {
     const mine = bySpec.get(i) ?? [];
