@@ -7,11 +7,16 @@
  * Same answers as one query per aggregation: terms ordered by count desc then key asc, missing
  * values not counted, `other` = occurrences outside the top N.
  */
-import type { FieldType } from '@driftwood/core';
+import { DriftwoodError, type FieldType } from '@driftwood/core';
 import type { AggregationResult, HistogramBucket, TermsBucket } from '../contract.ts';
 import { fillHistogram } from '../histogram.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
+
+/** Expressions one facet query can group by (see plan). */
+const MAX_GROUPING_EXPRS = 52;
+/** Facets answered by one query: each groups by at most two expressions (bucket and value). */
+export const MAX_FACETS_PER_QUERY = MAX_GROUPING_EXPRS / 2;
 
 export type FacetSpec =
   | { name: string; kind: 'count' }
@@ -96,8 +101,11 @@ function plan(specs: readonly FacetSpec[]): Plan {
     return { main, split: set([k, s], s, k, spec.split.size), bucket: k, value: s };
   });
   const n = exprs.length;
-  const gidOf = (aliases: string[]) =>
-    exprs.reduce((g, [a], i) => (aliases.includes(a) ? g : g | (1 << (n - 1 - i))), 0);
+  // GROUPING(...) is a bitmask over the expressions: exact in a double only up to 53 of them (a
+  // JS `1 << i` would wrap past 31). The caller splits larger requests (MAX_FACETS_PER_QUERY).
+  if (n > MAX_GROUPING_EXPRS)
+    throw new DriftwoodError('INTERNAL', `a facet query of ${n} grouping expressions (at most ${MAX_GROUPING_EXPRS})`);
+  const gidOf = (aliases: string[]) => exprs.reduce((g, [a], i) => (aliases.includes(a) ? g : g + 2 ** (n - 1 - i)), 0);
   const sets: PlannedSet[] = [...pending.values()].map((p) => ({ ...p, gid: gidOf(p.aliases) }));
   // A set whose aliases all belong to a larger set is summed from that set's groups (a few
   // hundred rows) rather than grouped from every matching row: the histogram's buckets from its

@@ -139,4 +139,45 @@ describe('rollups', () => {
     expect((raw.users as { other: number }).other).toBe(MAX_VALUES_PER_MINUTE + 2);
     await store.close();
   });
+
+  it('count every event once when more than 31 fields are rolled (the up --demo shape)', async () => {
+    // Regression: the grouping sets were labelled by a JS bitmask (`1 << n`) that wraps past 31
+    // columns, so match-all counts came out n times too high and top values far too low.
+    const store = await createEmbeddedStore({ path: path.join(dir, 'd.duckdb') });
+    const sources = ['nginx', 'app', 'iot'];
+    const docs = Array.from({ length: 3000 }, (_, i) => {
+      const source = sources[i % 3] as string;
+      const doc: Record<string, unknown> = {
+        '@timestamp': new Date(T0 + i * 997).toISOString(),
+        message: `event ${i}`,
+        event: { dataset: source },
+        host: { name: `${source}-${i % 2}` },
+      };
+      // each source has its own fields: 14 each, 45 rolled fields in all
+      for (let f = 0; f < 14; f++) doc[`${source}_f${f}`] = `v${(i + f) % 4}`;
+      return { id: `demo-${i}`, doc } as LogEvent;
+    });
+    for (let i = 0; i < docs.length; i += 500) await store.write(docs.slice(i, i + 500));
+    const req: AggregateRequest = {
+      from: T0 - HOUR,
+      to: T0 + 2 * HOUR,
+      aggs: {
+        n: { type: 'count' },
+        hist: { type: 'date_histogram', intervalMs: 60_000, split: { field: 'log.level', size: 3 } },
+        dataset: { type: 'terms', field: 'event.dataset', size: 5 },
+        host: { type: 'terms', field: 'host.name', size: 10 },
+      },
+    };
+    const { rolled, raw } = await both(store, req);
+    expect(rolled).toEqual(raw);
+    expect(rolled.n).toEqual({ type: 'count', value: 3000 });
+    expect(rolled.dataset).toEqual({
+      type: 'terms',
+      buckets: sources.map((key) => ({ key, count: 1000 })).sort((a, b) => a.key.localeCompare(b.key)),
+      other: 0,
+    });
+    const bars = (rolled.hist as { buckets: Array<{ count: number }> }).buckets.reduce((s, b) => s + b.count, 0);
+    expect(bars).toBe(3000);
+    await store.close();
+  });
 });

@@ -63,16 +63,19 @@ export function rollupSelect(cols: readonly ColumnInfo[], where: string): string
   if (cols.length === 0)
     return `SELECT ${minute} AS minute, '' AS field, NULL::VARCHAR AS value, count(*) AS count FROM events WHERE ${where} GROUP BY 1`;
   const ids = cols.map((c) => quoteIdent(c.column));
-  const all = (1 << cols.length) - 1;
-  const sets = [`(m)`, ...ids.map((_, i) => `(m, v${i})`)].join(', ');
-  const field = cols.map((c, i) => `WHEN ${all & ~(1 << (cols.length - 1 - i))} THEN ${sqlString(c.field)}`).join(' ');
+  const vs = cols.map((_, i) => `v${i}`);
+  const sets = [`(m)`, ...vs.map((v) => `(m, ${v})`)].join(', ');
+  // Each set (m, v_i) groups exactly one value column, so GROUPING(v_i) = 0 names its field; the
+  // set (m) groups none (the minute's event count). One GROUPING call per column, never a bitmask
+  // over all of them: a JS bitmask wraps past 31 columns (the fault behind wrong match-all counts).
+  const field = `CASE ${vs.map((v, i) => `WHEN GROUPING(${v}) = 0 THEN ${sqlString((cols[i] as ColumnInfo).field)}`).join(' ')} ELSE '' END`;
   // values are grouped as they are and turned into text once per group
-  const value = `COALESCE(${cols.map((_, i) => `CAST(v${i} AS VARCHAR)`).join(', ')})`;
-  return `SELECT m AS minute, CASE g ${field} ELSE '' END AS field, ${value} AS value, c AS count FROM (
-    SELECT m, GROUPING(${cols.map((_, i) => `v${i}`).join(', ')}) AS g, ${cols.map((_, i) => `v${i}`).join(', ')}, count(*) AS c
+  const value = `COALESCE(${vs.map((v) => `CAST(${v} AS VARCHAR)`).join(', ')})`;
+  return `SELECT m AS minute, field, value, c AS count FROM (
+    SELECT m, ${field} AS field, ${value} AS value, count(*) AS c
     FROM (SELECT ${minute} AS m, ${ids.map((id, i) => `${id} AS v${i}`).join(', ')} FROM events WHERE ${where})
     GROUP BY GROUPING SETS (${sets})
-  ) WHERE g = ${all} OR ${value} IS NOT NULL`;
+  ) WHERE field = '' OR value IS NOT NULL`;
 }
 
 /** Whether the rollups can answer these facets (no filter but time; checked by the caller). */

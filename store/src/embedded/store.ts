@@ -33,7 +33,7 @@ import { planQuery } from '../query-plan.ts';
 import { FieldCatalog } from '../schema.ts';
 import { pollTail } from '../tail.ts';
 import { type ColumnInfo, columnFor, sqlType, TIMESTAMP_COLUMN } from './columns.ts';
-import { type FacetSpec, facetable, facetResults, facetSql, termKey } from './facets.ts';
+import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
 import { FastRowEncoder } from './fast-row.ts';
 import { IdHashSet, idHash } from './id-set.ts';
 import { IngestLog, type LogFile } from './ingest-log.ts';
@@ -1072,8 +1072,11 @@ export class EmbeddedStore implements LogStore {
           const rows = await this.rows(q.sql, q.params, conn);
           for (const [name, result] of Object.entries(rollupResults(facets, rows))) done.set(name, result);
         } else if (facets.length > 0) {
-          const rows = await this.rows(facetSql(facets, source.table, source.where), source.params, conn);
-          for (const [name, result] of Object.entries(facetResults(facets, rows))) done.set(name, result);
+          for (let i = 0; i < facets.length; i += MAX_FACETS_PER_QUERY) {
+            const some = facets.slice(i, i + MAX_FACETS_PER_QUERY);
+            const rows = await this.rows(facetSql(some, source.table, source.where), source.params, conn);
+            for (const [name, result] of Object.entries(facetResults(some, rows))) done.set(name, result);
+          }
           const count = counted === undefined ? undefined : done.get(counted);
           offer?.(count?.type === 'count' ? (count.value as number) : undefined);
         }
