@@ -7,7 +7,15 @@
  * never overwritten); 400 with the reason for what went to the dead-letter store; 429
  * `es_rejected_execution_exception` when the store stayed unavailable (the client retries).
  * `delete`/`update` answer 400 per item. `filter_path` is ignored (the full answer is a superset).
+ *
+ * `?refresh=true` (or `wait_for`) flushes the store before answering. When that flush fails, the
+ * request answers as Elasticsearch does when a shard's post-write refresh fails: 200 with
+ * `errors: true`, and every item whose answer depended on the store write (created, noop, 409)
+ * becomes a 500 `refresh_failed_engine_exception` — the sender retries them (5xx items are
+ * retried) and, ids being deterministic, the retry is a duplicate, never a second copy. The
+ * failure is logged with its code and counted in `driftwood_indexer_refresh_failures_total`.
  */
+import { isDriftwoodError } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { BulkRequestError, parseBulk } from './bulk-parser.ts';
 import { type BulkResponseItem, bulkItem, errorBody, type ItemResult, itemErrors } from './bulk-response.ts';
@@ -31,6 +39,8 @@ export interface BulkContext {
   routePipeline: (index: string, actionPipeline?: string, requestPipeline?: string) => string | undefined;
   timezone: string;
   keepOriginal: boolean;
+  /** Where an error line goes (one JSON object; default stderr). */
+  log?: (line: string) => void;
 }
 
 export interface HttpAnswer {
@@ -55,6 +65,26 @@ function fromOutcome(op: string, id: string, outcome: ItemOutcome): ItemResult {
         : itemErrors.documentParsing(outcome.reason);
     case 'unavailable':
       return itemErrors.rejected(`the store is unavailable, retry later: ${outcome.reason}`);
+  }
+}
+
+/** Outcomes whose answer says the event is in the store (so its refresh matters). */
+const STORE_DEPENDENT = new Set<ItemOutcome['status']>(['stored', 'stored_with_conflicts', 'duplicate']);
+
+/** Flushes the store; on failure, the error code and the Elasticsearch-shaped item error. */
+async function refreshFailure(
+  store: LogStore,
+): Promise<{ code: string; error: { type: string; reason: string } } | undefined> {
+  try {
+    await store.flush();
+    return undefined;
+  } catch (error) {
+    const code = isDriftwoodError(error) ? error.code : 'STORE_UNAVAILABLE';
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      code,
+      error: { type: 'refresh_failed_engine_exception', reason: `refresh failed [${code}]: ${message}` },
+    };
   }
 }
 
@@ -110,7 +140,29 @@ export async function handleBulk(ctx: BulkContext, body: Uint8Array, options: Bu
     const i = ingestAt[k]!;
     results[i] = fromOutcome(items[i]!.op, ids[i]!, outcomes[k]!);
   }
-  if (options.refresh) await ctx.store.flush().catch(() => undefined);
+  if (options.refresh) {
+    const failure = await refreshFailure(ctx.store);
+    if (failure !== undefined) {
+      let failed = 0;
+      for (let k = 0; k < outcomes.length; k++) {
+        if (!STORE_DEPENDENT.has(outcomes[k]!.status)) continue;
+        results[ingestAt[k]!] = { kind: 'error', status: 500, error: failure.error };
+        failed++;
+      }
+      ctx.ingestor.options.metrics.refreshFailures.inc({ route: 'bulk' });
+      const log = ctx.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      log(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: 'error',
+          msg: 'indexer: _bulk?refresh: the store flush failed; stored items answered 500 for the sender to retry',
+          code: failure.code,
+          items: failed,
+          reason: failure.error.reason,
+        }),
+      );
+    }
+  }
   let errors = false;
   const answer: BulkResponseItem[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {

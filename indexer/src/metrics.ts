@@ -92,6 +92,10 @@ export class IndexerMetrics {
     'Events answered 429/503 for the sender to retry.',
   );
   readonly deadLetters = new Counter('driftwood_indexer_dead_letter_total', 'Events written to the dead-letter store.');
+  readonly refreshFailures = new Counter(
+    'driftwood_indexer_refresh_failures_total',
+    'Store flushes for ?refresh=true that failed (their stored items answered 500 for a retry), by route.',
+  );
   readonly retries = new Counter('driftwood_indexer_store_retries_total', 'Store write retries (items).');
   readonly requests = new Counter('driftwood_indexer_http_requests_total', 'HTTP requests by route and status.');
   readonly rejectedRequests = new Counter(
@@ -122,6 +126,7 @@ export class IndexerMetrics {
       this.eventsFailed,
       this.eventsDeferred,
       this.deadLetters,
+      this.refreshFailures,
       this.retries,
       this.requests,
       this.rejectedRequests,
