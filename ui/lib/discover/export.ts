@@ -1,8 +1,20 @@
-/** CSV and NDJSON lines for exports (RFC 4180 quoting; formula-looking cells neutralised). */
+/**
+ * CSV and NDJSON lines for exports (RFC 4180 quoting; formula-looking cells neutralised), and the
+ * line that ends an export cut short by an error. Shared by the route (which writes them) and the
+ * page (which counts them).
+ */
 import type { LogDocument } from '@driftwood/core';
 import { fieldText } from './doc.ts';
 
-export const EXPORT_LIMIT = 10_000;
+/** The response header with the number of rows the export will have (the match count when it started). */
+export const EXPORT_TOTAL_HEADER = 'x-driftwood-export-total';
+
+/**
+ * The start of the last line of an export that stopped early (a store error mid-stream). No data
+ * line starts with `#` (CSV rows start with the ISO @timestamp, NDJSON lines with `{`), so a file
+ * that ends with it is visibly incomplete, in a spreadsheet, for `jq` and for the page.
+ */
+export const INCOMPLETE_MARKER = '#driftwood-export-incomplete';
 
 const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -27,6 +39,18 @@ export function csvRow(doc: LogDocument, columns: readonly string[]): string {
 
 export function ndjsonLine(id: string, doc: LogDocument): string {
   return `${JSON.stringify({ _id: id, ...doc })}\n`;
+}
+
+/**
+ * The last line of an export that stopped early: how many rows came before it and why. One plain
+ * line in either format (no quotes, no line breaks, so it is one CSV record and never valid JSON).
+ */
+export function incompleteLine(format: 'csv' | 'ndjson', rows: number, code: string, message: string): string {
+  const text = message
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/"/g, "'")
+    .slice(0, 500);
+  return `${INCOMPLETE_MARKER} rows=${rows} code=${code} ${text}${format === 'csv' ? '\r\n' : '\n'}`;
 }
 
 export function exportFilename(format: 'csv' | 'ndjson', now: Date): string {
