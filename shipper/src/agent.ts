@@ -1,7 +1,9 @@
 /**
- * The shipper agent: builds sources, processors, queue and output from a validated config and
- * wires them into a pipeline; serves metrics/health when `http:` is set; shows a one-line status
- * on stderr when it is a TTY. `stop()` is the graceful shutdown (stop reading, let in-flight
+ * The shipper agent: builds sources, processors, queue, output and dead-letter file from a
+ * validated config and wires them into a pipeline; serves metrics/health when `http:` is set;
+ * shows a one-line status on stderr when it is a TTY. Health is `unhealthy` (HTTP 503, and
+ * `output UNHEALTHY: <answer>` on the status line) while the output refuses whole requests or the
+ * dead-letter file is full. `stop()` is the graceful shutdown (stop reading, let in-flight
  * batches finish until `shutdown_timeout_ms`, persist checkpoints).
  */
 import { randomUUID } from 'node:crypto';
@@ -13,6 +15,7 @@ import { DriftwoodError } from '@driftwood/core';
 import type { Logger, Output, Processor } from './component.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from './components.ts';
 import type { ShipperConfig } from './config.ts';
+import { DeadLetter } from './deadletter.ts';
 import { readJsonFile, writeFileAtomic } from './fs-util.ts';
 import { startHttp } from './http.ts';
 import { Metrics } from './metrics.ts';
@@ -37,6 +40,7 @@ export class Agent {
   #pipeline: Pipeline | undefined;
   #queue: Queue | undefined;
   #output: Output | undefined;
+  #deadLetter: DeadLetter | undefined;
   #server: Server | undefined;
   #statusTimer: NodeJS.Timeout | undefined;
   #stopping = false;
@@ -82,12 +86,29 @@ export class Agent {
       source: SOURCES.get(i.type)!.build(i, ctx(i.id)),
     }));
     const queue = this.#queue;
+    const deadLetter = new DeadLetter(dataDir, config.dead_letter);
+    this.#deadLetter = deadLetter;
+    await deadLetter.open();
     this.metrics.gauge('driftwood_shipper_queue_events', 'Events in the queue, not yet acknowledged.', () => [
       { labels: { type: q.type }, value: queue.stats().events },
     ]);
     this.metrics.gauge('driftwood_shipper_queue_bytes', 'Bytes in the queue, not yet acknowledged.', () => [
       { labels: { type: q.type }, value: queue.stats().bytes },
     ]);
+    this.metrics.gauge('driftwood_shipper_deadletter_events', 'Events in the dead-letter files.', () => [
+      { labels: {}, value: deadLetter.stats().events },
+    ]);
+    this.metrics.gauge('driftwood_shipper_deadletter_bytes', 'Bytes of the dead-letter files.', () => [
+      { labels: {}, value: deadLetter.stats().bytes },
+    ]);
+    this.metrics.gauge('driftwood_shipper_deadletter_files', 'Dead-letter files.', () => [
+      { labels: {}, value: deadLetter.stats().files },
+    ]);
+    this.metrics.gauge(
+      'driftwood_shipper_deadletter_full',
+      '1 while the dead-letter files are full: rejected events wait in the queue, unacknowledged.',
+      () => [{ labels: {}, value: deadLetter.stats().full ? 1 : 0 }],
+    );
     this.metrics.gauge('driftwood_shipper_uptime_seconds', 'Seconds since the agent started.', () => [
       { labels: {}, value: (Date.now() - this.#started) / 1000 },
     ]);
@@ -99,6 +120,7 @@ export class Agent {
       queue,
       output: this.#output,
       outputType: config.output.type,
+      deadLetter,
       metrics: this.metrics,
       log,
       context: {
@@ -107,15 +129,33 @@ export class Agent {
         agent: { name: hostname(), type: 'driftwood-shipper', version: AGENT_VERSION, id: agentId },
       },
     });
+    const health = this.#pipeline.outputHealth;
+    const outputLabels = () => [{ labels: { output: config.output.type }, value: health.healthy ? 1 : 0 }];
+    this.metrics.gauge(
+      'driftwood_shipper_output_healthy',
+      '1 while the output takes requests; 0 while it refuses whole requests (its events are kept and retried).',
+      outputLabels,
+    );
+    this.metrics.gauge(
+      'driftwood_shipper_output_failures_total',
+      'Whole requests the output failed (each retried; none acknowledged).',
+      () => [{ labels: { output: config.output.type }, value: health.failures }],
+      'counter',
+    );
     await this.#pipeline.start();
     if (config.http) {
-      this.#server = await startHttp(config.http.listen, this.metrics, () => ({
-        status: this.#stopping ? 'stopping' : 'ok',
-        uptime_seconds: (Date.now() - this.#started) / 1000,
-        queue: queue.stats(),
-        inputs: config.inputs.map((i) => i.id),
-        output: config.output.type,
-      }));
+      this.#server = await startHttp(config.http.listen, this.metrics, () => {
+        const dl = deadLetter.stats();
+        return {
+          status: this.#stopping ? 'stopping' : health.healthy && !dl.full ? 'ok' : 'unhealthy',
+          uptime_seconds: (Date.now() - this.#started) / 1000,
+          queue: queue.stats(),
+          inputs: config.inputs.map((i) => i.id),
+          output: config.output.type,
+          output_health: health.report(),
+          dead_letter: { events: dl.events, bytes: dl.bytes, files: dl.files, full: dl.full, dir: dl.dir },
+        };
+      });
       log.info('metrics and health served', { address: this.address });
     }
     if (this.#o.status && process.stderr.isTTY) {
@@ -133,7 +173,15 @@ export class Agent {
   statusLine(): string {
     const m = this.metrics;
     const s = this.#queue?.stats() ?? { events: 0, bytes: 0 };
-    return `shipper: in ${m.get('driftwood_shipper_events_in_total')}  acked ${m.get('driftwood_shipper_events_acked_total')}  rejected ${m.get('driftwood_shipper_events_rejected_total')}  queue ${s.events} (${(s.bytes / 1024 / 1024).toFixed(1)} MB)`;
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    let line = `shipper: in ${m.get('driftwood_shipper_events_in_total')}  acked ${m.get('driftwood_shipper_events_acked_total')}  rejected ${m.get('driftwood_shipper_events_rejected_total')}  queue ${s.events} (${mb(s.bytes)} MB)`;
+    const dl = this.#deadLetter?.stats();
+    if (dl && (dl.events > 0 || dl.full)) {
+      line += `  dead-letter ${dl.events} (${mb(dl.bytes)} MB${dl.full ? ', FULL: rejected events wait' : ''})`;
+    }
+    const health = this.#pipeline?.outputHealth.report();
+    if (health && !health.healthy) line += `  output UNHEALTHY: ${(health.answer ?? '').slice(0, 120)}`;
+    return line;
   }
 
   /** Stops the inputs of one type at once, ahead of `stop` (see `driftwood up` on Ctrl-C). */
@@ -152,6 +200,7 @@ export class Agent {
     }
     await this.#pipeline?.stop(config.shutdown_timeout_ms, config.queue.type === 'memory');
     await this.#queue?.close();
+    await this.#deadLetter?.close();
     await this.#output?.close();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
     this.#server?.closeAllConnections();

@@ -9,6 +9,7 @@
  */
 import type { LogDocument } from '@driftwood/core';
 import type { z } from 'zod';
+import type { OutputHealth } from './outputs/health.ts';
 
 /** An event inside the shipper. */
 export interface ShipperEvent {
@@ -83,8 +84,13 @@ export interface Processor {
 export interface OutputResult {
   /** Events the destination has durably accepted (or already had): safe to acknowledge. */
   acked: QueuedEvent[];
-  /** Events it rejected for good (e.g. a mapping conflict): reported, then acknowledged so the source moves on. */
-  rejected: Array<{ event: QueuedEvent; reason: string }>;
+  /**
+   * Events the destination rejected one by one, for good (e.g. a mapping conflict, a malformed
+   * document): the pipeline writes them to the dead-letter file, and acknowledges them only once
+   * they are written there. Never a whole-request failure: that is retried and reported through
+   * `health`, and its events are in neither list.
+   */
+  rejected: Array<{ event: QueuedEvent; reason: string; status?: number }>;
 }
 
 /** How the pipeline cuts batches for an output (defaults: 500 events, 5 MiB, 200 ms, 1 in flight). */
@@ -99,7 +105,12 @@ export interface Batching {
 
 export interface Output {
   batching?: Batching;
-  /** Sends a batch; retries what is retryable with backoff until `signal` aborts. */
+  /** Whole-request faults and recoveries, for `/health`, `/metrics` and the status line. */
+  health?: OutputHealth;
+  /**
+   * Sends a batch; retries what is retryable (whole-request failures included) with backoff until
+   * `signal` aborts. Events neither acked nor rejected stay queued.
+   */
   send(events: QueuedEvent[], signal: AbortSignal): Promise<OutputResult>;
   close(): Promise<void>;
 }

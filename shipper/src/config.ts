@@ -7,12 +7,14 @@
  *   queue:       `type: memory | disk` (default: disk under `<data>/queue`)
  *   output:      `type:` + that output's settings
  *   http:        optional; `listen: host:port` serves GET /metrics and GET /health
+ *   dead_letter: where events the output rejects one by one are kept (default `<data>/deadletter`)
  */
 import { readFile } from 'node:fs/promises';
 import { DriftwoodError } from '@driftwood/core';
 import { isMap, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { OUTPUTS, PROCESSORS, SOURCES } from './components.ts';
+import { deadLetterSchema } from './deadletter.ts';
 import { diskQueueSchema } from './queue/disk.ts';
 import { memoryQueueSchema } from './queue/memory.ts';
 import { didYouMean } from './suggest.ts';
@@ -47,6 +49,11 @@ export const topSchema = z
       .describe('The queue between processors and the output (below).'),
     output: component.describe('Where events go: `type:` plus its settings (below).'),
     http: httpSchema.optional().describe('Optional metrics/health server.'),
+    dead_letter: deadLetterSchema
+      .prefault({})
+      .describe(
+        'Local dead-letter files: events the output rejects one by one (a mapping conflict, a malformed document), one JSON line each with the event, the reason and status the store gave, the output and the time. An event is acknowledged only once it is stored or written here.',
+      ),
     shutdown_timeout_ms: z
       .number()
       .int()
@@ -67,6 +74,7 @@ export interface ShipperConfig {
   readonly queue: Readonly<z.infer<typeof memoryQueueSchema>> | Readonly<z.infer<typeof diskQueueSchema>>;
   readonly output: ComponentConfig;
   readonly http: Readonly<z.infer<typeof httpSchema>> | undefined;
+  readonly dead_letter: Readonly<z.infer<typeof deadLetterSchema>>;
   readonly shutdown_timeout_ms: number;
 }
 
@@ -200,6 +208,7 @@ export function parseConfig(text: string, file = 'shipper.yml'): ShipperConfig {
     queue: queue.data,
     output,
     http: t.http,
+    dead_letter: t.dead_letter,
     shutdown_timeout_ms: t.shutdown_timeout_ms,
   });
 }

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { Metrics } from './metrics.ts';
 
 export interface HealthReport {
-  status: 'ok' | 'stopping';
+  /** `unhealthy` (HTTP 503): the output refuses whole requests, or the dead-letter file is full. */
+  status: 'ok' | 'stopping' | 'unhealthy';
   [key: string]: unknown;
 }
 

@@ -38,9 +38,14 @@ export class Metrics {
     else f.values.set(key, { labels, value: by });
   }
 
-  /** A gauge read when scraped. */
-  gauge(name: string, help: string, collect: () => Array<{ labels: Labels; value: number }>): void {
-    this.#family(name, help, 'gauge').collect = collect;
+  /** A gauge read when scraped (or a counter kept elsewhere, with `kind: 'counter'`). */
+  gauge(
+    name: string,
+    help: string,
+    collect: () => Array<{ labels: Labels; value: number }>,
+    kind: 'gauge' | 'counter' = 'gauge',
+  ): void {
+    this.#family(name, help, kind).collect = collect;
   }
 
   observe(name: string, help: string, labels: Labels, value: number, bounds: number[]): void {

@@ -3,18 +3,28 @@
  * `emit` runs the processors and pushes into the queue (waiting while it is full); events a
  * processor drops are acknowledged at once. Consumers (`maxInFlight` of them) read batches,
  * send them, ack the queue and route acks to the sources that produced the events.
+ *
+ * An event is acknowledged only once the output stored it, or once it is written to the
+ * dead-letter file (events the output rejected one by one). A send that throws is a whole-request
+ * failure: the batch is retried with capped exponential backoff and jitter, and the output is
+ * unhealthy meanwhile. When the dead-letter file is full (or cannot be written), its events stay
+ * unacknowledged and the write is retried the same way.
  */
 import type {
   EventRef,
   Logger,
   Output,
+  OutputResult,
   Processor,
   ShipperEvent,
   Source,
   SourceContext,
   SourceEvent,
 } from './component.ts';
+import type { DeadLetter } from './deadletter.ts';
+import { sleep } from './fs-util.ts';
 import type { Metrics } from './metrics.ts';
+import { OutputHealth } from './outputs/health.ts';
 import { documentText, type Queue } from './queue/types.ts';
 
 export interface PipelineSource {
@@ -29,12 +39,22 @@ export interface PipelineOptions {
   queue: Queue;
   output: Output;
   outputType: string;
+  /** Where events the output rejects one by one go before they are acknowledged. */
+  deadLetter: DeadLetter;
   metrics: Metrics;
   log: Logger;
   context: Omit<SourceContext, 'emit' | 'signal' | 'log'>;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Retries of a send that threw, or of a dead-letter write: from 500 ms, doubling, up to 30 s (with jitter). */
+const RETRY_INITIAL_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+function backoff(attempt: number): number {
+  const delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** Math.min(attempt, 20));
+  return delay / 2 + Math.random() * (delay / 2);
+}
 
 export class Pipeline {
   readonly #o: PipelineOptions;
@@ -44,10 +64,14 @@ export class Pipeline {
   readonly #stopSending = new AbortController();
   #consumers: Promise<void>[] = [];
   #inFlight = 0;
+  /** The output's own health, or one kept here for outputs that only throw. */
+  readonly outputHealth: OutputHealth;
+  #lastDeadLetterWarn = 0;
 
   constructor(options: PipelineOptions) {
     this.#o = options;
     for (const s of options.sources) this.#sources.set(s.id, s);
+    this.outputHealth = options.output.health ?? new OutputHealth(options.outputType, options.log);
   }
 
   async start(): Promise<void> {
@@ -114,12 +138,18 @@ export class Pipeline {
         m.inc('driftwood_shipper_events_out_total', 'Events handed to the output.', labels, entries.length);
         const started = performance.now();
         let result: Awaited<ReturnType<Output['send']>> | undefined;
-        while (!result && !this.#stopSending.signal.aborted) {
+        for (let attempt = 0; !result && !this.#stopSending.signal.aborted; attempt++) {
           try {
             result = await output.send(entries, this.#stopSending.signal);
+            if (!output.health) this.outputHealth.ok();
           } catch (err) {
-            this.#o.log.error('output failed; retrying the batch', { output: outputType, error: String(err) });
-            await new Promise((r) => setTimeout(r, 1000));
+            // Nothing of the batch is acknowledged: it is sent again, whole.
+            this.outputHealth.fault(`output failed: ${String(err)}`);
+            m.inc('driftwood_shipper_output_errors_total', 'Sends that threw (retried whole).', labels);
+            if (attempt === 0 || attempt % 10 === 0) {
+              this.#o.log.error('output failed; retrying the batch', { output: outputType, error: String(err) });
+            }
+            await sleep(backoff(attempt), this.#stopSending.signal);
           }
         }
         if (!result) continue;
@@ -130,22 +160,63 @@ export class Pipeline {
           (performance.now() - started) / 1000,
           LATENCY_BUCKETS,
         );
-        for (const r of result.rejected) {
-          this.#o.log.warn('event rejected by the output', { output: outputType, id: r.event.id, reason: r.reason });
-        }
         m.inc('driftwood_shipper_events_acked_total', 'Events the output acknowledged.', labels, result.acked.length);
+        if (result.acked.length > 0) {
+          await queue.ack(result.acked.map((e) => e.seq));
+          this.#ackSources(result.acked);
+        }
+        if (result.rejected.length === 0) continue;
         m.inc(
           'driftwood_shipper_events_rejected_total',
-          'Events the output rejected for good.',
+          'Events the output rejected one by one, for good (they go to the dead-letter file).',
           labels,
           result.rejected.length,
         );
-        const done =
-          result.rejected.length === 0 ? result.acked : [...result.acked, ...result.rejected.map((r) => r.event)];
-        await queue.ack(done.map((e) => e.seq));
-        this.#ackSources(done);
+        if (!(await this.#deadLetter(result.rejected))) continue; // stopping: they stay queued
+        const rejected = result.rejected.map((r) => r.event);
+        await queue.ack(rejected.map((e) => e.seq));
+        this.#ackSources(rejected);
       } finally {
         this.#inFlight--;
+      }
+    }
+  }
+
+  /** Writes rejected events to the dead-letter file, retrying until it works; false when stopped first. */
+  async #deadLetter(rejected: OutputResult['rejected']): Promise<boolean> {
+    const { deadLetter, outputType, metrics: m, log } = this.#o;
+    const labels = { output: outputType };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deadLetter.write(rejected, outputType);
+        m.inc(
+          'driftwood_shipper_deadletter_written_total',
+          'Events written to the dead-letter file.',
+          labels,
+          rejected.length,
+        );
+        const first = rejected[0]!;
+        log.warn(`${rejected.length} event(s) rejected by the output, kept in the dead-letter file`, {
+          output: outputType,
+          dir: deadLetter.dir,
+          id: first.event.id,
+          reason: first.reason,
+        });
+        return true;
+      } catch (err) {
+        m.inc('driftwood_shipper_deadletter_errors_total', 'Dead-letter writes that failed (retried).', labels);
+        const now = Date.now();
+        if (now - this.#lastDeadLetterWarn > 30_000) {
+          this.#lastDeadLetterWarn = now;
+          log.error('rejected events not acknowledged: the dead-letter file cannot take them; retrying', {
+            output: outputType,
+            events: rejected.length,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+        if (this.#stopSending.signal.aborted) return false;
+        await sleep(backoff(attempt), this.#stopSending.signal);
+        if (this.#stopSending.signal.aborted) return false;
       }
     }
   }

@@ -1,16 +1,28 @@
 /**
  * The bulk output: any Elasticsearch-compatible `_bulk` endpoint (the Driftwood indexer,
  * OpenSearch, Elasticsearch). Each event is a `create` with `_id` = the event id, so a retry or a
- * redelivery after a restart never duplicates. Per-item results are honoured: 200/201 and 409
- * (already there) are acknowledged; 429 and 5xx items are retried with exponential backoff and
- * jitter (only those items); other 4xx items are rejected with their reason. A transport error
- * or a whole-request 429/5xx/401/403/404 retries the request; nothing is dropped for it.
+ * redelivery after a restart never duplicates.
+ *
+ * - Per-item results (inside a 200 `_bulk` answer) are honoured: 200/201 and 409 (already there)
+ *   are acknowledged; 429 and 5xx items are retried with exponential backoff and jitter (only
+ *   those items); 401/403/404/408 items (a read-only or missing index, a permission) are retried
+ *   too and make the output unhealthy, since they are the endpoint's state, not the event's; any
+ *   other item status (400 mapping conflicts, malformed documents, 413, 422, …) is `rejected` with
+ *   the store's reason, which puts the event in the dead-letter file (see `deadletter.ts`).
+ * - A whole-request failure — any non-2xx status but 413 (a mistyped path, a proxy, a
+ *   misconfigured index, auth: 400, 401, 403, 404, 429, 5xx, …), a transport error, or a 2xx whose
+ *   body is not a `_bulk` answer for these events — is a fault of the endpoint: the events are
+ *   kept and the request retried with capped exponential backoff and jitter, and the output is
+ *   unhealthy (with the status line and a bounded snippet of the body) until a request succeeds.
+ *   A whole-request failure never rejects or acknowledges anything.
+ * - A 413 splits the batch in halves; a single document still refused is rejected (dead-lettered).
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { z } from 'zod';
 import type { BuildContext, Logger, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { sleep } from '../fs-util.ts';
+import { describeAnswer, OutputHealth, redactUrl } from './health.ts';
 import { HttpPoster, type PostResponse } from './http-post.ts';
 
 const gzip = promisify(gzipCallback);
@@ -71,6 +83,7 @@ export function build(config: BulkConfig, ctx: BuildContext): BulkOutput {
 
 export class BulkOutput implements Output {
   readonly batching;
+  readonly health: OutputHealth;
   readonly #config: BulkConfig;
   readonly #log: Logger;
   readonly #poster: HttpPoster;
@@ -91,6 +104,7 @@ export class BulkOutput implements Output {
       maxInFlight: config.max_in_flight,
     };
     const base = config.url.replace(/\/+$/, '');
+    this.health = new OutputHealth('bulk', log, redactUrl(`${base}/_bulk`));
     this.#poster = new HttpPoster(
       `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`,
       config.max_in_flight,
@@ -113,30 +127,49 @@ export class BulkOutput implements Output {
       const outcome = await this.#request(pending, signal);
       if (outcome.kind === 'items') {
         const retry: QueuedEvent[] = [];
+        let blocked: { status: number; error: BulkItem['error'] } | undefined;
         for (let i = 0; i < pending.length; i++) {
           const event = pending[i]!;
           const item = outcome.items[i];
           const status = item?.status ?? 0;
           if (status === 200 || status === 201 || status === 409) result.acked.push(event);
           else if (status === 429 || status >= 500 || status === 0) retry.push(event);
-          else result.rejected.push({ event, reason: describeError(status, item?.error) });
+          else if (ENDPOINT_ITEM_STATUSES.has(status)) {
+            retry.push(event);
+            blocked ??= { status, error: item?.error };
+          } else result.rejected.push({ event, status, reason: describeError(status, item?.error) });
         }
+        if (blocked) {
+          this.health.fault(
+            `items refused: ${describeError(blocked.status, blocked.error).replace(/^\w+: /, '')}`,
+            blocked.status,
+          );
+        } else this.health.ok();
         if (retry.length < pending.length) attempt = 0;
         pending = retry;
         if (pending.length > 0) this.#warn(`bulk: ${pending.length} item(s) to retry`, { status: outcome.statuses });
-      } else if (outcome.kind === 'reject') {
-        for (const event of pending) result.rejected.push({ event, reason: outcome.reason });
-        pending = [];
-      } else if (outcome.kind === 'split') {
-        const half = Math.ceil(pending.length / 2);
-        for (const part of [pending.slice(0, half), pending.slice(half)]) {
-          const sub = await this.send(part, signal);
-          result.acked.push(...sub.acked);
-          result.rejected.push(...sub.rejected);
+      } else if (outcome.kind === 'too-large') {
+        this.health.ok();
+        if (pending.length === 1) {
+          result.rejected.push({
+            event: pending[0]!,
+            status: 413,
+            reason: `PAYLOAD_TOO_LARGE: the endpoint refused the document (${outcome.answer})`,
+          });
+        } else {
+          const half = Math.ceil(pending.length / 2);
+          for (const part of [pending.slice(0, half), pending.slice(half)]) {
+            const sub = await this.send(part, signal);
+            result.acked.push(...sub.acked);
+            result.rejected.push(...sub.rejected);
+          }
         }
         pending = [];
       } else {
-        this.#warn(`bulk: ${outcome.reason}; retrying`, { url: this.#config.url });
+        this.health.fault(outcome.answer, outcome.status);
+        this.#warn(`bulk: ${outcome.answer}; the events are kept and the request retried`, {
+          endpoint: this.health.endpoint,
+        });
       }
       if (pending.length > 0 && !signal.aborted) {
         const delay = Math.min(this.#config.backoff_max_ms, this.#config.backoff_initial_ms * 2 ** attempt);
@@ -152,9 +185,8 @@ export class BulkOutput implements Output {
     signal: AbortSignal,
   ): Promise<
     | { kind: 'items'; items: BulkItem[]; statuses: Record<number, number> }
-    | { kind: 'retry'; reason: string }
-    | { kind: 'reject'; reason: string }
-    | { kind: 'split' }
+    | { kind: 'fault'; answer: string; status: number }
+    | { kind: 'too-large'; answer: string }
   > {
     const text = this.#body(events);
     let body = text;
@@ -167,18 +199,14 @@ export class BulkOutput implements Output {
       res = await this.#poster.post(body, this.#headers, signal, this.#config.timeout_ms);
     } catch (err) {
       // A failed request's body is not reused: the socket may not be done with it.
-      return { kind: 'retry', reason: `request failed (${(err as Error).message})` };
+      return { kind: 'fault', status: 0, answer: `request failed: ${(err as Error).message}` };
     }
     if (body === text) this.#reuse(text); // answered: every byte of it was sent
     const raw = res.text;
-    if (res.status === 413) {
-      if (events.length > 1) return { kind: 'split' };
-      return { kind: 'reject', reason: 'PAYLOAD_TOO_LARGE: the endpoint refused the document (HTTP 413)' };
+    if (res.status === 413) return { kind: 'too-large', answer: describeAnswer(413, res.statusText, raw) };
+    if (res.status < 200 || res.status >= 300) {
+      return { kind: 'fault', status: res.status, answer: describeAnswer(res.status, res.statusText, raw) };
     }
-    if (res.status === 429 || res.status >= 500 || [401, 403, 404, 408].includes(res.status)) {
-      return { kind: 'retry', reason: `HTTP ${res.status} ${raw.slice(0, 300)}` };
-    }
-    if (res.status >= 400) return { kind: 'reject', reason: `STORE_REJECTED: HTTP ${res.status} ${raw.slice(0, 500)}` };
     if (ERRORS_FALSE.test(raw) && countOf(raw, '"status":') === events.length) {
       // No item failed (as Elasticsearch says with `errors: false`): nothing to read item by item.
       return { kind: 'items', items: events.map(() => CREATED), statuses: { 201: events.length } };
@@ -187,14 +215,22 @@ export class BulkOutput implements Output {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      return { kind: 'retry', reason: `unreadable _bulk response: ${raw.slice(0, 200)}` };
+      return {
+        kind: 'fault',
+        status: res.status,
+        answer: `not a _bulk answer: ${describeAnswer(res.status, res.statusText, raw)}`,
+      };
     }
     if (parsed.errors === false && !parsed.items) {
       return { kind: 'items', items: events.map(() => ({ status: 201 })), statuses: {} };
     }
-    const items = (parsed.items ?? []).map((i) => Object.values(i)[0] ?? {});
+    const items = (Array.isArray(parsed.items) ? parsed.items : []).map((i) => Object.values(i ?? {})[0] ?? {});
     if (items.length !== events.length) {
-      return { kind: 'retry', reason: `_bulk answered ${items.length} items for ${events.length}` };
+      return {
+        kind: 'fault',
+        status: res.status,
+        answer: `_bulk answered ${items.length} items for ${events.length}: ${describeAnswer(res.status, res.statusText, raw)}`,
+      };
     }
     const statuses: Record<number, number> = {};
     for (const i of items) statuses[i.status ?? 0] = (statuses[i.status ?? 0] ?? 0) + 1;
@@ -258,6 +294,11 @@ export class BulkOutput implements Output {
 /** The start of a `_bulk` answer in which no item failed (`filter_path` puts `errors` first). */
 const ERRORS_FALSE = /^\s*\{\s*(?:"took"\s*:\s*\d+\s*,\s*)?"errors"\s*:\s*false\b/;
 const CREATED: BulkItem = Object.freeze({ status: 201 });
+/**
+ * Item statuses that are the endpoint's state rather than the event's (a read-only index, a
+ * missing index with auto-create off, a permission, a timeout): retried, and reported unhealthy.
+ */
+const ENDPOINT_ITEM_STATUSES = new Set([401, 403, 404, 408]);
 
 function countOf(text: string, needle: string): number {
   let n = 0;
@@ -267,9 +308,10 @@ function countOf(text: string, needle: string): number {
 
 function describeError(status: number, error: BulkItem['error']): string {
   const code =
-    status === 400 && typeof error === 'object' && /mapp(er|ing)/.test(error?.type ?? '')
+    status === 400 && typeof error === 'object' && /mapp(er|ing)|document_parsing/.test(error?.type ?? '')
       ? 'MAPPING_CONFLICT'
       : 'STORE_REJECTED';
-  if (typeof error === 'string') return `${code}: HTTP ${status} ${error}`;
-  return `${code}: HTTP ${status} ${error?.type ?? 'error'}: ${error?.reason ?? ''}`.trim();
+  const text = typeof error === 'string' ? error : `${error?.type ?? 'error'}: ${error?.reason ?? ''}`.trim();
+  // The store's reason may quote the document: bounded.
+  return `${code}: HTTP ${status} ${text.length > 1000 ? `${text.slice(0, 1000)}…` : text}`;
 }

@@ -7,6 +7,8 @@ import https from 'node:https';
 
 export interface PostResponse {
   status: number;
+  /** The reason phrase of the status line (`Bad Request`), when the server sent one. */
+  statusText: string;
   text: string;
 }
 
@@ -42,6 +44,7 @@ export class HttpPoster {
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
             text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'),
           }),
         );

@@ -1,0 +1,138 @@
+/**
+ * Issue #14 item 7, "nothing read is dropped by the shipper": a `bulk` endpoint that answers the
+ * WHOLE request with HTTP 400 (a mistyped path, a proxy, a misconfigured index) is a fault to
+ * retry and report, never a reason to ack. The real agent (file input → disk queue → bulk output)
+ * ships 1,000 lines to `flakySink`, which answers 400 for a while, then 200.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../shipper/src/agent.ts';
+import { parseConfig } from '../../shipper/src/config.ts';
+import { memoryLogger } from '../../shipper/src/log.ts';
+import { type FlakySink, flakySink } from './flaky-sink.ts';
+import { tempDir, waitFor } from './helpers.ts';
+
+const LINES = 1000;
+
+let sink: FlakySink | undefined;
+let agent: Agent | undefined;
+afterEach(async () => {
+  await agent?.stop();
+  await sink?.close();
+  agent = undefined;
+  sink = undefined;
+});
+
+const metric = (text: string, name: string): number => {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : Number.NaN;
+};
+
+describe('a whole-request 4xx from the bulk endpoint', () => {
+  it('keeps every event (no ack, no checkpoint), reports the output unhealthy with the answer, then delivers each line once', async () => {
+    sink = await flakySink();
+    const dir = await tempDir('flaky');
+    mkdirSync(path.join(dir, 'logs'));
+    const logFile = path.join(dir, 'logs', 'app.log');
+    let text = '';
+    for (let i = 0; i < LINES; i++) text += `line ${i}\n`;
+    writeFileSync(logFile, text);
+    const data = path.join(dir, 'data');
+    // Credentials in the URL: sent to the endpoint, never shown in health, status or logs.
+    const url = sink.url.replace('http://', 'http://shipper:s3cr3t-pw@');
+    const config = parseConfig(`
+inputs:
+  - type: file
+    id: app
+    paths: ["${dir}/logs/*.log"]
+    scan_interval_ms: 100
+queue:
+  type: disk
+  path: queue
+output:
+  type: bulk
+  url: ${url}
+  index: logs-flaky
+  batch_max_events: 200
+  flush_interval_ms: 20
+  backoff_initial_ms: 20
+  backoff_max_ms: 200
+http:
+  listen: 127.0.0.1:0
+`);
+    const log = memoryLogger();
+    agent = new Agent({ config, dataDir: data, log });
+    await agent.start();
+    const base = `http://${agent.address}`;
+    const metrics = async () => (await fetch(`${base}/metrics`)).text();
+
+    // While it answers 400: every line read, none acked or rejected, the checkpoint stays at 0.
+    await waitFor(
+      'every line read and queued',
+      async () => {
+        const m = await metrics();
+        return metric(m, 'driftwood_shipper_events_in_total') === LINES &&
+          metric(m, 'driftwood_shipper_queue_events') === LINES
+          ? true
+          : undefined;
+      },
+      10_000,
+      50,
+    );
+    await waitFor('several refused requests', () => (sink!.failed >= 8 ? true : undefined), 10_000, 20);
+    const m = await metrics();
+    expect(metric(m, 'driftwood_shipper_queue_events')).toBe(LINES);
+    expect(metric(m, 'driftwood_shipper_events_acked_total') || 0).toBe(0);
+    expect(metric(m, 'driftwood_shipper_events_rejected_total') || 0).toBe(0);
+    expect(metric(m, 'driftwood_shipper_output_healthy')).toBe(0);
+    expect(metric(m, 'driftwood_shipper_output_failures_total')).toBeGreaterThanOrEqual(8);
+    expect(metric(m, 'driftwood_shipper_deadletter_events') || 0).toBe(0);
+    const registry = JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8'));
+    expect(registry.entries.map((e: { offset: number }) => e.offset)).toEqual([0]);
+
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(503);
+    const report = (await health.json()) as { status: string; output_health: Record<string, unknown> };
+    expect(report.status).toBe('unhealthy');
+    expect(report.output_health).toMatchObject({ healthy: false });
+    expect(String(report.output_health.answer)).toMatch(/^HTTP 400 Bad Request: .*no handler found for uri/);
+    expect(String(report.output_health.endpoint)).toBe(`${sink.url}/_bulk`);
+    expect(agent.statusLine()).toMatch(/output UNHEALTHY: HTTP 400 Bad Request/);
+    // The credentials were sent, and are nowhere in what the shipper shows.
+    expect([...sink.authorizations]).toEqual([`Basic ${Buffer.from('shipper:s3cr3t-pw').toString('base64')}`]);
+    const shown = [JSON.stringify(report), agent.statusLine(), await metrics(), JSON.stringify(log.lines)].join('\n');
+    expect(shown).not.toContain('s3cr3t');
+    // One warning when the output turned unhealthy (plus a few rate-limited retries), not one per event.
+    expect(log.lines.filter((l) => l.level !== 'info').length).toBeLessThan(20);
+    expect(log.lines.some((l) => /output unhealthy/.test(l.message))).toBe(true);
+
+    // Then it answers 200: every line arrives exactly once, the checkpoint reaches the end.
+    sink.mode = 'ok';
+    await waitFor('every line stored', () => (sink!.docs.size === LINES ? true : undefined), 15_000, 50);
+    await waitFor(
+      'every event acked',
+      async () => {
+        const after = await metrics();
+        return metric(after, 'driftwood_shipper_events_acked_total') === LINES &&
+          metric(after, 'driftwood_shipper_queue_events') === 0
+          ? true
+          : undefined;
+      },
+      10_000,
+      50,
+    );
+    expect(sink.duplicates).toBe(0);
+    const messages = [...sink.docs.values()].map((d) => d.message).sort();
+    expect(messages).toEqual(Array.from({ length: LINES }, (_, i) => `line ${i}`).sort());
+    const healed = await fetch(`${base}/health`);
+    expect(healed.status).toBe(200);
+    expect(await healed.json()).toMatchObject({ status: 'ok', output_health: { healthy: true } });
+    expect(metric(await metrics(), 'driftwood_shipper_output_healthy')).toBe(1);
+    expect(log.lines.some((l) => /output healthy again/.test(l.message))).toBe(true);
+    await agent.stop();
+    agent = undefined;
+    const done = JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8'));
+    expect(done.entries.map((e: { offset: number }) => e.offset)).toEqual([Buffer.byteLength(text)]);
+  });
+});
