@@ -6,7 +6,7 @@
 import { validateKql } from '@driftwood/core';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, api, exportHref, type Hit } from '../../lib/discover/api.ts';
+import { ApiError, api, type Hit } from '../../lib/discover/api.ts';
 import { apiParams } from '../../lib/discover/api-params.ts';
 import { docTime } from '../../lib/discover/doc.ts';
 import { addFilter, invertFilter, removeFilter } from '../../lib/discover/filters.ts';
@@ -26,6 +26,7 @@ import { formatRate } from '../../lib/discover/tail.ts';
 import { resolveRange, zoomExpressions } from '../../lib/discover/time.ts';
 import { DocTable } from './DocTable.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { ExportControl } from './ExportControl.tsx';
 import { FieldSidebar } from './FieldSidebar.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { Histogram } from './Histogram.tsx';
@@ -193,14 +194,10 @@ export function Discover() {
           {state.tail ? 'Stop live tail' : 'Live tail'}
         </button>
         {exportParams ? (
-          <>
-            <a href={exportHref('csv', exportParams)} download data-testid="export-csv">
-              CSV
-            </a>
-            <a href={exportHref('ndjson', exportParams)} download data-testid="export-ndjson">
-              NDJSON
-            </a>
-          </>
+          <ExportControl
+            params={exportParams}
+            total={state.tail || !queryOk || hits.loading || hits.error ? undefined : hits.total}
+          />
         ) : null}
       </div>
       <FilterBar
