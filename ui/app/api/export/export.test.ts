@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TOTAL_HEADER, INCOMPLETE_MARKER } from '../../../lib/discover/export.ts';
 import { runExport } from '../../../lib/discover/export-download.ts';
 import { getStore } from '../../../lib/server/store.ts';
-import { exportResponse } from './export.ts';
+import { EXPORT_PAGE, exportResponse, narrowed } from './export.ts';
 import { GET } from './route.ts';
 
 const N = 25_000;
@@ -264,7 +264,7 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
     });
     expect(ok.status).toMatchObject({ phase: 'done', rows: N, total: N });
     expect(seen.at(-1)).toBe(N);
-    expect(seen.length).toBeGreaterThan(N / 1000);
+    expect(seen.length).toBeGreaterThan(N / EXPORT_PAGE);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(ok.file?.name).toMatch(/^driftwood-.*\.csv$/);
     expect(parseCsv(await (ok.file as { blob: Blob }).blob.text()).length).toBe(N + 1);
@@ -299,5 +299,20 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
     await sleep(200);
     expect(counted.searches()).toBe(atCancel);
     expect(atCancel).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('the search for the next page', () => {
+  const desc = { from: 100, to: 1000, sort: [{ field: '@timestamp', order: 'desc' as const }] };
+  const asc = { from: 100, to: 1000, sort: [{ field: '@timestamp', order: 'asc' as const }] };
+  it('ends (newest first) or starts (oldest first) at the last hit, equal times included', () => {
+    expect(narrowed(desc, 500)).toEqual({ ...desc, to: 501 });
+    expect(narrowed(asc, 500)).toEqual({ ...asc, from: 500 });
+    expect(narrowed({ sort: desc.sort }, 500)).toEqual({ sort: desc.sort, to: 501 });
+  });
+  it('never widens the range, and leaves it when the last time is unknown', () => {
+    expect(narrowed(desc, 5000)).toBe(desc);
+    expect(narrowed(asc, 50)).toBe(asc);
+    expect(narrowed(desc, Number.NaN)).toBe(desc);
   });
 });

@@ -15,6 +15,7 @@
  */
 import { DriftwoodError, isDriftwoodError } from '@driftwood/core';
 import type { LogStore, SearchHit, SearchRequest, SortValues } from '@driftwood/store';
+import { docTime } from '../../../lib/discover/doc.ts';
 import {
   csvHeader,
   csvRow,
@@ -28,7 +29,7 @@ import { intParam, routeQuery } from '../../../lib/server/query.ts';
 import { errorResponse, redact } from '../../../lib/server/respond.ts';
 
 /** Rows per store page (one page is one chunk of the stream). */
-export const EXPORT_PAGE = 1000;
+export const EXPORT_PAGE = 2000;
 
 export interface ExportPlan {
   format: 'csv' | 'ndjson';
@@ -80,6 +81,20 @@ export async function exportResponse(
   });
 }
 
+/**
+ * The search for the page after a hit at `lastTime`: its time range starts (ascending) or ends
+ * (descending) there. searchAfter implies it already, so the answer is the same; the store can use
+ * it to skip the part of the range that is done (the embedded store searches time slices from the
+ * end of the range: without it, each page probed the slices already exported first).
+ */
+export function narrowed(search: ExportPlan['search'], lastTime: number): ExportPlan['search'] {
+  if (!Number.isFinite(lastTime)) return search;
+  if (search.sort?.[0]?.order === 'asc') {
+    return search.from === undefined || search.from < lastTime ? { ...search, from: lastTime } : search;
+  }
+  return search.to === undefined || search.to > lastTime + 1 ? { ...search, to: lastTime + 1 } : search;
+}
+
 const sameSort = (a: SortValues | undefined, b: SortValues | undefined): boolean =>
   a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -93,6 +108,7 @@ export function exportStream(store: LogStore, plan: ExportPlan, firstPage: Searc
   let requested = Math.min(plan.pageSize, plan.limit);
   let sent = 0;
   let after: SortValues | undefined;
+  let lastTime = Number.NaN;
   let header = plan.format === 'csv';
   let failure: unknown;
   let cancelled = false;
@@ -120,7 +136,7 @@ export function exportStream(store: LogStore, plan: ExportPlan, firstPage: Searc
               return;
             }
             const size = Math.min(plan.pageSize, plan.limit - sent);
-            const res = await store.search({ ...plan.search, size, searchAfter: after });
+            const res = await store.search({ ...narrowed(plan.search, lastTime), size, searchAfter: after });
             if (cancelled) return;
             if (res.hits.length > 0 && sameSort(res.hits[res.hits.length - 1]?.sort, after)) {
               throw new DriftwoodError(
@@ -142,7 +158,10 @@ export function exportStream(store: LogStore, plan: ExportPlan, firstPage: Searc
           const last = hits[hits.length - 1];
           // a short page is the last one; so is reaching the limit
           if (hits.length < requested || sent >= plan.limit || !last) requested = 0;
-          else after = last.sort;
+          else {
+            after = last.sort;
+            lastTime = docTime(last.doc);
+          }
           if (text !== '') controller.enqueue(encoder.encode(text));
           else if (requested === 0) controller.close();
         } catch (error) {
