@@ -47,12 +47,12 @@ export interface PipelineOptions {
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-/** Retries of a send that threw, or of a dead-letter write: from 500 ms, doubling, up to 30 s (with jitter). */
-const RETRY_INITIAL_MS = 500;
-const RETRY_MAX_MS = 30_000;
-
-function backoff(attempt: number): number {
-  const delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** Math.min(attempt, 20));
+/**
+ * Retry delays, with jitter (half to all of the delay): a send that threw, from 500 ms doubling up
+ * to 30 s; a dead-letter write (local, cheap: it looks for room made by an operator), up to 5 s.
+ */
+function backoff(attempt: number, maxMs = 30_000, initialMs = 500): number {
+  const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
   return delay / 2 + Math.random() * (delay / 2);
 }
 
@@ -215,7 +215,7 @@ export class Pipeline {
           });
         }
         if (this.#stopSending.signal.aborted) return false;
-        await sleep(backoff(attempt), this.#stopSending.signal);
+        await sleep(backoff(attempt, 5000, 250), this.#stopSending.signal);
         if (this.#stopSending.signal.aborted) return false;
       }
     }

@@ -3,7 +3,8 @@
  * cannot produce on demand: a whole-request HTTP 400 (as a mistyped URL path, a proxy or a
  * misconfigured index answers) for as long as `mode` is `'fail'`. In `'ok'` mode it keeps
  * documents by `_id` like Elasticsearch does for `create` (a second `create` of an id is a 409),
- * so a test can count what arrived, and how often.
+ * so a test can count what arrived, and how often — or, given `forward`, passes the request on to
+ * a real store (OpenSearch) and its answer back, untouched.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -33,7 +34,14 @@ async function text(req: IncomingMessage): Promise<string> {
   return req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
 }
 
-export async function flakySink(): Promise<FlakySink> {
+export interface FlakySinkOptions {
+  /** Pass `ok` requests on to this store instead of keeping documents here. */
+  forward?: string;
+  /** Documents to refuse one by one (item status 400, as a store refuses a mapping conflict). */
+  reject?: (doc: Record<string, unknown>) => boolean;
+}
+
+export async function flakySink(options: FlakySinkOptions = {}): Promise<FlakySink> {
   let server: Server | undefined;
   const sink: FlakySink = {
     url: '',
@@ -50,21 +58,36 @@ export async function flakySink(): Promise<FlakySink> {
     close: () => new Promise<void>((r) => (server ? server.close(() => r()) : r())),
   };
   server = createServer(async (req, res) => {
-    const lines = (await text(req)).split('\n').filter(Boolean);
+    const body = await text(req);
     if (req.headers.authorization) sink.authorizations.add(req.headers.authorization);
     if (sink.mode === 'fail') {
       sink.failed++;
       res.writeHead(sink.status, { 'content-type': 'application/json' }).end(sink.body);
       return;
     }
+    if (options.forward) {
+      const answer = await fetch(`${options.forward}${req.url ?? '/'}`, {
+        method: req.method ?? 'POST',
+        headers: { 'content-type': String(req.headers['content-type'] ?? 'application/x-ndjson') },
+        body,
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      return;
+    }
+    const lines = body.split('\n').filter(Boolean);
     const items: unknown[] = [];
     for (let i = 0; i + 1 < lines.length; i += 2) {
       const id = (JSON.parse(lines[i]!) as { create: { _id: string } }).create._id;
-      if (sink.docs.has(id)) {
+      const doc = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
+      if (options.reject?.(doc)) {
+        items.push({
+          create: { status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [n]' } },
+        });
+      } else if (sink.docs.has(id)) {
         sink.duplicates++;
         items.push({ create: { status: 409, error: { type: 'version_conflict_engine_exception', reason: 'exists' } } });
       } else {
-        sink.docs.set(id, JSON.parse(lines[i + 1]!));
+        sink.docs.set(id, doc);
         items.push({ create: { status: 201 } });
       }
     }

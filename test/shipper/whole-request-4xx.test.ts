@@ -4,7 +4,7 @@
  * retry and report, never a reason to ack. The real agent (file input → disk queue → bulk output)
  * ships 1,000 lines to `flakySink`, which answers 400 for a while, then 200.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../shipper/src/agent.ts';
@@ -130,6 +130,110 @@ http:
     expect(await healed.json()).toMatchObject({ status: 'ok', output_health: { healthy: true } });
     expect(metric(await metrics(), 'driftwood_shipper_output_healthy')).toBe(1);
     expect(log.lines.some((l) => /output healthy again/.test(l.message))).toBe(true);
+    await agent.stop();
+    agent = undefined;
+    const done = JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8'));
+    expect(done.entries.map((e: { offset: number }) => e.offset)).toEqual([Buffer.byteLength(text)]);
+  });
+
+  it('a full dead-letter store acknowledges nothing it could not keep: the events wait, it is reported, and go once there is room', async () => {
+    sink = await flakySink({ reject: (doc) => String(doc.message).startsWith('bad') });
+    sink.mode = 'ok';
+    const dir = await tempDir('deadletter-full');
+    mkdirSync(path.join(dir, 'logs'));
+    const logFile = path.join(dir, 'logs', 'app.log');
+    let text = '';
+    for (let i = 0; i < 20; i++) text += `${i % 2 === 0 ? 'good' : 'bad'} ${i}\n`;
+    writeFileSync(logFile, text);
+    const data = path.join(dir, 'data');
+    // A dead-letter store that is full already (files nobody has dealt with yet).
+    mkdirSync(path.join(data, 'deadletter'), { recursive: true });
+    const filler = path.join(data, 'deadletter', 'deadletter-1.ndjson');
+    writeFileSync(filler, `${'{"old":"dead letter"}'.padEnd(99, ' ')}\n`.repeat(160));
+    const config = parseConfig(`
+inputs:
+  - type: file
+    id: app
+    paths: ["${dir}/logs/*.log"]
+    scan_interval_ms: 100
+queue:
+  type: disk
+  path: queue
+output:
+  type: bulk
+  url: ${sink.url}
+  index: logs-flaky
+  flush_interval_ms: 20
+dead_letter:
+  max_bytes: 16384
+  max_files: 1
+http:
+  listen: 127.0.0.1:0
+`);
+    const log = memoryLogger();
+    agent = new Agent({ config, dataDir: data, log });
+    await agent.start();
+    const base = `http://${agent.address}`;
+    const metrics = async () => (await fetch(`${base}/metrics`)).text();
+
+    await waitFor('the good lines stored', () => (sink!.docs.size === 10 ? true : undefined), 10_000, 50);
+    await waitFor(
+      'the store reported full',
+      async () => {
+        const m = await metrics();
+        return metric(m, 'driftwood_shipper_deadletter_full') === 1 ? true : undefined;
+      },
+      10_000,
+      50,
+    );
+    const m = await metrics();
+    expect(metric(m, 'driftwood_shipper_queue_events')).toBe(10); // the bad ones: not acknowledged
+    expect(metric(m, 'driftwood_shipper_events_acked_total')).toBe(10);
+    expect(metric(m, 'driftwood_shipper_deadletter_events')).toBe(160); // what was there
+    expect(metric(m, 'driftwood_shipper_deadletter_bytes')).toBe(16000);
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({
+      status: 'unhealthy',
+      output_health: { healthy: true },
+      dead_letter: { full: true, events: 160, bytes: 16000 },
+    });
+    expect(agent.statusLine()).toMatch(/dead-letter 160 \(0\.0 MB, FULL: rejected events wait\)/);
+    expect(log.lines.some((l) => l.level === 'error' && /dead-letter file cannot take them/.test(l.message))).toBe(
+      true,
+    );
+    // The first bad line is at offset 7 ("good 0\n"): the checkpoint cannot pass it.
+    const offsets = () =>
+      JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8')).entries.map(
+        (e: { offset: number }) => e.offset,
+      );
+    await waitFor('the checkpoint at the first bad line', () => (offsets()[0] === 7 ? true : undefined), 5000, 50);
+    await new Promise((r) => setTimeout(r, 600)); // the registry is written 200 ms after a change
+    expect(offsets()).toEqual([7]);
+
+    // Someone deals with the old dead letters: the waiting events go in, and only then are acknowledged.
+    rmSync(filler);
+    await waitFor(
+      'the bad lines dead-lettered and acked',
+      async () => {
+        const after = await metrics();
+        return metric(after, 'driftwood_shipper_queue_events') === 0 ? true : undefined;
+      },
+      20_000,
+      100,
+    );
+    const after = await metrics();
+    expect(metric(after, 'driftwood_shipper_deadletter_full')).toBe(0);
+    expect(metric(after, 'driftwood_shipper_deadletter_events')).toBe(10);
+    const dead = readdirSync(path.join(data, 'deadletter')).flatMap((f) =>
+      readFileSync(path.join(data, 'deadletter', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    );
+    expect(dead.map((l) => JSON.parse(l).event.message).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `bad ${i * 2 + 1}`).sort(),
+    );
+    expect((await fetch(`${base}/health`)).status).toBe(200);
     await agent.stop();
     agent = undefined;
     const done = JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8'));

@@ -107,4 +107,86 @@ describe('bulk output', () => {
     const short = await output(url).send(events(3), AbortSignal.timeout(300));
     expect(short).toEqual({ acked: [], rejected: [] }); // retried, never acknowledged
   });
+
+  it('a whole-request 400 (or 401/404/5xx) rejects nothing: retried with backoff, unhealthy with the answer, bounded and without secrets', async () => {
+    let status = 400;
+    let answered = 0;
+    server = createServer(async (req, res) => {
+      await body(req);
+      answered++;
+      if (status === 200) {
+        const items = [0, 1, 2].map(() => ({ create: { status: 201 } }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items }));
+      } else {
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(`{"error":"proxy says no to http://admin:hunter2@10.0.0.1/x ${'x'.repeat(5000)}"}`);
+      }
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const out = output(`http://user:pw-secret@127.0.0.1:${port}`);
+    for (const s of [400, 401, 404, 422, 503]) {
+      status = s;
+      answered = 0;
+      const r = await out.send(events(3), AbortSignal.timeout(300));
+      expect(r).toEqual({ acked: [], rejected: [] });
+      expect(answered).toBeGreaterThan(2);
+      const h = out.health.report();
+      expect(h).toMatchObject({ healthy: false, status: s, endpoint: `http://127.0.0.1:${port}/_bulk` });
+      expect(h.answer).toMatch(
+        new RegExp(`^HTTP ${s} [A-Z][\\w ]+: \\{"error":"proxy says no to http://10\\.0\\.0\\.1/x x+…$`),
+      );
+      expect(h.answer!.length).toBeLessThan(400);
+      expect(JSON.stringify(h)).not.toMatch(/pw-secret|hunter2/);
+    }
+    status = 200;
+    expect((await out.send(events(3), AbortSignal.timeout(2000))).acked).toHaveLength(3);
+    expect(out.health.report()).toMatchObject({ healthy: true, consecutive: 0 });
+    expect(out.health.report().answer).toBeUndefined();
+  });
+
+  it('item 403/404 (a read-only or missing index) are retried and make the output unhealthy; item 400 is rejected with its status', async () => {
+    const { url } = await fakeBulk((id, attempt) => {
+      if (id === 'e0') return attempt < 3 ? 403 : 201;
+      if (id === 'e1') return attempt < 2 ? 404 : 201;
+      if (id === 'e2') return 400;
+      return 201;
+    });
+    const out = output(url);
+    const r = await out.send(events(4), AbortSignal.timeout(5000));
+    expect(r.acked.map((e) => e.id).sort()).toEqual(['e0', 'e1', 'e3']);
+    expect(r.rejected).toEqual([
+      { event: expect.objectContaining({ id: 'e2' }), status: 400, reason: expect.stringMatching(/^MAPPING_CONFLICT/) },
+    ]);
+    expect(out.health.failures).toBe(2); // two answers with 403/404 items
+    expect(out.health.healthy).toBe(true); // healthy again once they went in
+  });
+
+  it('a 413 splits the batch; a single document still refused is rejected with status 413', async () => {
+    server = createServer(async (req, res) => {
+      const lines = (await body(req)).trim().split('\n');
+      const ids: string[] = [];
+      for (let i = 0; i < lines.length; i += 2) ids.push(JSON.parse(lines[i]!).create._id);
+      if (ids.includes('e2') || ids.length > 2) {
+        res.writeHead(413).end('too big');
+        return;
+      }
+      const items = ids.map(() => ({ create: { status: 201 } }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items }));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const out = output(url);
+    const r = await out.send(events(5), AbortSignal.timeout(5000));
+    expect(r.acked.map((e) => e.id).sort()).toEqual(['e0', 'e1', 'e3', 'e4']);
+    expect(r.rejected).toEqual([
+      {
+        event: expect.objectContaining({ id: 'e2' }),
+        status: 413,
+        reason: 'PAYLOAD_TOO_LARGE: the endpoint refused the document (HTTP 413 Payload Too Large: too big)',
+      },
+    ]);
+    expect(out.health.healthy).toBe(true);
+  });
 });

@@ -165,7 +165,7 @@ export class BulkOutput implements Output {
           }
         }
         pending = [];
-      } else {
+      } else if (outcome.kind === 'fault') {
         this.health.fault(outcome.answer, outcome.status);
         this.#warn(`bulk: ${outcome.answer}; the events are kept and the request retried`, {
           endpoint: this.health.endpoint,
@@ -187,6 +187,7 @@ export class BulkOutput implements Output {
     | { kind: 'items'; items: BulkItem[]; statuses: Record<number, number> }
     | { kind: 'fault'; answer: string; status: number }
     | { kind: 'too-large'; answer: string }
+    | { kind: 'aborted' }
   > {
     const text = this.#body(events);
     let body = text;
@@ -199,6 +200,7 @@ export class BulkOutput implements Output {
       res = await this.#poster.post(body, this.#headers, signal, this.#config.timeout_ms);
     } catch (err) {
       // A failed request's body is not reused: the socket may not be done with it.
+      if (signal.aborted) return { kind: 'aborted' }; // stopping: not the endpoint's fault
       return { kind: 'fault', status: 0, answer: `request failed: ${(err as Error).message}` };
     }
     if (body === text) this.#reuse(text); // answered: every byte of it was sent

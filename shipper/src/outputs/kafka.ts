@@ -8,16 +8,21 @@
  *   drops the producer's own retried batches; order per partition is kept across retries).
  * - Batching: a `send` produces its events in order, `batch_size` records per produce request.
  * - Result: `acked` = events whose produce request resolved. A record over `max_message_bytes`, or
- *   one the broker refuses for good (e.g. MESSAGE_TOO_LARGE, INVALID_RECORD), is `rejected` with the
- *   reason. Retryable failures (network, leader moves, timeouts) are retried with exponential backoff
- *   until `signal` aborts; then the events not yet produced are neither acked nor rejected (they stay
- *   queued), and nothing after the first unproduced batch is sent, so per-key order holds.
+ *   one the broker refuses for what it is (MESSAGE_TOO_LARGE, INVALID_RECORD, CORRUPT_MESSAGE,
+ *   INVALID_TIMESTAMP, RECORD_LIST_TOO_LARGE alone), is `rejected` with the reason (the pipeline
+ *   dead-letters it). Every other failure is a whole-request fault — retryable ones (network, leader
+ *   moves, timeouts) and permanent ones alike (an authorization, an unknown topic, a client error):
+ *   it is retried with exponential backoff and jitter until `signal` aborts, the output is unhealthy
+ *   meanwhile, and nothing is rejected or acked for it. Once aborted, the events not yet produced
+ *   are neither acked nor rejected (they stay queued), and nothing after the first unproduced batch
+ *   is sent, so per-key order holds.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from '@platformatic/kafka';
 import { z } from 'zod';
 import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { docText } from '../queue/types.ts';
+import { OutputHealth } from './health.ts';
 
 export const type = 'kafka';
 
@@ -71,12 +76,19 @@ async function loadKafka(): Promise<KafkaLib> {
   return kafkaLib;
 }
 
-/** An error the broker or client will not get past by retrying. */
-function isPermanent(error: unknown): boolean {
-  if (kafkaLib === undefined) return false;
-  if (error instanceof kafkaLib.UserError) return true;
-  if (!(error instanceof Error)) return false;
-  return kafkaLib.findErrorBy(error, 'canRetry', false) !== null;
+/** Broker errors about the records themselves: found one by one, then rejected; no retry gets past them. */
+const RECORD_ERRORS = [
+  'MESSAGE_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+  'RECORD_LIST_TOO_LARGE',
+];
+
+/** Whether the broker refused the records for what they are (not the request for where or how it was sent). */
+export function isRecordError(error: unknown): boolean {
+  if (kafkaLib === undefined || !(error instanceof Error)) return false;
+  return RECORD_ERRORS.some((id) => kafkaLib!.findErrorBy(error, 'apiId', id) !== null);
 }
 
 export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
@@ -98,10 +110,12 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
     return producerPromise;
   };
   let closed = false;
+  const health = new OutputHealth('kafka', buildCtx.log, `kafka://${config.brokers.join(',')}/${config.topic}`);
 
   /** Resolves when the broker acknowledged; rejects with `aborted` when `signal` fires first (the request may still land). */
   async function produce(records: KafkaRecord[], signal: AbortSignal): Promise<void> {
     const producer = await getProducer();
+    if (signal.aborted) throw ABORTED;
     const sent = producer.send({
       messages: records.map((r) => ({
         topic: config.topic,
@@ -116,25 +130,35 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
       onAbort = () => reject(ABORTED);
       signal.addEventListener('abort', onAbort, { once: true });
     });
+    // The client retries on its own (a broker down, a leader moving) and may not settle for a
+    // long time: past `timeout_ms` without an answer, the output is reported unhealthy meanwhile.
+    const slow = setTimeout(
+      () => health.fault(`no answer from the brokers within ${config.timeout_ms} ms (still waiting)`),
+      config.timeout_ms,
+    );
     try {
       await Promise.race([sent, aborted]);
     } finally {
+      clearTimeout(slow);
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Produces `records` until done; returns false when aborted first. Permanent failures are rejected one by one. */
+  /** Produces `records` until done; returns false when aborted first. Records the broker refuses are rejected one by one. */
   async function produceWithRetry(records: KafkaRecord[], result: OutputResult, signal: AbortSignal): Promise<boolean> {
     let delay = config.retry_initial_ms;
+    let warned = 0;
     for (;;) {
       if (signal.aborted || closed) return false;
       try {
         await produce(records, signal);
+        health.ok();
         for (const r of records) result.acked.push(r.event);
         return true;
       } catch (error) {
         if (error === ABORTED) return false;
-        if (isPermanent(error)) {
+        if (isRecordError(error)) {
+          health.ok(); // the broker answered: it is the record
           if (records.length === 1) {
             const r = records[0] as KafkaRecord;
             result.rejected.push({ event: r.event, reason: `kafka refused the record: ${(error as Error).message}` });
@@ -144,14 +168,18 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
           for (const r of records) if (!(await produceWithRetry([r], result, signal))) return false;
           return true;
         }
-        buildCtx.log.warn('kafka: produce failed, retrying', {
-          topic: config.topic,
-          records: records.length,
-          delayMs: delay,
-          error: String(error),
-        });
+        health.fault(`produce failed: ${String(error)}`);
+        if (Date.now() - warned > 5000) {
+          warned = Date.now();
+          buildCtx.log.warn('kafka: produce failed; the events are kept and retried', {
+            topic: config.topic,
+            records: records.length,
+            delayMs: delay,
+            error: String(error),
+          });
+        }
         try {
-          await sleep(delay, undefined, { signal });
+          await sleep(delay / 2 + Math.random() * (delay / 2), undefined, { signal });
         } catch {
           return false;
         }
@@ -161,6 +189,7 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
   }
 
   return {
+    health,
     async send(events: QueuedEvent[], signal: AbortSignal): Promise<OutputResult> {
       const result: OutputResult = { acked: [], rejected: [] };
       const records: KafkaRecord[] = [];
