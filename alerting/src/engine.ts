@@ -6,10 +6,18 @@
  *
  * A rule that fails (bad KQL, unknown field type, store error) gets `lastError` and its slot is
  * still consumed; other rules are not affected.
+ *
+ * Saving what a run produced (intents, rule state, history) is retried (`saveAttempts`); a save
+ * that still fails is never swallowed: the run reports an error, the rule gets `lastError`
+ * (code + message, in its status and, when the history can be written, in its history), and the
+ * log gets an error line with the code. The state in memory moves on regardless (so the next run
+ * steps from it and a firing is never announced twice); an unsaved state is saved again at the
+ * start of every cycle, and never while an intent it depends on is not yet recorded (the intent
+ * is held by the outbox and recorded again) — a state is durable only after its intents are.
  */
-import { isDriftwoodError } from '@driftwood/core';
+import { type ErrorCode, isDriftwoodError } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
-import { boundResults, type EvaluationResult, HistoryLog } from './history.ts';
+import { boundResults, type EvaluationResult, type HistoryEntry, HistoryLog } from './history.ts';
 import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
 import { intentId, type NotificationIntent, Outbox, type OutboxOptions } from './notify/outbox.ts';
@@ -45,6 +53,8 @@ export interface EvaluatorOptions
   ruleConcurrency?: number;
   /** Wall clock for durations and lag (default performance.now). */
   clock?: () => number;
+  /** Attempts per save of a rule's state or history before the run is reported failed (default 3). */
+  saveAttempts?: number;
 }
 
 export interface RuleRun {
@@ -72,6 +82,17 @@ export interface CycleReport {
 /** Groups that went silent stay tracked this long (no-data and low-threshold rules). */
 const TRACK_SILENT_MS = 24 * 3_600_000;
 const MAX_TRACKED = 1000;
+const SAVE_BACKOFF_MS = 50;
+
+const errorCode = (error: unknown): ErrorCode => (isDriftwoodError(error) ? error.code : 'INTERNAL');
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A save that failed after its retries. */
+interface SaveFailure {
+  what: string;
+  code: ErrorCode;
+  message: string;
+}
 
 export class Evaluator {
   readonly store: LogStore;
@@ -80,6 +101,8 @@ export class Evaluator {
   private readonly history: HistoryLog;
   private readonly outbox: Outbox;
   private states = new Map<string, RuleState>();
+  /** Rules whose state in memory is newer than the saved one (a save failed or was deferred). */
+  private readonly unsaved = new Set<string>();
   private started?: Promise<void>;
   private readonly clock: () => number;
 
@@ -106,12 +129,21 @@ export class Evaluator {
           code: 'OUTPUT_FAILED',
           message: `${delivery.config.type} action ${delivery.action} ${final ? 'failed' : 'will retry'} after ${delivery.attempts} attempt(s): ${delivery.lastError ?? 'failed'}`,
         }),
+      onSaveFailure: (ruleId, what, error) => {
+        const code = errorCode(error);
+        const message = `cannot save the ${what}: ${errorMessage(error)}`;
+        this.log.error('alerting: save failed', { rule: ruleId, code, error: message });
+        return this.setError(ruleId, { source: 'notification', code, message });
+      },
     });
   }
 
   /** Loads state, reconciles intents a crashed process recorded, re-sends pending ones. Idempotent. */
   start(): Promise<void> {
-    this.started ??= this.recover();
+    this.started ??= this.recover().catch((error) => {
+      this.started = undefined; // the next cycle tries again instead of failing forever
+      throw error;
+    });
     return this.started;
   }
 
@@ -124,7 +156,13 @@ export class Evaluator {
         // the process stopped between recording the intent and saving the state it came from
         state.groups[intent.group ?? ''] = intent.after;
         this.states.set(intent.ruleId, state);
-        await saveState(this.store, state);
+        const failure = await this.persistState(state);
+        if (failure)
+          this.log.error('alerting: reconciled rule state cannot be saved yet (saved again next cycle)', {
+            rule: intent.ruleId,
+            code: failure.code,
+            error: `cannot save the ${failure.what}: ${failure.message}`,
+          });
       }
     }
     if (pending.length > 0) this.log.info('alerting: re-sending pending notifications', { count: pending.length });
@@ -134,6 +172,9 @@ export class Evaluator {
   async evaluate(now: number): Promise<CycleReport> {
     await this.start();
     const t0 = this.clock();
+    await this.outbox.recordHeld();
+    await this.saveUnsaved();
+    await this.outbox.appendUnwritten();
     const loaded = await loadRules(this.store);
     const due: Array<{ rule: Rule; slot: number }> = [];
     const present = new Set<string>();
@@ -241,8 +282,17 @@ export class Evaluator {
           });
         }
       }
+      const failures: SaveFailure[] = [];
       let recorded = 0;
-      for (const intent of intents) if (await this.outbox.record(intent)) recorded++;
+      for (const intent of intents) {
+        try {
+          if (await this.outbox.record(intent)) recorded++;
+        } catch (error) {
+          // held in memory and recorded again next cycle: the state moves on as if it were recorded
+          this.outbox.hold(intent);
+          failures.push({ what: 'notification intent', code: errorCode(error), message: errorMessage(error) });
+        }
+      }
       const durationMs = this.clock() - started;
       const nextState: RuleState = {
         ruleId: rule.id,
@@ -253,21 +303,39 @@ export class Evaluator {
         ...(state.lastError?.source === 'notification' ? { lastError: state.lastError } : {}),
       };
       this.states.set(rule.id, nextState);
-      await saveState(this.store, nextState);
-      const bounded = boundResults(results);
-      void this.history
-        .append(rule.id, [
-          {
-            kind: 'evaluation',
-            at: windowIso.to,
-            window: windowIso,
-            measure: describeMeasure(rule.condition),
-            durationMs: Math.round(durationMs),
-            ...bounded,
-          },
-        ])
-        .catch((error) => this.log.warn('alerting: cannot write history', { rule: rule.id, error }));
-      return { ruleId: rule.id, slot, durationMs, notifications: recorded };
+      if (failures.length > 0) this.markFailed(nextState, failures);
+      const stateFailure = await this.persistState(nextState);
+      if (stateFailure) failures.push(stateFailure);
+      const entry: HistoryEntry = {
+        kind: 'evaluation',
+        at: windowIso.to,
+        window: windowIso,
+        measure: describeMeasure(rule.condition),
+        durationMs: Math.round(durationMs),
+        ...boundResults(results),
+        ...(failures.length > 0 ? { error: describeFailures(failures) } : {}),
+      };
+      const historyFailure = await this.retrySave('evaluation history', () => this.history.append(rule.id, [entry]));
+      if (historyFailure) {
+        this.outbox.keepHistory(rule.id, [entry]);
+        failures.push(historyFailure);
+        this.markFailed(nextState, failures);
+        const again = await this.persistState(nextState);
+        if (again) failures.push(again);
+      }
+      for (const f of failures)
+        this.log.error('alerting: rule evaluation could not be saved', {
+          rule: rule.id,
+          code: f.code,
+          error: `cannot save the ${f.what}: ${f.message}`,
+        });
+      return {
+        ruleId: rule.id,
+        slot,
+        durationMs,
+        notifications: recorded,
+        ...(failures.length > 0 ? { error: describeFailures(failures) } : {}),
+      };
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const code = isDriftwoodError(error) ? error.code : 'INTERNAL';
@@ -279,21 +347,86 @@ export class Evaluator {
         lastError: { source: 'evaluation', code, message, at: new Date().toISOString() },
       };
       this.states.set(rule.id, failed);
-      await saveState(this.store, failed).catch(() => undefined);
-      void this.history
-        .append(rule.id, [
-          {
-            kind: 'evaluation',
-            at: windowIso.to,
-            window: windowIso,
-            measure: describeMeasure(rule.condition),
-            durationMs: Math.round(this.clock() - started),
-            results: [],
-            error: message,
-          },
-        ])
-        .catch(() => undefined);
-      return { ruleId: rule.id, slot, durationMs: this.clock() - started, error: message, notifications: 0 };
+      const failures: SaveFailure[] = [];
+      const stateFailure = await this.persistState(failed);
+      if (stateFailure) failures.push(stateFailure);
+      const entry: HistoryEntry = {
+        kind: 'evaluation',
+        at: windowIso.to,
+        window: windowIso,
+        measure: describeMeasure(rule.condition),
+        durationMs: Math.round(this.clock() - started),
+        results: [],
+        error: stateFailure ? `${message}; ${describeFailures([stateFailure])}` : message,
+      };
+      const historyFailure = await this.retrySave('evaluation history', () => this.history.append(rule.id, [entry]));
+      if (historyFailure) {
+        this.outbox.keepHistory(rule.id, [entry]);
+        failures.push(historyFailure);
+      }
+      for (const f of failures)
+        this.log.error('alerting: rule evaluation could not be saved', {
+          rule: rule.id,
+          code: f.code,
+          error: `cannot save the ${f.what}: ${f.message}`,
+        });
+      const all = failures.length > 0 ? `${message}; ${describeFailures(failures)}` : message;
+      return { ruleId: rule.id, slot, durationMs: this.clock() - started, error: all, notifications: 0 };
+    }
+  }
+
+  /** Sets the rule's `lastError` (in memory) to the failed saves of its run. */
+  private markFailed(state: RuleState, failures: SaveFailure[]): void {
+    state.lastError = {
+      source: 'evaluation',
+      code: failures[0]!.code,
+      message: describeFailures(failures),
+      at: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * Saves a rule's state with retries. Deferred (kept unsaved, no failure) while one of its
+   * intents is held unrecorded; a failure keeps it unsaved for the next cycle.
+   */
+  private async persistState(state: RuleState): Promise<SaveFailure | undefined> {
+    this.unsaved.add(state.ruleId);
+    if (this.outbox.holds(state.ruleId)) return undefined;
+    const failure = await this.retrySave('rule state', () => saveState(this.store, state));
+    if (!failure && this.states.get(state.ruleId) === state) this.unsaved.delete(state.ruleId);
+    return failure;
+  }
+
+  /** Saves again the states a failed (or deferred) save left newer in memory than in the store. */
+  private async saveUnsaved(): Promise<void> {
+    for (const ruleId of [...this.unsaved]) {
+      const state = this.states.get(ruleId);
+      if (!state) {
+        this.unsaved.delete(ruleId);
+        continue;
+      }
+      const failure = await this.persistState(state);
+      if (failure)
+        this.log.error('alerting: rule state still cannot be saved', {
+          rule: ruleId,
+          code: failure.code,
+          error: `cannot save the ${failure.what}: ${failure.message}`,
+        });
+    }
+  }
+
+  /** Runs a save up to `saveAttempts` times with a short backoff; resolves to the last failure. */
+  private async retrySave(what: string, save: () => Promise<void>): Promise<SaveFailure | undefined> {
+    const attempts = Math.max(1, this.options.saveAttempts ?? 3);
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let i = 0; ; i++) {
+      try {
+        await save();
+        return undefined;
+      } catch (error) {
+        if (i + 1 >= attempts) return { what, code: errorCode(error), message: errorMessage(error) };
+        await sleep(SAVE_BACKOFF_MS * 2 ** i);
+      }
     }
   }
 
@@ -302,7 +435,14 @@ export class Evaluator {
     if (state.lastError?.message === error.message && state.lastError.source === error.source) return;
     const next = { ...state, lastError: { ...error, at: new Date().toISOString() } };
     this.states.set(ruleId, next);
-    await saveState(this.store, next).catch(() => undefined);
+    const failure = await this.persistState(next);
+    if (failure)
+      this.log.error('alerting: rule error could not be saved', {
+        rule: ruleId,
+        code: failure.code,
+        error: `cannot save the ${failure.what}: ${failure.message}`,
+        lastError: error.message,
+      });
   }
 
   /** Deletes settled notification intents older than `keepMs`. */
@@ -313,6 +453,10 @@ export class Evaluator {
   get pendingNotifications(): number {
     return this.outbox.pendingCount;
   }
+}
+
+function describeFailures(failures: SaveFailure[]): string {
+  return failures.map((f) => `cannot save the ${f.what} [${f.code}]: ${f.message}`).join('; ');
 }
 
 /** Groups to judge even when absent from the window: non-ok ones, and recently seen ones where 0 matters. */

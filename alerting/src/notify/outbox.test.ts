@@ -1,6 +1,8 @@
 import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultySaves } from '../faulty-saves.ts';
 import { HistoryLog, readHistory } from '../history.ts';
+import { HISTORY_TYPE, NOTIFICATION_TYPE } from '../objects.ts';
 import { parseRule } from '../rule.ts';
 import { initialState } from '../state.ts';
 import { events, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
@@ -117,5 +119,75 @@ describe('outbox', () => {
     const [latest] = await listIntents(store, 's');
     expect(latest?.status).toBe('failed');
     expect(latest?.deliveries.map((d) => d.status)).toEqual(['failed', 'sent']);
+  });
+
+  it('a sent delivery whose record cannot be saved stays pending (never settled, never sent twice) until it is saved', async () => {
+    const rule = parseRule({
+      id: 'w',
+      name: 'W',
+      condition: { type: 'count', comparator: '>', threshold: 1 },
+      actions: [{ type: 'webhook', url: receiver.url }],
+    });
+    const { store: faulty, faults } = faultySaves(store);
+    const reported: string[] = [];
+    const outbox = new Outbox({
+      store: faulty,
+      history: new HistoryLog(faulty),
+      backoffMs: 1,
+      onSaveFailure: (ruleId, what) => {
+        reported.push(`${ruleId}:${what}`);
+      },
+    });
+    receiver.all.length = 0;
+    receiver.failNext(0);
+    const i = intent(rule, T0 + 3 * MINUTE);
+    expect(await outbox.record(i)).toBe(true);
+    faults.fail = (o) => o.type === NOTIFICATION_TYPE;
+    await outbox.flush(T0);
+    expect(receiver.all).toHaveLength(1);
+    expect(reported).toEqual(['w:notification record']);
+    expect(outbox.pendingCount).toBe(1);
+    expect((await listIntents(store, 'w'))[0]?.status).toBe('pending');
+
+    await outbox.flush(T0 + MINUTE); // still failing: not sent again
+    expect(receiver.all).toHaveLength(1);
+    expect(outbox.pendingCount).toBe(1);
+
+    faults.fail = () => false;
+    await outbox.flush(T0 + 2 * MINUTE);
+    expect(receiver.all).toHaveLength(1);
+    expect(outbox.pendingCount).toBe(0);
+    expect((await listIntents(store, 'w'))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('notification history that cannot be appended is reported and appended at the next flush', async () => {
+    const rule = parseRule({
+      id: 'h',
+      name: 'H',
+      condition: { type: 'count', comparator: '>', threshold: 1 },
+      actions: [{ type: 'webhook', url: receiver.url }],
+    });
+    const { store: faulty, faults } = faultySaves(store);
+    const reported: string[] = [];
+    const outbox = new Outbox({
+      store: faulty,
+      history: new HistoryLog(faulty),
+      backoffMs: 1,
+      onSaveFailure: (ruleId, what) => {
+        reported.push(`${ruleId}:${what}`);
+      },
+    });
+    receiver.all.length = 0;
+    receiver.failNext(0);
+    await outbox.record(intent(rule, T0 + 4 * MINUTE));
+    faults.fail = (o) => o.type === HISTORY_TYPE;
+    await outbox.flush(T0);
+    expect(reported).toEqual(['h:notification history']);
+    expect(await readHistory(store, 'h')).toEqual([]);
+    faults.fail = () => false;
+    await outbox.flush(T0 + MINUTE);
+    const history = await readHistory(store, 'h');
+    expect(history.map((h) => (h.kind === 'notification' ? h.status : h.kind))).toEqual(['sent']);
+    expect(receiver.all).toHaveLength(1);
   });
 });

@@ -14,13 +14,26 @@
  * / Message-ID; a receiver that ignores them sees it twice. Nothing is ever lost: an intent is
  * durable before the state that produced it is saved.
  *
+ * Saves that fail are never swallowed, and never make a notification look delivered or gone:
+ * - an intent whose record could not be saved is held in memory (`hold`) and recorded again at
+ *   the next cycle (`recordHeld`, same id) before it is sent; the evaluator does not save the
+ *   rule state that depends on it until then (an intent is durable before its state);
+ * - a delivery sent whose record could not be saved stays `sent` in memory (never sent again by
+ *   this process) and the intent stays pending here until its record is saved — a restart
+ *   before that re-sends it, which is the residual window above;
+ * - history entries that could not be appended (notification attempts here, evaluations from
+ *   the evaluator through `keepHistory`) are kept, bounded by the history limit, and appended
+ *   again at the start of the next cycle.
+ * Each failed save is reported through `onSaveFailure` (the evaluator logs it with its code
+ * and sets the rule's `lastError`).
+ *
  * Retries: up to `attemptsPerRun` attempts with exponential backoff within one run, then on later
  * runs (backoff growing, capped at 10 min) until `maxAttempts`; a non-retryable answer (4xx,
  * SMTP 5xx) fails the delivery at once. Failures are reported through `onFailure`.
  */
 import { createHash } from 'node:crypto';
 import type { LogStore, SavedObject } from '@driftwood/store';
-import type { HistoryEntry, HistoryLog } from '../history.ts';
+import { DEFAULT_HISTORY_LIMIT, type HistoryEntry, type HistoryLog } from '../history.ts';
 import { NOTIFICATION_TYPE } from '../objects.ts';
 import type { Action } from '../rule.ts';
 import type { GroupState, Transition } from '../state.ts';
@@ -97,6 +110,8 @@ export interface OutboxOptions {
   sleep?: (ms: number) => Promise<void>;
   hooks?: OutboxHooks;
   onFailure?: (intent: NotificationIntent, delivery: DeliveryRecord, final: boolean) => void | Promise<void>;
+  /** A save failed (`what`: notification intent, notification record, notification history). */
+  onSaveFailure?: (ruleId: string, what: string, error: unknown) => void | Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -104,27 +119,58 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 export class Outbox {
   private readonly options: OutboxOptions;
   private readonly pending = new Map<string, NotificationIntent>();
+  /** Intents whose record could not be saved yet, by id. */
+  private readonly held = new Map<string, NotificationIntent>();
+  /** History entries whose append failed, by rule, oldest first (at most the history limit). */
+  private readonly unwritten = new Map<string, HistoryEntry[]>();
 
   constructor(options: OutboxOptions) {
     this.options = options;
   }
 
   get pendingCount(): number {
-    return this.pending.size;
+    return this.pending.size + this.held.size;
   }
 
-  /** Records an intent unless one with its id exists; resolves to whether it was new. */
+  /**
+   * Records an intent unless one with its id exists; resolves to whether it was new. Throws when
+   * it cannot be saved (the caller holds it).
+   */
   async record(intent: NotificationIntent): Promise<boolean> {
     const existing = await this.options.store.getObject(NOTIFICATION_TYPE, intent.id);
     if (existing) {
       const found = toIntent(existing);
-      if (found.status === 'pending') this.pending.set(found.id, found);
+      // the copy in memory, when there is one, is the newer (its save may have failed)
+      if (found.status === 'pending' && !this.pending.has(found.id)) this.pending.set(found.id, found);
       return false;
     }
     await this.save(intent);
     this.pending.set(intent.id, intent);
     await this.options.hooks?.afterRecord?.(intent);
     return true;
+  }
+
+  /** Keeps an intent whose record failed, to record it again at the next `recordHeld`. */
+  hold(intent: NotificationIntent): void {
+    if (!this.pending.has(intent.id)) this.held.set(intent.id, intent);
+  }
+
+  /** Whether an intent of this rule is held unrecorded. */
+  holds(ruleId: string): boolean {
+    for (const intent of this.held.values()) if (intent.ruleId === ruleId) return true;
+    return false;
+  }
+
+  /** Records the held intents again; those that still fail stay held and are reported. */
+  async recordHeld(): Promise<void> {
+    for (const intent of [...this.held.values()]) {
+      try {
+        await this.record(intent);
+        this.held.delete(intent.id);
+      } catch (error) {
+        await this.options.onSaveFailure?.(intent.ruleId, 'notification intent', error);
+      }
+    }
   }
 
   /** Loads the pending intents left by a previous process; resolves to them. */
@@ -141,6 +187,7 @@ export class Outbox {
 
   /** Sends every pending delivery that is due at `now`. */
   async flush(now: number): Promise<void> {
+    await this.appendUnwritten();
     const queue = [...this.pending.values()];
     const limit = Math.max(1, this.options.concurrency ?? 8);
     const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
@@ -202,16 +249,57 @@ export class Outbox {
         delivery.nextAttemptAt = now + Math.min(backoff * 2 ** delivery.attempts, MAX_BACKOFF_MS);
       }
       if (delivery.status !== 'sent') await o.onFailure?.(intent, delivery, delivery.status === 'failed');
-      await this.save(intent);
+      await this.trySave(intent); // the final save below saves this too; a failure is reported there
     }
     intent.status = intent.deliveries.some((d) => d.status === 'pending')
       ? 'pending'
       : intent.deliveries.every((d) => d.status === 'sent')
         ? 'sent'
         : 'failed';
-    await this.save(intent);
-    if (intent.status !== 'pending') this.pending.delete(intent.id);
-    await o.history.append(intent.ruleId, entries).catch(() => undefined);
+    const saveError = await this.trySave(intent);
+    // settled only once its record says so; until then it stays here (its sent deliveries are
+    // skipped, never sent again) and the next flush saves it again
+    if (saveError === undefined && intent.status !== 'pending') this.pending.delete(intent.id);
+    if (saveError !== undefined) await o.onSaveFailure?.(intent.ruleId, 'notification record', saveError);
+    await this.appendHistory(intent.ruleId, entries);
+  }
+
+  /** Saves an intent; resolves to the error when it could not be saved. */
+  private async trySave(intent: NotificationIntent): Promise<unknown> {
+    try {
+      await this.save(intent);
+      return undefined;
+    } catch (error) {
+      return error ?? new Error('save failed');
+    }
+  }
+
+  /** Appends history entries; on failure keeps them (bounded) for the next flush and reports it. */
+  private async appendHistory(ruleId: string, entries: HistoryEntry[]): Promise<boolean> {
+    if (entries.length === 0) return true;
+    try {
+      await this.options.history.append(ruleId, entries);
+      return true;
+    } catch (error) {
+      // the history keeps at most its limit of entries anyway: older ones would be trimmed
+      this.keepHistory(ruleId, entries);
+      await this.options.onSaveFailure?.(ruleId, 'notification history', error);
+      return false;
+    }
+  }
+
+  /** Keeps history entries (oldest first) that could not be appended, to append at the next flush. */
+  keepHistory(ruleId: string, entries: HistoryEntry[]): void {
+    const kept = [...(this.unwritten.get(ruleId) ?? []), ...entries];
+    this.unwritten.set(ruleId, kept.slice(-DEFAULT_HISTORY_LIMIT));
+  }
+
+  /** Appends the history entries kept after a failed append (the evaluator calls it first in a cycle). */
+  async appendUnwritten(): Promise<void> {
+    for (const [ruleId, entries] of [...this.unwritten]) {
+      this.unwritten.delete(ruleId);
+      await this.appendHistory(ruleId, entries);
+    }
   }
 
   private async save(intent: NotificationIntent): Promise<void> {
