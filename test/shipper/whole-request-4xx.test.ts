@@ -2,7 +2,8 @@
  * Issue #14 item 7, "nothing read is dropped by the shipper": a `bulk` endpoint that answers the
  * WHOLE request with HTTP 400 (a mistyped path, a proxy, a misconfigured index) is a fault to
  * retry and report, never a reason to ack. The real agent (file input → disk queue → bulk output)
- * ships 1,000 lines to `flakySink`, which answers 400 for a while, then 200.
+ * ships 1,000 lines to `flakySink`, which answers 400 for a while, then 200. Also: a full
+ * dead-letter store, and a file output that cannot write, acknowledge nothing.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,8 +30,8 @@ const metric = (text: string, name: string): number => {
   return m ? Number(m[1]) : Number.NaN;
 };
 
-describe('a whole-request 4xx from the bulk endpoint', () => {
-  it('keeps every event (no ack, no checkpoint), reports the output unhealthy with the answer, then delivers each line once', async () => {
+describe('nothing read is dropped by the shipper', () => {
+  it('a whole-request 400 from the bulk endpoint keeps every event (no ack, no checkpoint), reports the output unhealthy with the answer, then delivers each line once', async () => {
     sink = await flakySink();
     const dir = await tempDir('flaky');
     mkdirSync(path.join(dir, 'logs'));
@@ -238,5 +239,65 @@ http:
     agent = undefined;
     const done = JSON.parse(readFileSync(path.join(data, 'registry', 'app.json'), 'utf8'));
     expect(done.entries.map((e: { offset: number }) => e.offset)).toEqual([Buffer.byteLength(text)]);
+  });
+
+  it('a file output that cannot write acknowledges nothing and is unhealthy until it can', async () => {
+    const dir = await tempDir('file-output-fault');
+    mkdirSync(path.join(dir, 'logs'));
+    let text = '';
+    for (let i = 0; i < 50; i++) text += `line ${i}\n`;
+    writeFileSync(path.join(dir, 'logs', 'app.log'), text);
+    const out = path.join(dir, 'out.ndjson');
+    mkdirSync(out); // a directory where the file should be: every write fails (EISDIR)
+    const config = parseConfig(`
+inputs:
+  - type: file
+    id: app
+    paths: ["${dir}/logs/*.log"]
+    scan_interval_ms: 100
+queue:
+  type: disk
+  path: queue
+output:
+  type: file
+  path: ${out}
+http:
+  listen: 127.0.0.1:0
+`);
+    agent = new Agent({ config, dataDir: path.join(dir, 'data'), log: memoryLogger() });
+    await agent.start();
+    const base = `http://${agent.address}`;
+    await waitFor(
+      'the output unhealthy',
+      async () => ((await fetch(`${base}/health`)).status === 503 ? true : undefined),
+      10_000,
+      50,
+    );
+    const report = (await (await fetch(`${base}/health`)).json()) as {
+      output_health: { answer: string };
+      queue: { events: number };
+    };
+    expect(report.output_health.answer).toMatch(/output failed: .*EISDIR/);
+    expect(report.queue.events).toBe(50);
+    expect(metric(await (await fetch(`${base}/metrics`)).text(), 'driftwood_shipper_events_acked_total') || 0).toBe(0);
+    rmSync(out, { recursive: true });
+    await waitFor(
+      'every line written',
+      () => {
+        try {
+          return readFileSync(out, 'utf8').split('\n').filter(Boolean).length === 50 ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      15_000,
+      100,
+    );
+    await waitFor(
+      'healthy again',
+      async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined),
+      5000,
+      50,
+    );
   });
 });

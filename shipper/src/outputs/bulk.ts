@@ -167,7 +167,7 @@ export class BulkOutput implements Output {
         pending = [];
       } else if (outcome.kind === 'fault') {
         this.health.fault(outcome.answer, outcome.status);
-        this.#warn(`bulk: ${outcome.answer}; the events are kept and the request retried`, {
+        this.#warn(`bulk: ${this.health.report().answer}; the events are kept and the request retried`, {
           endpoint: this.health.endpoint,
         });
       }

@@ -73,7 +73,8 @@ export class OutputHealth {
     this.#healthy = true;
     const down = Date.now() - this.#since;
     this.#since = Date.now();
-    this.#log?.info(`${this.#name}: output healthy again`, {
+    // As loud as the fault it ends (`driftwood up` shows warnings only).
+    this.#log?.warn(`${this.#name}: output healthy again`, {
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       unhealthy_ms: down,
     });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { memoryLogger } from '../log.ts';
+import { describeAnswer, OutputHealth, redactText, redactUrl, SNIPPET_CHARS } from './health.ts';
+
+describe('output health', () => {
+  it('turns unhealthy on a fault and back on success, logging each change once', () => {
+    const log = memoryLogger();
+    const h = new OutputHealth('bulk', log, 'https://ingest:pw@es.example:9200/_bulk');
+    expect(h.report()).toMatchObject({ healthy: true, failures: 0, endpoint: 'https://es.example:9200/_bulk' });
+    h.fault('HTTP 400 Bad Request: nope', 400);
+    h.fault('HTTP 400 Bad Request: nope', 400);
+    expect(h.report()).toMatchObject({
+      healthy: false,
+      status: 400,
+      answer: 'HTTP 400 Bad Request: nope',
+      failures: 2,
+      consecutive: 2,
+    });
+    h.ok();
+    h.ok();
+    expect(h.report()).toMatchObject({ healthy: true, failures: 2, consecutive: 0 });
+    expect(h.report().answer).toBeUndefined();
+    expect(log.lines.map((l) => `${l.level} ${l.message}`)).toEqual([
+      'warn bulk: output unhealthy; its events are kept and retried',
+      'warn bulk: output healthy again',
+    ]);
+    expect(JSON.stringify(log.lines)).not.toContain('pw');
+  });
+
+  it('describes an answer by its status line and a bounded one-line snippet', () => {
+    expect(describeAnswer(404, 'Not Found', '{"error":\n  "no such index"}')).toBe(
+      'HTTP 404 Not Found: {"error": "no such index"}',
+    );
+    expect(describeAnswer(502, '', '')).toBe('HTTP 502');
+    const long = describeAnswer(400, 'Bad Request', 'x'.repeat(10_000));
+    expect(long).toHaveLength('HTTP 400 Bad Request: '.length + SNIPPET_CHARS + 1);
+  });
+
+  it('strips userinfo from URLs, alone or inside text', () => {
+    expect(redactUrl('http://u:p@127.0.0.1:9200/_bulk')).toBe('http://127.0.0.1:9200/_bulk');
+    expect(redactUrl('http://127.0.0.1:9200/_bulk')).toBe('http://127.0.0.1:9200/_bulk');
+    expect(redactText('proxy: upstream https://admin:hunter2@10.0.0.1:9200/x refused')).toBe(
+      'proxy: upstream https://10.0.0.1:9200/x refused',
+    );
+  });
+});
