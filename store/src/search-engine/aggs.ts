@@ -210,13 +210,16 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
           const buckets: HistogramBucket[] = raw
             .map((b) => {
               const bucket: HistogramBucket = { key: Number(b.key), count: b.doc_count };
-              // Empty buckets get their (empty) split from fillHistogram, as on the embedded store.
               if (split !== undefined && b.doc_count > 0) {
                 bucket.split = readTerms(b.split as RawTerms | undefined, split.size, splitType);
               }
               return bucket;
             })
             .filter((b) => b.key >= Math.floor(from / intervalMs) * intervalMs && b.key < to);
+          // The engine returns the empty buckets too (min_doc_count 0): they get the empty split
+          // fillHistogram gives them on the embedded store (when any bucket has a split).
+          if (buckets.some((b) => b.split !== undefined))
+            for (const b of buckets) b.split ??= { buckets: [], other: 0 };
           return { type: 'date_histogram', intervalMs, buckets: fillHistogram(buckets, from, to, intervalMs) };
         },
       };
