@@ -120,7 +120,7 @@ function FieldDetails({
       {top.loading && !d ? <div className="loading-bar" /> : null}
       {d ? (
         <>
-          <div className="muted">
+          <div className="muted" data-testid="field-present" data-present={d.present} data-total={d.total}>
             {d.present.toLocaleString('en-US')} of {d.total.toLocaleString('en-US')} events have this field
           </div>
           {!d.aggregatable ? (
@@ -129,12 +129,23 @@ function FieldDetails({
             <div className="muted">No values in this time range.</div>
           ) : (
             d.buckets.map((b) => (
-              <div className="top-value" key={String(b.key)} data-testid="top-value">
+              <div
+                className="top-value"
+                key={String(b.key)}
+                data-testid="top-value"
+                data-value={String(b.key)}
+                data-count={b.count}
+              >
                 <div className="line">
                   <span className="val" title={String(b.key)}>
                     {String(b.key)}
                   </span>
-                  <span className="pct">{b.percent.toFixed(1)}%</span>
+                  <span
+                    className="pct"
+                    title={`${b.count.toLocaleString('en-US')} of ${d.total.toLocaleString('en-US')} events`}
+                  >
+                    {b.percent.toFixed(1)}%
+                  </span>
                   <button
                     type="button"
                     className="icon"

@@ -5,7 +5,17 @@
  */
 import { formatInterval } from '@driftwood/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  type BarShapeProps,
+  CartesianGrid,
+  Rectangle,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { HistogramResult } from '../../lib/discover/api.ts';
 import { bucketAt, chartRows, dragRange, seriesFor } from '../../lib/discover/histogram.ts';
 import { formatBucket, INTERVAL_OPTIONS } from '../../lib/discover/interval.ts';
@@ -13,6 +23,29 @@ import { formatTimestamp } from '../../lib/discover/time.ts';
 
 const Y_AXIS_WIDTH = 48;
 const RIGHT_MARGIN = 8;
+
+/**
+ * One level's bar in one bucket (recharts' `shape`, called with the bar's props and its series'
+ * dataKey `s:<level>`), drawn as recharts draws it, with its count readable: an aria-label for
+ * assistive tech and data-level / data-count / data-key for the browser tests.
+ */
+function levelBar(props: BarShapeProps & { dataKey?: unknown }) {
+  const row = props.payload as Record<string, number>;
+  const dataKey = String(props.dataKey);
+  const level = dataKey.slice('s:'.length);
+  const count = row[dataKey] ?? 0;
+  return (
+    <Rectangle
+      {...props}
+      role="img"
+      aria-label={`${level}: ${count.toLocaleString('en-US')} events at ${formatTimestamp(row.key ?? 0)}`}
+      data-testid="histogram-bar"
+      data-level={level}
+      data-count={count}
+      data-key={row.key}
+    />
+  );
+}
 
 interface Props {
   data?: HistogramResult;
@@ -133,6 +166,7 @@ export function Histogram({ data, interval, total, loading, onInterval, onZoom }
                   name={s.label}
                   stackId="levels"
                   fill={s.color}
+                  shape={levelBar}
                   isAnimationActive={false}
                 />
               ))}
