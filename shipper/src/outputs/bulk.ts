@@ -166,10 +166,14 @@ export class BulkOutput implements Output {
         }
         pending = [];
       } else if (outcome.kind === 'fault') {
+        const news = this.health.healthy; // then the health's own warning says it
         this.health.fault(outcome.answer, outcome.status);
-        this.#warn(`bulk: ${this.health.report().answer}; the events are kept and the request retried`, {
-          endpoint: this.health.endpoint,
-        });
+        if (news) this.#lastWarn = Date.now();
+        else {
+          this.#warn(`bulk: ${this.health.report().answer}; the events are kept and the request retried`, {
+            endpoint: this.health.endpoint,
+          });
+        }
       }
       if (pending.length > 0 && !signal.aborted) {
         const delay = Math.min(this.#config.backoff_max_ms, this.#config.backoff_initial_ms * 2 ** attempt);
