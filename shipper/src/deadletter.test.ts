@@ -104,6 +104,11 @@ describe('dead-letter file', () => {
     await t.dl.write([big], 'bulk');
     expect(t.lines('deadletter-3.ndjson')[0].event.message).toHaveLength(5000);
     await expect(t.dl.write([entry(4)], 'bulk')).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    // The whole directory removed: it is made again.
+    rmSync(t.dir, { recursive: true });
+    await t.dl.write([entry(5)], 'bulk');
+    expect(t.files()).toEqual(['deadletter-4.ndjson']);
+    expect(t.dl.stats()).toMatchObject({ events: 1, files: 1, full: false });
     await t.dl.close();
   });
 

@@ -158,6 +158,7 @@ export class DeadLetter {
           await this.#handle?.close();
           this.#handle = undefined;
           this.#current = part.n;
+          await mkdir(this.dir, { recursive: true }); // it may have been removed whole
           this.#handle = await open(this.#path(part.n), 'a');
         }
         await this.#handle.write(part.text.join(''));
