@@ -17,7 +17,7 @@
  * each retry. An empty store always takes one entry, so an event larger than the bound still goes.
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
 import { z } from 'zod';
@@ -152,6 +152,7 @@ export class DeadLetter {
       inFile += size;
       total += size;
     }
+    let writing: { n: number; before: number } | undefined;
     try {
       for (const part of plan) {
         if (part.n !== this.#current || !this.#handle) {
@@ -159,18 +160,24 @@ export class DeadLetter {
           this.#handle = undefined;
           this.#current = part.n;
           await mkdir(this.dir, { recursive: true }); // it may have been removed whole
+          const created = !this.#files.has(part.n);
           this.#handle = await open(this.#path(part.n), 'a');
+          if (created && this.#config.fsync) await syncDir(this.dir); // the new file's name survives a crash
         }
+        writing = { n: part.n, before: this.#files.get(part.n)?.bytes ?? 0 };
         await this.#handle.write(part.text.join(''));
         if (this.#config.fsync) await this.#handle.sync();
         const f = this.#files.get(part.n) ?? { bytes: 0, lines: 0 };
         f.bytes += part.bytes;
         f.lines += part.text.length;
         this.#files.set(part.n, f);
+        writing = undefined;
       }
     } catch (err) {
       await this.#handle?.close().catch(() => undefined);
       this.#handle = undefined;
+      // A half-written line is cut off, so the next write starts on a line of its own.
+      if (writing) await truncate(this.#path(writing.n), writing.before).catch(() => undefined);
       await this.#scan().catch(() => undefined);
       throw new DriftwoodError('QUEUE_WRITE_FAILED', `dead-letter file not written: ${(err as Error).message}`, {
         cause: err,
@@ -241,6 +248,15 @@ function line(e: DeadLetterEntry, output: string, time: string): string {
   const json = JSON.stringify(head);
   // The queued document is JSON already: its bytes go in as they are.
   return `${json.slice(0, -1)},"event":${e.event.data.toString('utf8', e.event.start, e.event.end)}}\n`;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function countLines(file: string): Promise<number> {
