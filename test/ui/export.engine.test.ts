@@ -80,7 +80,9 @@ describe('Discover export (embedded store, Chromium)', () => {
     await page.goto(`${server.url}/discover?from=now-24h&to=now&col=message&col=host.name`);
     const total = await hitCount(page);
     expect(total).toBe(SEED_EVENTS);
-    await expect.poll(() => page.getByTestId('export-count').textContent()).toBe('Export 12,000 rows');
+    await expect
+      .poll(() => page.getByTestId('export-count').textContent(), { timeout: 20_000 })
+      .toBe('Export 12,000 rows');
     await watchPhases(page);
     const download = page.waitForEvent('download', { timeout: 60_000 });
     await page.getByTestId('export-csv').click();
@@ -127,7 +129,9 @@ describe('Discover export (embedded store, Chromium)', () => {
       expect(await page.getByTestId('export-bar').isVisible()).toBe(true);
       await page.screenshot({ path: screenshotPath('export-running') });
       await page.getByTestId('export-cancel').click();
-      await expect.poll(() => page.getByTestId('export-status').getAttribute('data-phase')).toBe('cancelled');
+      await expect
+        .poll(() => page.getByTestId('export-status').getAttribute('data-phase'), { timeout: 20_000 })
+        .toBe('cancelled');
       expect(await page.getByTestId('export-progress').textContent()).toMatch(
         /^Export cancelled after [\d,]+ of 12,000 rows\.$/,
       );
@@ -164,7 +168,10 @@ describe('Discover export (embedded store, Chromium)', () => {
     });
     try {
       await page.goto(`${server.url}/discover?from=now-24h&to=now`);
-      await expect.poll(() => page.getByTestId('export-count').textContent()).toBe('Export 12,000 rows');
+      expect(await hitCount(page)).toBe(SEED_EVENTS);
+      await expect
+        .poll(() => page.getByTestId('export-count').textContent(), { timeout: 20_000 })
+        .toBe('Export 12,000 rows');
       await page.getByTestId('export-csv').click();
       await expect
         .poll(() => page.getByTestId('export-status').getAttribute('data-phase'), { timeout: 30_000 })
