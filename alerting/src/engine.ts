@@ -285,12 +285,15 @@ export class Evaluator {
       const failures: SaveFailure[] = [];
       let recorded = 0;
       for (const intent of intents) {
-        try {
-          if (await this.outbox.record(intent)) recorded++;
-        } catch (error) {
+        let isNew = false;
+        const failure = await this.retrySave('notification intent', async () => {
+          isNew = await this.outbox.record(intent); // idempotent by id: a retry finds what landed
+        });
+        if (isNew) recorded++;
+        if (failure) {
           // held in memory and recorded again next cycle: the state moves on as if it were recorded
           this.outbox.hold(intent);
-          failures.push({ what: 'notification intent', code: errorCode(error), message: errorMessage(error) });
+          failures.push(failure);
         }
       }
       const durationMs = this.clock() - started;
@@ -305,7 +308,10 @@ export class Evaluator {
       this.states.set(rule.id, nextState);
       if (failures.length > 0) this.markFailed(nextState, failures);
       const stateFailure = await this.persistState(nextState);
-      if (stateFailure) failures.push(stateFailure);
+      if (stateFailure) {
+        failures.push(stateFailure);
+        this.markFailed(nextState, failures); // in memory: saved with the state when it can be
+      }
       const entry: HistoryEntry = {
         kind: 'evaluation',
         at: windowIso.to,
