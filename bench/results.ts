@@ -19,7 +19,15 @@ export function machineLine(): string {
   return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
+/**
+ * Rewrites the benchmark's section. `BENCH_NO_RESULTS=1` leaves the file alone (a trial run at a
+ * small size, to see that a benchmark works, must not replace the figures).
+ */
 export function writeSection(name: string, markdown: string): void {
+  if (process.env.BENCH_NO_RESULTS === '1') {
+    console.log(`${name}: BENCH_NO_RESULTS=1, ${path.basename(RESULTS_FILE)} left as it is`);
+    return;
+  }
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : HEADER;

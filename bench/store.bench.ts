@@ -3,31 +3,69 @@
  * on the same generated events in the same run.
  *
  *   BENCH_STORE_SIZES=1000000,10000000   event counts (default 1,000,000)
- *   BENCH_OPENSEARCH_MAX=1000000          skip OpenSearch above this size (its ingest is slow here)
  *   OPENSEARCH_URL=...                    use a running OpenSearch instead of starting one
+ *   BENCH_NO_RESULTS=1                    do not write bench/RESULTS.md (trial runs at small sizes)
  *
- * The Discover query set, per query: hit count + date histogram split by log.level + first 100
- * hits + top-5 values of 5 fields, issued together as the Discover page does.
+ * The events are shaped like `driftwood up --demo` (DemoCorpus: nginx, a winston app, an IoT
+ * fleet; over 31 rolled fields). The Discover query set, per query: hit count + date histogram
+ * split by log.level + first 100 hits + top-5 values of 5 fields, issued together as the Discover
+ * page does.
+ *
+ * Answers first, times after: at every size both stores answer the query set (plus a few checked
+ * statistics) on the same events, the embedded answers must equal OpenSearch's (bench/answers.ts:
+ * exactly, percentiles within 1%) and every histogram's bars must add up to the hit count; any
+ * difference ends the run with exit code 1 and the diff, before a time is reported or written.
+ * OpenSearch is the reference, so it runs at every size.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LogStore } from '@driftwood/store';
-import { createEmbeddedStore } from '@driftwood/store';
+import type { AggregationSpec, LogStore } from '../store/src/contract.ts';
+import { createEmbeddedStore } from '../store/src/embedded/store.ts';
 import { startOpenSearch } from '../test/engines/opensearch.ts';
-import { EventCorpus } from './generate.ts';
+import { type Answer, answerOf, expectBarsAddUp, expectSameAnswers, type RequestSet, WrongAnswer } from './answers.ts';
+import { DemoCorpus } from './generate.ts';
 import { machineLine, percentile, table, writeSection } from './results.ts';
 
 const SIZES = (process.env.BENCH_STORE_SIZES ?? '1000000').split(',').map(Number);
-const OPENSEARCH_MAX = Number(process.env.BENCH_OPENSEARCH_MAX ?? 1_000_000);
 const END = Date.parse('2026-03-02T00:00:00Z');
 const START = END - 24 * 3_600_000;
-const QUERIES = ['', 'log.level:error', 'refused', 'service.name:checkout and http.response.status_code >= 500'];
-const TOP_FIELDS = ['host.name', 'service.name', 'log.level', 'http.response.status_code', 'url.original'];
+const QUERIES = [
+  '',
+  'log.level:error',
+  'timeout',
+  'event.dataset:nginx.access and http.response.status_code >= 500',
+  'service.name:payments or device.type:drone',
+];
+const TOP_FIELDS = ['event.dataset', 'log.level', 'host.name', 'service.name', 'http.response.status_code'];
 const REPEATS = 5;
 
+/** One query's Discover set: what is timed, and what is checked. */
+const discoverSet = (query: string): RequestSet => ({
+  search: { query, from: START, to: END, size: 100 },
+  aggregate: {
+    query,
+    from: START,
+    to: END,
+    aggs: {
+      hist: { type: 'date_histogram', split: { field: 'log.level', size: 8 } },
+      ...Object.fromEntries(TOP_FIELDS.map((f) => [f, { type: 'terms' as const, field: f, size: 5 }])),
+    },
+  },
+});
+/** Checked with the query set (not timed): statistics the Discover set does not ask for. */
+const CHECKED_STATS: Record<string, AggregationSpec> = {
+  check_bytes_p: { type: 'percentiles', field: 'http.response.body.bytes', percents: [50, 95, 99] },
+  check_bytes_min: { type: 'min', field: 'http.response.body.bytes' },
+  check_bytes_max: { type: 'max', field: 'http.response.body.bytes' },
+  check_bytes_sum: { type: 'sum', field: 'http.response.body.bytes' },
+  check_battery_avg: { type: 'avg', field: 'battery' },
+  check_devices: { type: 'cardinality', field: 'device.id' },
+  check_hourly: { type: 'date_histogram', intervalMs: 3_600_000, split: { field: 'event.dataset', size: 3 } },
+};
+
 /** The documents every ingest replays, made before any is timed (see EventCorpus). */
-const corpus = new EventCorpus(100_000);
+const corpus = new DemoCorpus(100_000);
 
 async function ingest(store: LogStore, total: number): Promise<number> {
   const started = performance.now();
@@ -41,20 +79,29 @@ async function ingest(store: LogStore, total: number): Promise<number> {
 }
 
 async function discover(store: LogStore, query: string): Promise<number> {
+  const set = discoverSet(query);
   const started = performance.now();
-  await Promise.all([
-    store.search({ query, from: START, to: END, size: 100 }),
-    store.aggregate({
-      query,
-      from: START,
-      to: END,
-      aggs: {
-        hist: { type: 'date_histogram', split: { field: 'log.level', size: 5 } },
-        ...Object.fromEntries(TOP_FIELDS.map((f) => [f, { type: 'terms' as const, field: f, size: 5 }])),
-      },
-    }),
-  ]);
+  await Promise.all([store.search(set.search), store.aggregate(set.aggregate)]);
   return performance.now() - started;
+}
+
+/** Every query's Discover set and checked statistics, answered by `store`. */
+async function answers(store: LogStore): Promise<Record<string, Answer>> {
+  const out: Record<string, Answer> = {};
+  for (const query of QUERIES) {
+    const a = await answerOf(store, discoverSet(query));
+    const stats = await store.aggregate({ query, from: START, to: END, aggs: CHECKED_STATS });
+    out[query] = { ...a, aggs: { ...a.aggs, ...stats } };
+  }
+  return out;
+}
+
+/** The corpus's keyword, long and boolean fields (the kinds the embedded store's rollups count). */
+async function rolledKindFields(store: LogStore): Promise<string[]> {
+  const present = corpus.fieldNames();
+  return (await store.fields())
+    .filter((f) => present.has(f.name) && f.aggregatable && ['keyword', 'long', 'boolean'].includes(f.type))
+    .map((f) => f.name);
 }
 
 /** Query latencies; `before` runs before each query, outside the time measured. */
@@ -81,80 +128,108 @@ const loadBefore = loadavg()[0] ?? 0;
 const rows: Array<Array<string | number>> = [];
 const details: string[] = [];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+let rolledCount = 0;
 
-for (const size of SIZES) {
+async function benchSize(size: number): Promise<void> {
   const file = path.join(tmpdir(), `driftwood-bench-${process.pid}.duckdb`);
   rmSync(file, { force: true });
-  const writer = await createEmbeddedStore({ path: file });
-  const started = performance.now();
-  const flushedRate = await ingest(writer, size);
-  // Closing checkpoints what is still only in the write-ahead log; count it as ingest work.
-  await writer.close();
-  const rate = size / ((performance.now() - started) / 1000);
-  const embedded = await createEmbeddedStore({ path: file });
-  const q = await measure(embedded);
-  await embedded.close();
-  const { statSync } = await import('node:fs');
-  const mb = statSync(file).size / 2 ** 20;
-  rmSync(file, { force: true });
-  console.log(
-    `embedded ${size}: ingest ${fmt(rate)}/s (${fmt(flushedRate)}/s before the final checkpoint), discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`,
-  );
-  rows.push(['embedded (DuckDB)', fmt(size), fmt(rate), q.p50.toFixed(0), q.p95.toFixed(0), `${mb.toFixed(0)} MB`]);
-  details.push(
-    `embedded, ${fmt(size)} events: ${Object.entries(q.perQuery)
-      .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
-      .join(
-        ', ',
-      )}; ingest ${fmt(flushedRate)}/s until written and searchable, ${fmt(rate)}/s including the final checkpoint (the table's figure)`,
-  );
+  try {
+    const writer = await createEmbeddedStore({ path: file });
+    const started = performance.now();
+    const flushedRate = await ingest(writer, size);
+    // Closing checkpoints what is still only in the write-ahead log; count it as ingest work.
+    await writer.close();
+    const rate = size / ((performance.now() - started) / 1000);
+    let embedded = await createEmbeddedStore({ path: file });
+    const rolled = await rolledKindFields(embedded);
+    rolledCount = rolled.length;
+    if (rolled.length <= 31) {
+      throw new WrongAnswer(
+        `the corpus has ${rolled.length} keyword/long/boolean fields; it must have more than 31 (the up --demo shape)`,
+      );
+    }
+    const mine = await answers(embedded);
+    await embedded.close();
+    expectBarsAddUp(`embedded, ${fmt(size)} events`, mine);
 
-  if (size <= OPENSEARCH_MAX) {
     const engine = await startOpenSearch();
+    const prefix = `bench${size}-${process.pid}`;
+    let oq: Awaited<ReturnType<typeof measure>>;
+    let cold: Awaited<ReturnType<typeof measure>>;
+    let osRate: number;
     try {
       const { createOpenSearchStore } = await import('../store/src/search-engine/index.ts');
-      const os = createOpenSearchStore({ url: engine.url, indexPrefix: `bench${size}` });
+      const os = createOpenSearchStore({ url: engine.url, indexPrefix: prefix });
       await os.init();
-      const osRate = await ingest(os, size);
-      const oq = await measure(os);
+      osRate = await ingest(os, size);
+      const theirs = await answers(os);
+      expectBarsAddUp(`OpenSearch, ${fmt(size)} events`, theirs);
+      expectSameAnswers(`embedded (${fmt(size)} events)`, mine, `OpenSearch ${engine.version}`, theirs);
+      console.log(
+        `answers checked at ${fmt(size)} events: ${QUERIES.length} queries × (count, first 100 hits, histogram by level, top 5 of ${TOP_FIELDS.length} fields, ${Object.keys(CHECKED_STATS).length} statistics) identical on embedded and OpenSearch; bars add up to hits; ${rolled.length} keyword/long/boolean fields`,
+      );
+      oq = await measure(os);
       // the same queries with OpenSearch's caches (request, query, fielddata) emptied before each:
       // what a query costs it the first time, as every query costs the embedded store
       const clear = async () => {
         const res = await fetch(`${engine.url}/_cache/clear`, { method: 'POST' });
         if (!res.ok) throw new Error(`cache clear: HTTP ${res.status}`);
       };
-      const cold = await measure(os, clear);
+      cold = await measure(os, clear);
       await os.close();
-      console.log(
-        `opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`,
-      );
-      console.log(
-        `opensearch ${size}, caches cleared: discover p50 ${cold.p50.toFixed(0)} ms p95 ${cold.p95.toFixed(0)} ms`,
-      );
-      rows.push([`OpenSearch ${engine.version}`, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
-      rows.push([
-        `OpenSearch ${engine.version}, caches cleared before each query`,
-        fmt(size),
-        '',
-        cold.p50.toFixed(0),
-        cold.p95.toFixed(0),
-        '',
-      ]);
-      for (const [label, m] of [
-        ['OpenSearch', oq],
-        ['OpenSearch with caches cleared', cold],
-      ] as const)
-        details.push(
-          `${label}, ${fmt(size)} events: ${Object.entries(m.perQuery)
-            .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
-            .join(', ')}`,
-        );
     } finally {
+      // a shared OpenSearch (OPENSEARCH_URL) keeps nothing of ours
+      await fetch(`${engine.url}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
+      await fetch(`${engine.url}/_index_template/${prefix}-logs`, { method: 'DELETE' }).catch(() => undefined);
       await engine.stop();
     }
-  } else {
-    rows.push(['OpenSearch', fmt(size), 'not run (BENCH_OPENSEARCH_MAX)', '', '', '']);
+
+    // the embedded store is timed with OpenSearch stopped (it has the machine to itself)
+    embedded = await createEmbeddedStore({ path: file });
+    const q = await measure(embedded);
+    await embedded.close();
+    const mb = statSync(file).size / 2 ** 20;
+    console.log(
+      `embedded ${size}: ingest ${fmt(rate)}/s (${fmt(flushedRate)}/s before the final checkpoint), discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`,
+    );
+    console.log(
+      `opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`,
+    );
+    console.log(
+      `opensearch ${size}, caches cleared: discover p50 ${cold.p50.toFixed(0)} ms p95 ${cold.p95.toFixed(0)} ms`,
+    );
+    rows.push(['embedded (DuckDB)', fmt(size), fmt(rate), q.p50.toFixed(0), q.p95.toFixed(0), `${mb.toFixed(0)} MB`]);
+    rows.push([`OpenSearch ${engine.version}`, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
+    rows.push([
+      `OpenSearch ${engine.version}, caches cleared before each query`,
+      fmt(size),
+      '',
+      cold.p50.toFixed(0),
+      cold.p95.toFixed(0),
+      '',
+    ]);
+    const perQuery = (m: Record<string, number>) =>
+      Object.entries(m)
+        .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
+        .join(', ');
+    details.push(
+      `embedded, ${fmt(size)} events: ${perQuery(q.perQuery)}; ingest ${fmt(flushedRate)}/s until written and searchable, ${fmt(rate)}/s including the final checkpoint (the table's figure)`,
+    );
+    details.push(`OpenSearch, ${fmt(size)} events: ${perQuery(oq.perQuery)}`);
+    details.push(`OpenSearch with caches cleared, ${fmt(size)} events: ${perQuery(cold.perQuery)}`);
+  } finally {
+    rmSync(file, { force: true });
   }
+}
+
+try {
+  for (const size of SIZES) await benchSize(size);
+} catch (error) {
+  if (error instanceof WrongAnswer) {
+    console.error(`\nstore bench: WRONG ANSWER — no figures reported or written.\n${error.message}`);
+    process.exit(1);
+  }
+  throw error;
 }
 
 writeSection(
@@ -164,8 +239,13 @@ writeSection(
 ${machineLine()}; 1-minute load average ${loadBefore.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end
 (the machine is shared). Events replay a corpus of 100,000 generated documents made before timing
 (each event gets its own id and timestamp, time-ordered over 24 h; the generator's own work is
-left out, as a corpus file would be), written in batches of 10,000 through the \`LogStore\`
-contract (idempotent writes, ids checked). Discover query set = hit count +
+left out, as a corpus file would be), shaped like \`driftwood up --demo\` (\`DemoCorpus\`: nginx
+access and error lines, a winston app, an IoT fleet arriving after the first 40%; ${rolledCount}
+keyword/long/boolean fields), written in batches of 10,000 through the \`LogStore\`
+contract (idempotent writes, ids checked). Before any time is taken, both stores answer every
+query's set (and ${Object.keys(CHECKED_STATS).length} statistics) on the same events and the answers are compared
+(\`bench/answers.ts\`: identical, percentiles within 1%; histogram bars = hits); a difference fails
+the run. Discover query set = hit count +
 date histogram split by \`log.level\` + first 100 hits + top-5 values of 5 fields, issued together;
 ${REPEATS} repeats of ${QUERIES.length} queries after a warm-up. OpenSearch answers repeated aggregation
 requests from its shard request cache; the embedded store computes every request (it has no result

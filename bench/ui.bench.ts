@@ -5,6 +5,15 @@
  *   DRIFTWOOD_UI_BENCH_EVENTS=100000 node bench/ui.bench.ts
  *   DRIFTWOOD_UI_BENCH_RUNS=5 (measured navigations, default 5) · DRIFTWOOD_UI_BENCH_SKIP_BUILD=1 (reuse ui/.next)
  *
+ * Events: DemoCorpus (bench/generate.ts), shaped like `driftwood up --demo` (nginx, a winston app,
+ * an IoT fleet; over 31 rolled fields).
+ *
+ * Before any time is taken, the warm-up page's answers are checked (`checkPage`): the histogram's
+ * bars add up to the hit count on the page, and the field sidebar's top values (GET
+ * /api/fields/top, as the sidebar asks) of 4 fields equal the hit counts of their `field:"value"`
+ * searches over the page's own time range; a difference ends the run with exit code 1 and
+ * nothing is written. `BENCH_NO_RESULTS=1` runs without writing bench/RESULTS.md.
+ *
  * Measures, per navigation to /discover (7-day range holding all N events), the time from
  * navigation start to the `driftwood:histogram` and `driftwood:rows` performance marks (first
  * histogram and first page of 100 rows on screen), median of the runs after one warm-up; and the
@@ -16,13 +25,69 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { generateEvents } from '../test/ui/events.ts';
+import type { Page } from 'playwright-core';
 import { buildUi, launchChromium, openTestStore, startUi, UI_DIR, writeAll } from '../test/ui/harness.ts';
+import { WrongAnswer } from './answers.ts';
+import { DemoCorpus } from './generate.ts';
 import { machineLine, writeSection } from './results.ts';
 
 const N = Number(process.env.DRIFTWOOD_UI_BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.DRIFTWOOD_UI_BENCH_RUNS ?? 5);
 const DAY = 86_400_000;
+
+/** Sidebar fields whose top values are checked against `field:"value"` searches. */
+const CHECKED_FIELDS = ['event.dataset', 'log.level', 'host.name', 'service.name'];
+
+/**
+ * What the page shows must add up (see the module comment); throws WrongAnswer. Reads the time
+ * range the page itself sent (its /api/search request), so every count is over the same range.
+ */
+async function checkPage(page: Page): Promise<string> {
+  const shown = await page.evaluate(() => ({
+    bars: document.querySelector('[data-testid=histogram]')?.getAttribute('data-total') ?? '',
+    hits: document.querySelector('[data-testid=hit-count]')?.textContent ?? '',
+    search: performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .find((n) => new URL(n).pathname === '/api/search'),
+  }));
+  const hits = Number(shown.hits.replace(/[^0-9]/g, ''));
+  const bars = Number(shown.bars);
+  const problems: string[] = [];
+  if (!Number.isInteger(hits) || shown.hits.trim() === '') problems.push(`no hit count on the page (${shown.hits})`);
+  if (bars !== hits) problems.push(`the histogram's bars add up to ${shown.bars}, the page shows ${hits} hits`);
+  if (!shown.search) throw new WrongAnswer('ui bench: the page sent no /api/search request');
+  const range = new URL(shown.search).searchParams;
+  const params = (extra: Record<string, string>) => {
+    const p = new URLSearchParams({ from: range.get('from') ?? '', to: range.get('to') ?? '', ...extra });
+    return p.toString();
+  };
+  const getJson = (url: string) =>
+    page.evaluate(async (u) => {
+      const res = await fetch(u);
+      if (!res.ok) throw new Error(`${u}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    }, url);
+  let checked = 0;
+  for (const field of CHECKED_FIELDS) {
+    const top = (await getJson(`/api/fields/top?${params({ field })}`)) as {
+      total: number;
+      buckets: Array<{ key: string | number; count: number }>;
+    };
+    if (top.total !== hits) problems.push(`${field}: the sidebar counts ${top.total} events, the page shows ${hits}`);
+    if (top.buckets.length === 0) problems.push(`${field}: no top values`);
+    for (const b of top.buckets) {
+      const q = `${field}:${typeof b.key === 'string' ? JSON.stringify(b.key) : b.key}`;
+      const res = (await getJson(`/api/search?${params({ q, size: '0' })}`)) as { total: number };
+      checked++;
+      if (res.total !== b.count)
+        problems.push(`${field}: top value ${q} shows ${b.count}, the search finds ${res.total}`);
+    }
+  }
+  if (problems.length > 0)
+    throw new WrongAnswer(`ui bench: Discover's answers do not add up:\n  ${problems.join('\n  ')}`);
+  return `histogram bars = ${hits.toLocaleString('en-US')} hits; ${checked} top values of ${CHECKED_FIELDS.length} fields = their field:value counts`;
+}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,7 +102,7 @@ async function main(): Promise<void> {
     const now = Date.now();
     const t0 = performance.now();
     const store = await openTestStore(env);
-    await writeAll(store, generateEvents({ count: N, from: now - 7 * DAY + 60_000, to: now - 1000 }, 20_000));
+    await writeAll(store, new DemoCorpus(Math.min(N, 100_000)).events(N, now - 7 * DAY + 60_000, now - 1000, 20_000));
     await store.close();
     const seedSeconds = (performance.now() - t0) / 1000;
     console.log(`ui bench: ${N.toLocaleString('en-US')} events written in ${seedSeconds.toFixed(1)} s`);
@@ -70,6 +135,8 @@ async function main(): Promise<void> {
             .filter((p) => p.startsWith('/_next/static/') && p.endsWith('.js')),
         }));
         if (marks.rowCount < Math.min(100, N)) throw new Error(`expected 100 rows, got ${marks.rowCount}`);
+        // answers first: the warm-up page is checked before any time is kept
+        if (i === 0) console.log(`ui bench: answers checked: ${await checkPage(page)}`);
         if (i > 0) {
           histogram.push(marks.histogram);
           rows.push(marks.rows);
@@ -97,7 +164,7 @@ async function main(): Promise<void> {
         '',
         machineLine(),
         '',
-        `Embedded store with ${N.toLocaleString('en-US')} generated events (nginx, app, IoT) over 7 days; headless Chromium, 1440×900; \`/discover?from=now-7d&to=now\`; median of ${RUNS} navigations after a warm-up. Run: \`node bench/ui.bench.ts\` (\`DRIFTWOOD_UI_BENCH_EVENTS\` sets N).`,
+        `Embedded store with ${N.toLocaleString('en-US')} generated events shaped like \`driftwood up --demo\` (\`DemoCorpus\`: nginx, a winston app, an IoT fleet) over 7 days; answers checked before timing (histogram bars = hits, sidebar top values = \`field:value\` counts); headless Chromium, 1440×900; \`/discover?from=now-7d&to=now\`; median of ${RUNS} navigations after a warm-up. Run: \`node bench/ui.bench.ts\` (\`DRIFTWOOD_UI_BENCH_EVENTS\` sets N).`,
         '',
         '| measure | value |',
         '|---|---|',
@@ -118,4 +185,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  if (error instanceof WrongAnswer) {
+    console.error(`\n${error.message}\nno figures reported or written.`);
+    process.exit(1);
+  }
+  throw error;
+});
