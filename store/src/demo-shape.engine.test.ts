@@ -159,10 +159,13 @@ for (const backend of backends) {
       expect(Object.keys(workload.perSource).sort()).toEqual(['files', 'http', 'iot']);
       expect(await store.count({})).toBe(workload.events);
       expect(await store.count({ from: workload.from, to: workload.to })).toBe(workload.events);
-      const fields = await store.fields();
-      const rolled = fields.filter((f) => f.aggregatable && ['keyword', 'long', 'boolean'].includes(f.type));
+      const kinds = (await store.fields()).filter(
+        (f) => f.aggregatable && ['keyword', 'long', 'boolean'].includes(f.type),
+      );
+      const present: string[] = [];
+      for (const f of kinds) if ((await store.count({ query: `${f.name}:*` })) > 0) present.push(f.name);
       // the shape behind the grouping-set fault: more rolled fields than a 32-bit mask holds
-      expect(rolled.length).toBeGreaterThan(31);
+      expect(present.length, present.join(' ')).toBeGreaterThan(31);
     });
 
     it('answers the Discover query set', async () => {
