@@ -1,5 +1,11 @@
 export * from './contract.ts';
-export { createEmbeddedStore, EmbeddedStore, type EmbeddedStoreOptions } from './embedded/store.ts';
+export {
+  createEmbeddedStore,
+  EmbeddedStore,
+  type EmbeddedStoreOptions,
+  FAST_PATHS,
+  type FastPath,
+} from './embedded/store.ts';
 export {
   DATABASE_FILE,
   DEFAULT_DATA_DIR,

@@ -34,6 +34,7 @@ import { FieldCatalog } from '../schema.ts';
 import { pollTail } from '../tail.ts';
 import { type ColumnInfo, columnFor, sqlType, TIMESTAMP_COLUMN } from './columns.ts';
 import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
+import { type FastPath, plainPaths } from './fast-paths.ts';
 import { FastRowEncoder } from './fast-row.ts';
 import { IdHashSet, idHash } from './id-set.ts';
 import { IngestLog, type LogFile } from './ingest-log.ts';
@@ -53,11 +54,15 @@ import { SchemaGate } from './schema-gate.ts';
 import { rebuildDocument, ShapeRegistry } from './shapes.ts';
 import { type Compiled, compilePlan, quoteIdent, type SqlParam } from './sql.ts';
 
+export { FAST_PATHS, type FastPath } from './fast-paths.ts';
+
 export interface EmbeddedStoreOptions {
   /** Database file, or ':memory:'. */
   path: string;
   /** Open read-only (another process may not hold it for writing at the same time). */
   readOnly?: boolean;
+  /** Fast paths to turn off (true: all): the store then answers by the plain path. Default: DRIFTWOOD_EMBEDDED_PLAIN (`all`, or a comma list). */
+  plain?: boolean | readonly FastPath[];
 }
 
 type Row = Record<string, unknown>;
@@ -120,6 +125,8 @@ const countKey = (w: Compiled): string => JSON.stringify([w.sql, w.params]);
 export class EmbeddedStore implements LogStore {
   readonly kind = 'embedded' as const;
   private readonly options: EmbeddedStoreOptions;
+  /** Fast paths turned off (see fast-paths.ts): those answer by the plain path. */
+  private readonly off: ReadonlySet<FastPath>;
   private instance?: DuckDBInstance;
   private conn?: DuckDBConnection;
   /** Connections for reads, so that the queries of one page run side by side. */
@@ -163,6 +170,12 @@ export class EmbeddedStore implements LogStore {
 
   constructor(options: EmbeddedStoreOptions) {
     this.options = options;
+    this.off = plainPaths(options.plain);
+  }
+
+  /** Whether a fast path is on (else the store answers by the plain path). */
+  private fast(path: FastPath): boolean {
+    return !this.off.has(path);
   }
 
   private get db(): DuckDBConnection {
@@ -521,6 +534,7 @@ export class EmbeddedStore implements LogStore {
   private async writeNow(events: LogEvent[]): Promise<WriteOutcome[]> {
     if (events.length === 0) return [];
     if (this.loadError) await this.drain(); // a failed load is retried; if it fails again, so does this write
+    if (!this.fast('id-set')) return this.writePlain(events);
     const ids = this.ids ?? (await this.loadIds());
     const outcomes: WriteOutcome[] = new Array(events.length);
     // ids of this batch, as hashes; the ids themselves only once a hash comes twice
@@ -564,12 +578,51 @@ export class EmbeddedStore implements LogStore {
           return false;
         })
       : fresh;
+    return this.store(events, todo, outcomes);
+  }
+
+  /** Appends the events not stored yet (`todo`), then schedules their load. */
+  private async store(events: LogEvent[], todo: number[], outcomes: WriteOutcome[]): Promise<WriteOutcome[]> {
     if (todo.length === 0) return outcomes;
     await this.appendEvents(events, todo, outcomes);
     this.scheduleLoad();
     // DuckDB is behind: wait for it
     while (this.queued.reduce((n, f) => n + f.rows, 0) > MAX_PENDING_ROWS) await this.startLoad();
     return outcomes;
+  }
+
+  /**
+   * A write by the plain path (id-set off): the ingest log drained, so that the table holds every
+   * acknowledged id, then every id looked up in the table, and the batch deduplicated by its ids.
+   */
+  private async writePlain(events: LogEvent[]): Promise<WriteOutcome[]> {
+    await this.drain();
+    const outcomes: WriteOutcome[] = new Array(events.length);
+    const seen = new Set<string>();
+    const fresh: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as LogEvent;
+      if (typeof event.id !== 'string' || event.id === '') {
+        outcomes[i] = {
+          id: String(event.id ?? ''),
+          status: 'rejected',
+          reason: 'the event has no id',
+          retryable: false,
+        };
+      } else if (seen.has(event.id)) outcomes[i] = { id: event.id, status: 'duplicate' };
+      else {
+        seen.add(event.id);
+        fresh.push(i);
+      }
+    }
+    const stored = fresh.length > 0 ? await this.storedIds([...seen]) : new Set<string>();
+    const todo = fresh.filter((index) => {
+      const { id } = events[index] as LogEvent;
+      if (!stored.has(id)) return true;
+      outcomes[index] = { id, status: 'duplicate' };
+      return false;
+    });
+    return this.store(events, todo, outcomes);
   }
 
   /**
@@ -670,12 +723,14 @@ export class EmbeddedStore implements LogStore {
     text: RowBuffer,
     apply: (plan: ColumnPlan) => Promise<void>,
   ): Promise<{ fastRows: number[]; slow: SlowRow[]; text: Buffer; longestLine: number }> {
-    this.fastEncoder ??= new FastRowEncoder(
-      this.tableColumns,
-      (f) => this.columns.get(f),
-      (f) => this.catalog.get(f),
-      this.shapes,
-    );
+    // fast-rows off: every event through the field catalogue, its JSON kept in _source
+    if (this.fast('fast-rows'))
+      this.fastEncoder ??= new FastRowEncoder(
+        this.tableColumns,
+        (f) => this.columns.get(f),
+        (f) => this.catalog.get(f),
+        this.shapes,
+      );
     const fast = this.fastEncoder;
     text.clear();
     let fastRows: number[] = [];
@@ -696,7 +751,7 @@ export class EmbeddedStore implements LogStore {
     };
     for (const index of part) {
       const { id, doc } = events[index] as LogEvent;
-      if (fast.encode(id, doc, text)) fastRows.push(index);
+      if (fast?.encode(id, doc, text)) fastRows.push(index);
       else prepare(index);
     }
     if (slow.length > 0) {
@@ -851,7 +906,10 @@ export class EmbeddedStore implements LogStore {
     const hitsFound =
       size === 0
         ? Promise.resolve([] as Row[])
-        : firstKey.column === TIMESTAMP_COLUMN && request.from !== undefined && request.to !== undefined
+        : this.fast('newest-first') &&
+            firstKey.column === TIMESTAMP_COLUMN &&
+            request.from !== undefined &&
+            request.to !== undefined
           ? this.newestFirst(hitsSql, params, size, request.from, request.to, firstKey.order)
           : this.rows(hitsSql(''), params);
     const [total, hitsRows] = await Promise.all([this.sharedCount(request, w, hitsFound), hitsFound]);
@@ -875,7 +933,7 @@ export class EmbeddedStore implements LogStore {
    * counted at once (it costs next to nothing).
    */
   private async sharedCount(input: QueryInput, w: Compiled, hits: Promise<unknown>): Promise<number> {
-    if (this.plain(input)) return this.countNow(input);
+    if (!this.fast('shared-count') || this.plain(input)) return this.countNow(input);
     const share = this.countShare(countKey(w));
     let count: number | undefined;
     let wake = (): void => undefined;
@@ -1007,7 +1065,7 @@ export class EmbeddedStore implements LogStore {
     const w = this.where(request);
     const plain = this.plain(request);
     // a search of the same filter may take its count from the facet query (see sharedCount)
-    const offer = plain ? undefined : this.offerCount(w);
+    const offer = plain || !this.fast('shared-count') ? undefined : this.offerCount(w);
     try {
       return await this.aggregateWith(request, w, plain, offer);
     } finally {
@@ -1025,7 +1083,8 @@ export class EmbeddedStore implements LogStore {
     const facets: FacetSpec[] = [];
     const others: Array<[string, AggregationSpec]> = [];
     for (const [name, spec] of Object.entries(request.aggs)) {
-      const facet = await this.facet(name, spec, request);
+      // facets off: each aggregation by a query of its own
+      const facet = this.fast('facets') ? await this.facet(name, spec, request) : undefined;
       if (facet === undefined) others.push([name, spec]);
       else if ('kind' in facet) facets.push(facet);
       else done.set(name, facet);
@@ -1040,7 +1099,7 @@ export class EmbeddedStore implements LogStore {
     await this.pool.use(async (conn) => {
       let source: AggSource = { table: 'events', where: w.sql, params: w.params };
       let temp: string | undefined;
-      if (!plain && others.length > 0) {
+      if (this.fast('filter-copy') && !plain && others.length > 0) {
         // Evaluate an expensive filter once: copy the matching rows' needed columns, then aggregate those.
         temp = `_agg_${++this.aggCounter}`;
         const needed = new Set<string>([TIMESTAMP_COLUMN]);
@@ -1061,6 +1120,7 @@ export class EmbeddedStore implements LogStore {
       try {
         const { from, to } = request;
         if (
+          this.fast('rollups') &&
           plain &&
           this.rollupsReady &&
           facets.length > 0 &&
