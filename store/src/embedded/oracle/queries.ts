@@ -1,0 +1,139 @@
+/**
+ * The reads an oracle test compares after each step of a workload: what Discover, a dashboard
+ * panel and an alert rule ask for — hit count, first page of hits, histogram split by a field,
+ * top values, metrics — for match-all and filtered queries over random time ranges.
+ */
+import type { AggregateRequest, AggregationSpec, SearchRequest } from '../../contract.ts';
+import { prng, SPAN, T0 } from './workload.ts';
+
+export interface Read {
+  search: SearchRequest;
+  aggregate: AggregateRequest;
+  count: { query?: string; from?: number; to?: number };
+}
+
+const QUERIES = [
+  // match-all is Discover's default and every panel's common case: the rollups answer it
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '@timestamp:*',
+  'log.level:error',
+  'event.dataset:nginx.access and http.response.status_code >= 500',
+  'refused',
+  'not log.level:info',
+  'device.type:drone or site:oslo',
+  'wide.k1:v2',
+  'tags:a',
+  'source.ip:203.0.113.0/28',
+  'service.name:che*',
+  'message:"order"',
+  'online:true',
+  'battery > 50',
+  'event.dataset:odd and not http.response.status_code:200',
+  'missing.field:x',
+];
+
+/** Fields aggregated: keyword, long, boolean, double, list, high-cardinality, missing, conflicting. */
+const TERMS_FIELDS = [
+  'event.dataset',
+  'log.level',
+  'host.name',
+  'service.name',
+  'http.response.status_code',
+  'http.request.method',
+  'device.id',
+  'device.type',
+  'online',
+  'site',
+  'tags',
+  'wide.k0',
+  'wide.k1',
+  'wide.k2',
+  'wide.k32',
+  'trace.id',
+  'order_id',
+  'missing.field',
+  'nginx.upstream',
+  'late_1',
+];
+const NUMERIC_FIELDS = [
+  'battery',
+  'temperature',
+  'http.response.body.bytes',
+  'order_id',
+  'big',
+  'wide.k0',
+  'missing.n',
+];
+const SPLIT_FIELDS = [
+  'log.level',
+  'event.dataset',
+  'http.response.status_code',
+  'online',
+  'tags',
+  'trace.id',
+  'wide.k4',
+];
+
+/** A time range as the UI sends it: the whole span, a random one, minute-aligned, or none at all. */
+function range(r: ReturnType<typeof prng>): { from?: number; to?: number } {
+  switch (r.int(6)) {
+    case 0:
+      return { from: T0 - 3_600_000, to: T0 + SPAN + 3_600_000 };
+    case 1: {
+      const from = T0 + r.int(SPAN / 60_000) * 60_000;
+      return { from, to: from + (1 + r.int(120)) * 60_000 };
+    }
+    case 2:
+      return {};
+    default: {
+      const from = T0 - 60_000 + r.int(SPAN + 60_000);
+      return { from, to: from + 1 + r.int(SPAN) };
+    }
+  }
+}
+
+export function readsFor(seed: number, n = 2): Read[] {
+  const r = prng(seed);
+  return Array.from({ length: n }, () => {
+    const query = r.pick(QUERIES);
+    const span = range(r);
+    const size = r.pick([1, 5, 20, 100]);
+    const aggs: Record<string, AggregationSpec> = {
+      n: { type: 'count' },
+      hist: {
+        type: 'date_histogram',
+        ...(r.int(2) === 0 ? {} : { intervalMs: r.pick([1_000, 30_000, 60_000, 300_000, 3_600_000]) }),
+        ...(r.int(3) === 0 ? {} : { split: { field: r.pick(SPLIT_FIELDS), size: 1 + r.int(5) } }),
+      },
+    };
+    for (let i = 0; i < 1 + r.int(5); i++)
+      aggs[`t${i}`] = { type: 'terms', field: r.pick(TERMS_FIELDS), size: 1 + r.int(10) };
+    const metric = r.pick(NUMERIC_FIELDS);
+    aggs.metric = { type: r.pick(['min', 'max', 'avg', 'sum', 'cardinality'] as const), field: metric };
+    if (r.int(3) === 0) aggs.pct = { type: 'percentiles', field: metric, percents: [50, 95, 99] };
+    if (r.int(4) === 0) aggs.unique = { type: 'cardinality', field: r.pick(TERMS_FIELDS) };
+    const sort =
+      r.int(5) === 0
+        ? [
+            {
+              field: r.pick(['host.name', 'http.response.status_code', 'battery', '@timestamp']),
+              order: r.pick(['asc', 'desc'] as const),
+            },
+          ]
+        : r.int(4) === 0
+          ? [{ field: '@timestamp', order: 'asc' as const }]
+          : undefined;
+    return {
+      search: { query, ...span, size, ...(sort ? { sort } : {}) },
+      aggregate: { query, ...span, aggs },
+      count: { query, ...span },
+    };
+  });
+}

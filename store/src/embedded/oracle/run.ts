@@ -1,0 +1,254 @@
+/**
+ * The differential oracle: one workload (workload.ts) driven through the public LogStore API of
+ * two embedded stores — one with the fast path(s) under test switched on, one on the plain path
+ * (`plain: true`: one SQL scan of the events table, no shortcut) — and every read of queries.ts
+ * compared after each step: write outcomes, hit counts, first pages of hits (ids, documents, sort
+ * values), every aggregation type. A difference fails with the workload that shows it (fast-check
+ * shrinks it and prints its seed). Runs per suite: DRIFTWOOD_ORACLE_RUNS (default 200).
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LogEvent } from '@driftwood/core';
+import { DuckDBConnection } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { expect, vi } from 'vitest';
+import type { LogStore } from '../../contract.ts';
+import { createEmbeddedStore, type EmbeddedStore, FAST_PATHS, type FastPath } from '../store.ts';
+import { type Read, readsFor } from './queries.ts';
+import { type Step, stepEvents, T0, type Workload, workloadArb } from './workload.ts';
+
+export const ORACLE_RUNS = Number(process.env.DRIFTWOOD_ORACLE_RUNS ?? 200);
+
+/** What a read answered, or the error it failed with (both paths must fail alike). */
+type Answer = { ok: unknown } | { error: string };
+
+async function answer(p: Promise<unknown>): Promise<Answer> {
+  try {
+    return { ok: await p };
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    return { error: `${e.code ?? 'ERROR'}: ${e.message ?? String(error)}` };
+  }
+}
+
+/** The three reads of one Read issued together, as a Discover page issues them. */
+function ask(store: LogStore, read: Read): Promise<Answer[]> {
+  return Promise.all([
+    answer(store.search(read.search)),
+    answer(store.aggregate(read.aggregate)),
+    answer(store.count(read.count)),
+  ]);
+}
+
+/**
+ * Numbers equal, doubles within a relative 1e-9 (the same SQL sums the same doubles in another
+ * order when the rows sit elsewhere); everything else exactly, key order of documents included.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b)) return a === b;
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => same(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+    return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return Object.is(a, b);
+}
+
+function expectSame(fast: unknown, plain: unknown, what: string): void {
+  // toEqual prints a readable diff; `same` also checks key order and float tolerance
+  if (!same(fast, plain)) expect(fast, what).toStrictEqual(plain);
+}
+
+/** Two stores in one directory: `fast` with some fast paths on, `plain` with none. */
+class Pair {
+  private n = 0;
+  fast!: EmbeddedStore;
+  plain!: EmbeddedStore;
+  private readonly files = { fast: '', plain: '' };
+  private readonly dir: string;
+  private readonly on: readonly FastPath[];
+  constructor(dir: string, on: readonly FastPath[]) {
+    this.dir = dir;
+    this.on = on;
+  }
+
+  async open(): Promise<void> {
+    this.n++;
+    this.files.fast ||= path.join(this.dir, 'fast.duckdb');
+    this.files.plain ||= path.join(this.dir, 'plain.duckdb');
+    [this.fast, this.plain] = await Promise.all([
+      createEmbeddedStore({ path: this.files.fast, plain: FAST_PATHS.filter((p) => !this.on.includes(p)) }),
+      createEmbeddedStore({ path: this.files.plain, plain: true }),
+    ]);
+  }
+
+  /** Closes both stores, or leaves them as a crash would: their files copied as they are now. */
+  async reopen(clean: boolean): Promise<void> {
+    if (clean) {
+      await this.fast.close();
+      await this.plain.close();
+    } else {
+      const copies = {
+        fast: path.join(this.dir, `fast-${this.n}.duckdb`),
+        plain: path.join(this.dir, `plain-${this.n}.duckdb`),
+      };
+      for (const which of ['fast', 'plain'] as const) {
+        const from = this.files[which];
+        const to = copies[which];
+        // the database, its WAL and its ingest log (rows acknowledged and not loaded yet), as they are
+        for (const suffix of ['', '.wal', '.ingest'])
+          if (existsSync(from + suffix)) cpSync(from + suffix, to + suffix, { recursive: true });
+        this.files[which] = to;
+      }
+      await this.fast.close();
+      await this.plain.close();
+    }
+    await this.open();
+  }
+
+  async close(): Promise<void> {
+    await this.fast?.close();
+    await this.plain?.close();
+  }
+}
+
+/** Writes of one step on both stores (concurrent calls when the step says so); outcomes compared. */
+async function write(
+  pair: Pair,
+  events: LogEvent[],
+  calls: number,
+  during?: (fastDone: Promise<unknown>) => Promise<void>,
+) {
+  const parts: LogEvent[][] = [];
+  const per = Math.ceil(events.length / calls);
+  for (let i = 0; i < events.length; i += per) parts.push(events.slice(i, i + per));
+  const fastDone = Promise.all(parts.map((p) => answer(pair.fast.write(p))));
+  const reads = during?.(fastDone);
+  const plainDone = await Promise.all(parts.map((p) => answer(pair.plain.write(p))));
+  expectSame(await fastDone, plainDone, 'write outcomes');
+  await reads;
+}
+
+async function compare(pair: Pair, reads: Read[], fastAnswers?: Promise<Answer[][]>): Promise<void> {
+  const [fast, plain] = await Promise.all([
+    fastAnswers ?? Promise.all(reads.map((r) => ask(pair.fast, r))),
+    Promise.all(reads.map((r) => ask(pair.plain, r))),
+  ]);
+  reads.forEach((read, i) => {
+    const label = `${JSON.stringify(read.aggregate.query ?? '')} ${read.aggregate.from}..${read.aggregate.to}`;
+    const [fs, fa, fc_] = fast[i] as Answer[];
+    const [ps, pa, pc] = plain[i] as Answer[];
+    expectSame(fc_, pc, `count ${label}`);
+    expectSame(fs, ps, `search ${label} ${JSON.stringify(read.search)}`);
+    expectSame(fa, pa, `aggregate ${label} ${JSON.stringify(read.aggregate.aggs)}`);
+  });
+}
+
+export interface OracleStats {
+  workloads: number;
+  steps: number;
+  events: number;
+  reads: number;
+  /** Statements that contained the fast path's SQL marker: proof that it ran. */
+  used: number;
+}
+
+export interface OracleOptions {
+  runs?: number;
+  maxSteps?: number;
+  /** Text of the SQL the fast path runs (counted in `used`), where it shows in SQL. */
+  marker?: string;
+}
+
+/** Runs random workloads with the given fast paths on against the plain path. */
+export async function runOracle(on: readonly FastPath[], options: OracleOptions = {}): Promise<OracleStats> {
+  const { runs = ORACLE_RUNS, maxSteps = 4, marker } = options;
+  const stats: OracleStats = { workloads: 0, steps: 0, events: 0, reads: 0, used: 0 };
+  const spies = marker
+    ? (['run', 'runAndReadAll'] as const).map((method) => {
+        const original = DuckDBConnection.prototype[method];
+        return vi.spyOn(DuckDBConnection.prototype, method).mockImplementation(function (
+          this: DuckDBConnection,
+          sql,
+          ...rest
+        ) {
+          if (sql.includes(marker)) stats.used++;
+          return (original as (...a: unknown[]) => never).call(this, sql, ...rest);
+        });
+      })
+    : [];
+  // tmpfs where there is one: the stores sync every write, which costs a disk far more than the answers
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const root = mkdtempSync(path.join(base, `driftwood-oracle-${on.join('-')}-`));
+  try {
+    await fc.assert(
+      fc.asyncProperty(workloadArb(maxSteps), async (workload) => {
+        stats.workloads++;
+        const dir = mkdtempSync(path.join(root, 'w-'));
+        const pair = new Pair(dir, on);
+        await pair.open();
+        try {
+          await runWorkload(pair, workload, stats);
+        } finally {
+          await pair.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: runs, endOnFailure: true },
+    );
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    rmSync(root, { recursive: true, force: true });
+  }
+  return stats;
+}
+
+async function runWorkload(pair: Pair, workload: Workload, stats: OracleStats): Promise<void> {
+  const written = new Map<string, LogEvent[]>();
+  let seq = 0;
+  const writeStep = async (step: Extract<Step, { kind: 'write' }>, reads: Read[]) => {
+    const before = written.get(step.source) ?? [];
+    const events = stepEvents(step, seq, before);
+    seq += step.n;
+    written.set(step.source, [...before, ...events]);
+    stats.events += events.length;
+    const out: { during?: Promise<Answer[][]> } = {};
+    await write(pair, events, step.calls, async () => {
+      // reads issued while the write is in flight see it (reads wait for writes in progress)
+      if (step.readDuring) out.during = Promise.all(reads.map((r) => ask(pair.fast, r)));
+    });
+    return out;
+  };
+  for (const [i, step] of workload.steps.entries()) {
+    stats.steps++;
+    const reads = readsFor(workload.querySeed + i);
+    stats.reads += reads.length * 3;
+    let during: Promise<Answer[][]> | undefined;
+    if (step.kind === 'write') ({ during } = await writeStep(step, reads));
+    else if (step.kind === 'retention') {
+      const [f, p] = await Promise.all([
+        answer(pair.fast.deleteOlderThan(step.cutoff + T0)),
+        answer(pair.plain.deleteOlderThan(step.cutoff + T0)),
+      ]);
+      expectSame(f, p, 'deleteOlderThan');
+    } else {
+      // rows written just before a crash are still in the ingest log: the next open replays them
+      if (!step.clean)
+        await writeStep(
+          { kind: 'write', source: 'app', n: 25, seed: i, mode: 'live', repeats: 0, calls: 1, readDuring: false },
+          [],
+        );
+      await pair.reopen(step.clean);
+    }
+    await compare(pair, reads, during);
+  }
+}
