@@ -1,5 +1,5 @@
 /**
- * The alerting API for the UI (plain async functions over a LogStore; http.ts serves them).
+ * The alerting API for the UI (plain async functions over a LogStore; the UI's `/api/alerts` routes call them).
  * Errors are DriftwoodErrors: INPUT_INVALID (with `details.issues`) and NOT_FOUND.
  */
 import { randomBytes } from 'node:crypto';

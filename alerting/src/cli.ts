@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { isDriftwoodError } from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { parse as parseYaml } from 'yaml';
-import { Evaluator, type Logger } from './engine.ts';
+import { Evaluator, type Logger } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 import { saveRule } from './objects.ts';
 import { parseRule } from './rule.ts';

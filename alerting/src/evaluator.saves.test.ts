@@ -7,7 +7,7 @@
 import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRule, getHistory, getRule } from './api.ts';
-import { Evaluator, type Logger } from './engine.ts';
+import { Evaluator, type Logger } from './evaluator.ts';
 import { faultySaves } from './faulty-saves.ts';
 import { HISTORY_TYPE, loadState, NOTIFICATION_TYPE, STATE_TYPE } from './objects.ts';
 import { events, MINUTE, type Receiver, startReceiver, T0 } from './test-helpers.ts';

@@ -1,11 +1,11 @@
 /**
- * The evaluator scenarios, run against any LogStore: the embedded store (engine.test.ts) and a
+ * The evaluator scenarios, run against any LogStore: the embedded store (evaluator.test.ts) and a
  * real OpenSearch (test/alerting/opensearch.engine.test.ts).
  */
 import type { LogStore } from '@driftwood/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRule, getHistory, getRule, listRules, muteRule } from './api.ts';
-import { Evaluator } from './engine.ts';
+import { Evaluator } from './evaluator.ts';
 import { RULE_TYPE } from './objects.ts';
 import {
   events,

@@ -1,8 +1,7 @@
 /** Alerting: threshold rules evaluated on a schedule against a LogStore, with notifications. */
 export * from './api.ts';
-export { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, type RuleRun } from './engine.ts';
+export { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, type RuleRun } from './evaluator.ts';
 export type { EvaluationResult, HistoryEntry } from './history.ts';
-export { ALERTS_API_PREFIX, type AlertsHandler, createAlertsHandler } from './http.ts';
 export type { NotificationIntent } from './notify/outbox.ts';
 export { type SmtpConfig, smtpConfigFromUrl, smtpConfigSchema } from './notify/smtp.ts';
 export { HISTORY_TYPE, NOTIFICATION_TYPE, RULE_TYPE, type RuleState, STATE_TYPE } from './objects.ts';

@@ -1,7 +1,7 @@
 import { createEmbeddedStore } from '@driftwood/store';
 import { expect, it } from 'vitest';
 import { createRule, getRule } from './api.ts';
-import type { CycleReport } from './engine.ts';
+import type { CycleReport } from './evaluator.ts';
 import { startAlerting } from './start.ts';
 import { events } from './test-helpers.ts';
 

@@ -5,7 +5,7 @@
  * intents once an hour. Run one evaluator per store.
  */
 import type { LogStore } from '@driftwood/store';
-import { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, silentLogger } from './engine.ts';
+import { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, silentLogger } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 
 export interface StartAlertingOptions extends Omit<EvaluatorOptions, 'store' | 'log' | 'smtp'> {

@@ -1,6 +1,6 @@
 /** The evaluator scenarios against a real OpenSearch (skipped when no engine runs on this machine). */
 import { describe } from 'vitest';
-import { evaluatorScenarios } from '../../alerting/src/engine.scenarios.ts';
+import { evaluatorScenarios } from '../../alerting/src/evaluator.scenarios.ts';
 import { engine } from '../engines/use.ts';
 
 const opensearch = engine('opensearch');
