@@ -1,4 +1,4 @@
-/** The subcommands of `driftwood` (see shared/DESIGN.md), each loaded only when used. */
+/** The subcommands of `driftwood` (see docs/architecture.md), each loaded only when used. */
 export interface CommandModule {
   /** Runs the command with its arguments; resolves to the exit code. */
   run(args: string[]): Promise<number>;
@@ -94,9 +94,27 @@ export function reexecArgs(
   return { args: [...wanted, ...execArgv], env: wantedEnv };
 }
 
-export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
-  const lines = COMMANDS.map((c) => `  driftwood ${c.synopsis.padEnd(width)}  ${c.summary}`);
+/** What `driftwood NAME` does before loading anything: run a command, or exit with a message. */
+export type Dispatch =
+  | { command: CommandEntry & { module: () => Promise<unknown> } }
+  | { exit: number; stdout?: string; stderr?: string };
+
+/** Picks the command `name` names among `commands`; help, unknown and unimplemented ones exit. */
+export function dispatch(name: string | undefined, commands: CommandEntry[] = COMMANDS): Dispatch {
+  if (name === undefined) return { exit: 1, stdout: usage(commands) };
+  if (name === '--help' || name === '-h' || name === 'help') return { exit: 0, stdout: usage(commands) };
+  const command = commands.find((c) => c.name === name);
+  if (!command) return { exit: 2, stderr: `driftwood: unknown command "${name}"\n\n${usage(commands)}` };
+  const { module } = command;
+  if (!module) {
+    return { exit: 3, stderr: `driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n` };
+  }
+  return { command: { ...command, module } };
+}
+
+export function usage(commands: CommandEntry[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.synopsis.length));
+  const lines = commands.map((c) => `  driftwood ${c.synopsis.padEnd(width)}  ${c.summary}`);
   return [
     'Driftwood: ship, index, search and chart logs.',
     '',

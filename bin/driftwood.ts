@@ -1,28 +1,21 @@
 #!/usr/bin/env node
 /** The `driftwood` command: wires subcommands to the modules that implement them. */
-import { COMMANDS, type CommandModule, reexecArgs, usage } from './commands.ts';
+import { type CommandModule, dispatch, reexecArgs } from './commands.ts';
 
 const [name, ...args] = process.argv.slice(2);
 
-if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-  process.stdout.write(usage());
-  process.exit(name === undefined ? 1 : 0);
-}
 if (name === '--version' || name === '-v') {
   const pkg = await import('../package.json', { with: { type: 'json' } });
   process.stdout.write(`driftwood ${pkg.default.version}\n`);
   process.exit(0);
 }
-
-const command = COMMANDS.find((c) => c.name === name);
-if (!command) {
-  process.stderr.write(`driftwood: unknown command "${name}"\n\n${usage()}`);
-  process.exit(2);
+const found = dispatch(name);
+if ('exit' in found) {
+  if (found.stdout) process.stdout.write(found.stdout);
+  if (found.stderr) process.stderr.write(found.stderr);
+  process.exit(found.exit);
 }
-if (!command.module) {
-  process.stderr.write(`driftwood ${name}: not implemented yet (${command.summary}). See the open issues.\n`);
-  process.exit(3);
-}
+const { command } = found;
 const reexec = reexecArgs(command, process.env, process.execArgv);
 if (reexec && typeof process.execve === 'function') {
   // Same pid, same stdio: the command runs with its V8 options and environment from the start.

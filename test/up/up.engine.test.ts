@@ -411,7 +411,7 @@ describe('the README start command', () => {
     expect(steps).toContain('. scripts/node.sh');
     expect(steps.at(-1)).toBe('npm start');
     expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start).toBe(
-      'node bin/driftwood.ts up',
+      'bin/driftwood up',
     );
 
     const p = await ports();
