@@ -6,7 +6,9 @@
  *   OPENSEARCH_URL=...                    use a running OpenSearch instead of starting one
  *   BENCH_NO_RESULTS=1                    do not write bench/RESULTS.md (trial runs at small sizes)
  *
- * The events are shaped like `driftwood up --demo` (DemoCorpus: nginx, a winston app, an IoT
+ *   BENCH_STORE_CORPORA=events,demo       corpora (default both, see CORPORA)
+ *
+ * The demo events are shaped like `driftwood up --demo` (DemoCorpus: nginx, a winston app, an IoT
  * fleet; over 31 rolled fields). The Discover query set, per query: hit count + date histogram
  * split by log.level + first 100 hits + top-5 values of 5 fields, issued together as the Discover
  * page does.
@@ -24,10 +26,15 @@ import type { AggregationSpec, LogStore } from '../store/src/contract.ts';
 import { createEmbeddedStore } from '../store/src/embedded/store.ts';
 import { startOpenSearch } from '../test/engines/opensearch.ts';
 import { type Answer, answerOf, expectBarsAddUp, expectSameAnswers, type RequestSet, WrongAnswer } from './answers.ts';
-import { DemoCorpus } from './generate.ts';
+import { DemoCorpus, EventCorpus } from './generate.ts';
 import { machineLine, percentile, table, writeSection } from './results.ts';
 
 const SIZES = (process.env.BENCH_STORE_SIZES ?? '1000000').split(',').map(Number);
+/**
+ * Corpora: `events` (EventCorpus: 11 fields, the shape every earlier figure and the ingest target
+ * were measured on) and `demo` (DemoCorpus: the up --demo shape, over 31 rolled fields).
+ */
+const CORPORA = (process.env.BENCH_STORE_CORPORA ?? 'events,demo').split(',') as Array<'events' | 'demo'>;
 const END = Date.parse('2026-03-02T00:00:00Z');
 const START = END - 24 * 3_600_000;
 const QUERIES = [
@@ -65,9 +72,13 @@ const CHECKED_STATS: Record<string, AggregationSpec> = {
 };
 
 /** The documents every ingest replays, made before any is timed (see EventCorpus). */
-const corpus = new DemoCorpus(100_000);
+type Corpus = EventCorpus | DemoCorpus;
+const corpora: Record<'events' | 'demo', () => Corpus> = {
+  events: () => new EventCorpus(100_000),
+  demo: () => new DemoCorpus(100_000),
+};
 
-async function ingest(store: LogStore, total: number): Promise<number> {
+async function ingest(store: LogStore, total: number, corpus: Corpus): Promise<number> {
   const started = performance.now();
   for (const batch of corpus.events(total, START, END, 10_000)) {
     const outcomes = await store.write(batch);
@@ -97,7 +108,7 @@ async function answers(store: LogStore): Promise<Record<string, Answer>> {
 }
 
 /** The corpus's keyword, long and boolean fields (the kinds the embedded store's rollups count). */
-async function rolledKindFields(store: LogStore): Promise<string[]> {
+async function rolledKindFields(store: LogStore, corpus: DemoCorpus): Promise<string[]> {
   const present = corpus.fieldNames();
   return (await store.fields())
     .filter((f) => present.has(f.name) && f.aggregatable && ['keyword', 'long', 'boolean'].includes(f.type))
@@ -130,20 +141,21 @@ const details: string[] = [];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 let rolledCount = 0;
 
-async function benchSize(size: number): Promise<void> {
+async function benchSize(name: 'events' | 'demo', size: number): Promise<void> {
+  const corpus = corpora[name]();
   const file = path.join(tmpdir(), `driftwood-bench-${process.pid}.duckdb`);
   rmSync(file, { force: true });
   try {
     const writer = await createEmbeddedStore({ path: file });
     const started = performance.now();
-    const flushedRate = await ingest(writer, size);
+    const flushedRate = await ingest(writer, size, corpus);
     // Closing checkpoints what is still only in the write-ahead log; count it as ingest work.
     await writer.close();
     const rate = size / ((performance.now() - started) / 1000);
     let embedded = await createEmbeddedStore({ path: file });
-    const rolled = await rolledKindFields(embedded);
-    rolledCount = rolled.length;
-    if (rolled.length <= 31) {
+    const rolled = corpus instanceof DemoCorpus ? await rolledKindFields(embedded, corpus) : [];
+    if (corpus instanceof DemoCorpus) rolledCount = rolled.length;
+    if (corpus instanceof DemoCorpus && rolled.length <= 31) {
       throw new WrongAnswer(
         `the corpus has ${rolled.length} keyword/long/boolean fields; it must have more than 31 (the up --demo shape)`,
       );
@@ -153,7 +165,7 @@ async function benchSize(size: number): Promise<void> {
     expectBarsAddUp(`embedded, ${fmt(size)} events`, mine);
 
     const engine = await startOpenSearch();
-    const prefix = `bench${size}-${process.pid}`;
+    const prefix = `bench-${name}${size}-${process.pid}`;
     let oq: Awaited<ReturnType<typeof measure>>;
     let cold: Awaited<ReturnType<typeof measure>>;
     let osRate: number;
@@ -161,12 +173,12 @@ async function benchSize(size: number): Promise<void> {
       const { createOpenSearchStore } = await import('../store/src/search-engine/index.ts');
       const os = createOpenSearchStore({ url: engine.url, indexPrefix: prefix });
       await os.init();
-      osRate = await ingest(os, size);
+      osRate = await ingest(os, size, corpus);
       const theirs = await answers(os);
       expectBarsAddUp(`OpenSearch, ${fmt(size)} events`, theirs);
       expectSameAnswers(`embedded (${fmt(size)} events)`, mine, `OpenSearch ${engine.version}`, theirs);
       console.log(
-        `answers checked at ${fmt(size)} events: ${QUERIES.length} queries × (count, first 100 hits, histogram by level, top 5 of ${TOP_FIELDS.length} fields, ${Object.keys(CHECKED_STATS).length} statistics) identical on embedded and OpenSearch; bars add up to hits; ${rolled.length} keyword/long/boolean fields`,
+        `answers checked on ${name} at ${fmt(size)} events: ${QUERIES.length} queries × (count, first 100 hits, histogram by level, top 5 of ${TOP_FIELDS.length} fields, ${Object.keys(CHECKED_STATS).length} statistics) identical on embedded and OpenSearch; bars add up to hits${rolled.length > 0 ? `; ${rolled.length} keyword/long/boolean fields` : ''}`,
       );
       oq = await measure(os);
       // the same queries with OpenSearch's caches (request, query, fielddata) emptied before each:
@@ -190,18 +202,27 @@ async function benchSize(size: number): Promise<void> {
     await embedded.close();
     const mb = statSync(file).size / 2 ** 20;
     console.log(
-      `embedded ${size}: ingest ${fmt(rate)}/s (${fmt(flushedRate)}/s before the final checkpoint), discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`,
+      `embedded ${name} ${size}: ingest ${fmt(rate)}/s (${fmt(flushedRate)}/s before the final checkpoint), discover p50 ${q.p50.toFixed(0)} ms p95 ${q.p95.toFixed(0)} ms, file ${mb.toFixed(0)} MB`,
     );
     console.log(
-      `opensearch ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`,
+      `opensearch ${name} ${size}: ingest ${fmt(osRate)}/s, discover p50 ${oq.p50.toFixed(0)} ms p95 ${oq.p95.toFixed(0)} ms`,
     );
     console.log(
-      `opensearch ${size}, caches cleared: discover p50 ${cold.p50.toFixed(0)} ms p95 ${cold.p95.toFixed(0)} ms`,
+      `opensearch ${name} ${size}, caches cleared: discover p50 ${cold.p50.toFixed(0)} ms p95 ${cold.p95.toFixed(0)} ms`,
     );
-    rows.push(['embedded (DuckDB)', fmt(size), fmt(rate), q.p50.toFixed(0), q.p95.toFixed(0), `${mb.toFixed(0)} MB`]);
-    rows.push([`OpenSearch ${engine.version}`, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
+    rows.push([
+      'embedded (DuckDB)',
+      name,
+      fmt(size),
+      fmt(rate),
+      q.p50.toFixed(0),
+      q.p95.toFixed(0),
+      `${mb.toFixed(0)} MB`,
+    ]);
+    rows.push([`OpenSearch ${engine.version}`, name, fmt(size), fmt(osRate), oq.p50.toFixed(0), oq.p95.toFixed(0), '']);
     rows.push([
       `OpenSearch ${engine.version}, caches cleared before each query`,
+      name,
       fmt(size),
       '',
       cold.p50.toFixed(0),
@@ -213,17 +234,17 @@ async function benchSize(size: number): Promise<void> {
         .map(([k, v]) => `\`${k || '*'}\` ${v.toFixed(0)} ms`)
         .join(', ');
     details.push(
-      `embedded, ${fmt(size)} events: ${perQuery(q.perQuery)}; ingest ${fmt(flushedRate)}/s until written and searchable, ${fmt(rate)}/s including the final checkpoint (the table's figure)`,
+      `embedded, ${name}, ${fmt(size)} events: ${perQuery(q.perQuery)}; ingest ${fmt(flushedRate)}/s until written and searchable, ${fmt(rate)}/s including the final checkpoint (the table's figure)`,
     );
-    details.push(`OpenSearch, ${fmt(size)} events: ${perQuery(oq.perQuery)}`);
-    details.push(`OpenSearch with caches cleared, ${fmt(size)} events: ${perQuery(cold.perQuery)}`);
+    details.push(`OpenSearch, ${name}, ${fmt(size)} events: ${perQuery(oq.perQuery)}`);
+    details.push(`OpenSearch with caches cleared, ${name}, ${fmt(size)} events: ${perQuery(cold.perQuery)}`);
   } finally {
     rmSync(file, { force: true });
   }
 }
 
 try {
-  for (const size of SIZES) await benchSize(size);
+  for (const size of SIZES) for (const name of CORPORA) await benchSize(name, size);
 } catch (error) {
   if (error instanceof WrongAnswer) {
     console.error(`\nstore bench: WRONG ANSWER — no figures reported or written.\n${error.message}`);
@@ -239,9 +260,10 @@ writeSection(
 ${machineLine()}; 1-minute load average ${loadBefore.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end
 (the machine is shared). Events replay a corpus of 100,000 generated documents made before timing
 (each event gets its own id and timestamp, time-ordered over 24 h; the generator's own work is
-left out, as a corpus file would be), shaped like \`driftwood up --demo\` (\`DemoCorpus\`: nginx
-access and error lines, a winston app, an IoT fleet arriving after the first 40%; ${rolledCount}
-keyword/long/boolean fields), written in batches of 10,000 through the \`LogStore\`
+left out, as a corpus file would be), in two shapes: \`events\` (\`EventCorpus\`: 11 fields, the
+shape of every earlier figure in this file and of the ingest target) and \`demo\`, shaped like
+\`driftwood up --demo\` (\`DemoCorpus\`: nginx access and error lines, a winston app, an IoT fleet
+arriving after the first 40%; ${rolledCount} keyword/long/boolean fields), written in batches of 10,000 through the \`LogStore\`
 contract (idempotent writes, ids checked). Before any time is taken, both stores answer every
 query's set (and ${Object.keys(CHECKED_STATS).length} statistics) on the same events and the answers are compared
 (\`bench/answers.ts\`: identical, percentiles within 1%; histogram bars = hits); a difference fails
@@ -254,7 +276,7 @@ OpenSearch row runs the same queries with its caches emptied (\`POST /_cache/cle
 Ingest ends when every event is written and searchable (\`flush\`: the embedded store's ingest log
 is loaded), then the store is closed (its final checkpoint counts too).
 
-${table(['store', 'events', 'ingest events/s', 'Discover p50 ms', 'Discover p95 ms', 'size on disk'], rows)}
+${table(['store', 'corpus', 'events', 'ingest events/s', 'Discover p50 ms', 'Discover p95 ms', 'size on disk'], rows)}
 
 ${details.map((d) => `- ${d}`).join('\n')}
 `,
