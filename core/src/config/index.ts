@@ -1,0 +1,2 @@
+export * from './load.ts';
+export { didYouMean, editDistance } from './suggest.ts';

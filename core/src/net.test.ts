@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { isDriftwoodError } from './errors.ts';
+import { formatHostPort, ipVersion, isIp, isIpv4, isIpv6, parseHostPort } from './net.ts';
+
+describe('isIp', () => {
+  it('accepts IPv4 and IPv6 addresses', () => {
+    for (const ip of ['10.0.0.1', '0.0.0.0', '255.255.255.255', '192.168.1.10']) expect(isIpv4(ip), ip).toBe(true);
+    for (const ip of ['::1', '::', '2001:db8::1', 'fe80::1%eth0', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8', '1::'])
+      expect(isIpv6(ip), ip).toBe(true);
+    expect(isIp('[::1]')).toBe(true);
+    expect(ipVersion('10.1.2.3')).toBe(4);
+    expect(ipVersion('[2001:db8::1]')).toBe(6);
+  });
+
+  it('rejects what is not an address', () => {
+    for (const bad of [
+      '',
+      '256.0.0.1',
+      '1.2.3',
+      '01.2.3.4',
+      '1.2.3.4.5',
+      'host',
+      ':::',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7',
+      '12345::',
+      'g::1',
+      '::ffff:10.0.0',
+      ':1:2:3:4:5:6:7',
+      '1:2:3:4:5:6:7:',
+      'fe80::1%',
+      `${'1:'.repeat(40)}1`,
+    ])
+      expect(isIp(bad), bad).toBe(false);
+    expect(ipVersion('nope')).toBe(0);
+  });
+});
+
+describe('parseHostPort', () => {
+  it('reads host:port, [v6]:port, :port and port', () => {
+    expect(parseHostPort('127.0.0.1:5514')).toEqual({ host: '127.0.0.1', port: 5514 });
+    expect(parseHostPort('logs.example.com:9200')).toEqual({ host: 'logs.example.com', port: 9200 });
+    expect(parseHostPort('[::1]:8080')).toEqual({ host: '::1', port: 8080 });
+    expect(parseHostPort(':9280')).toEqual({ host: '0.0.0.0', port: 9280 });
+    expect(parseHostPort('9280')).toEqual({ host: '127.0.0.1', port: 9280 });
+    expect(parseHostPort('9280', { host: '::' })).toEqual({ host: '::', port: 9280 });
+    expect(parseHostPort('localhost:0')).toEqual({ host: 'localhost', port: 0 });
+    expect(parseHostPort('broker', { port: 9092 })).toEqual({ host: 'broker', port: 9092 });
+    expect(parseHostPort('[::1]', { port: 9092 })).toEqual({ host: '::1', port: 9092 });
+  });
+
+  it('throws CONFIG_INVALID with the text for anything else', () => {
+    for (const bad of [
+      '',
+      'host',
+      'host:',
+      'host:99999',
+      'host:port',
+      '::1:80',
+      '[::1',
+      '[nope]:80',
+      'a b:1',
+      '[::1]x',
+    ])
+      expect(() => parseHostPort(bad), bad).toThrow(/expected host:port/);
+    try {
+      parseHostPort('x:70000');
+    } catch (error) {
+      expect(isDriftwoodError(error, 'CONFIG_INVALID')).toBe(true);
+      expect((error as Error).message).toContain('"x:70000"');
+    }
+  });
+
+  it('formats back', () => {
+    expect(formatHostPort({ host: '::1', port: 80 })).toBe('[::1]:80');
+    expect(formatHostPort(parseHostPort('10.0.0.1:9200'))).toBe('10.0.0.1:9200');
+  });
+});

@@ -1,0 +1,2 @@
+/** `@driftwood/core/node`: the parts of core that need Node (not for the browser). */
+export * from './event-id.ts';
