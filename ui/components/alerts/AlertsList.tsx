@@ -5,8 +5,10 @@ import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { describeCondition } from '../../lib/alerts/form.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
-import { ErrorNotice } from '../discover/ErrorNotice.tsx';
-import { useApi, useInterval } from '../discover/hooks.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { useInterval } from '../../lib/use-timers.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 import { RuleToggles } from './RuleToggles.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -14,7 +16,7 @@ export function AlertsList() {
   const [nonce, setNonce] = useState(0);
   const [actionError, setActionError] = useState<unknown>();
   const [now, setNow] = useState(() => Date.now());
-  const list = useApi(`rules:${nonce}`, (signal) => alertsApi.list(signal));
+  const list = useFetch(`rules:${nonce}`, (signal) => alertsApi.list(signal));
   const refresh = () => {
     setNow(Date.now());
     setNonce((n) => n + 1);
@@ -40,9 +42,9 @@ export function AlertsList() {
           Create rule
         </Link>
       </div>
-      {list.loading && !rules ? <div className="loading-bar" data-testid="loading" /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.retry} /> : null}
-      {actionError ? <ErrorNotice error={actionError} title="The change was not saved" /> : null}
+      {list.loading && !rules ? <Spinner testId="loading" /> : null}
+      {list.error ? <ErrorMessage error={list.error} onRetry={list.retry} /> : null}
+      {actionError ? <ErrorMessage error={actionError} title="The change was not saved" /> : null}
       {rules && rules.length === 0 ? (
         <div className="empty" data-testid="no-rules">
           No alert rules yet. <Link href="/alerts/new">Create one</Link> to be told when your logs cross a threshold.

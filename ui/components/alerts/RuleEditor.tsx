@@ -24,9 +24,9 @@ import {
 } from '../../lib/alerts/form.ts';
 import { ACTION_TYPES, COMPARATORS, METRIC_AGGS, type Rule } from '../../lib/alerts/types.ts';
 import { api } from '../../lib/discover/api.ts';
-import { ErrorNotice } from '../discover/ErrorNotice.tsx';
-import { useApi } from '../discover/hooks.ts';
-import { useDebounced } from './hooks.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { useDebounced } from '../../lib/use-timers.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { PreviewChart } from './PreviewChart.tsx';
 
 const ACTION_LABEL: Record<ActionForm['type'], string> = { webhook: 'Webhook', slack: 'Slack', email: 'Email' };
@@ -132,10 +132,10 @@ export function RuleEditor({ rule, onSaved }: Props) {
   const previewErrors = validateForm(previewForm);
   const previewKey = Object.keys(previewErrors).length === 0 ? JSON.stringify(formToRule(previewForm)) : null;
   const debouncedKey = useDebounced(previewKey, 400);
-  const preview = useApi(debouncedKey, (signal) =>
+  const preview = useFetch(debouncedKey, (signal) =>
     alertsApi.preview(JSON.parse(debouncedKey ?? '{}') as Record<string, unknown>, signal),
   );
-  const fields = useApi('fields', (signal) => api.fields(signal));
+  const fields = useFetch('fields', (signal) => api.fields(signal));
 
   const save = async () => {
     setSubmitted(true);
@@ -491,14 +491,14 @@ export function RuleEditor({ rule, onSaved }: Props) {
         <div className="editor-side">
           <PreviewChart preview={preview.data?.preview} loading={preview.loading || debouncedKey !== previewKey} />
           {preview.error && debouncedKey === previewKey ? (
-            <ErrorNotice error={preview.error} onRetry={preview.retry} title="The preview failed" />
+            <ErrorMessage error={preview.error} onRetry={preview.retry} title="The preview failed" />
           ) : null}
           {shown.form ? (
             <div className="field-error" data-testid="error-form">
               {shown.form}
             </div>
           ) : null}
-          {saveError ? <ErrorNotice error={saveError} title="The rule was not saved" /> : null}
+          {saveError ? <ErrorMessage error={saveError} title="The rule was not saved" /> : null}
           <div className="editor-buttons">
             <button type="submit" className="primary" data-testid="save-rule" disabled={saving}>
               {saving ? 'Saving…' : rule ? 'Save changes' : 'Create rule'}

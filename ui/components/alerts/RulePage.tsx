@@ -6,8 +6,10 @@ import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
 import { formatValue } from '../../lib/alerts/series.ts';
-import { ErrorNotice } from '../discover/ErrorNotice.tsx';
-import { useApi, useInterval } from '../discover/hooks.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { useInterval } from '../../lib/use-timers.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { RuleHistory } from './RuleHistory.tsx';
 import { RuleToggles } from './RuleToggles.tsx';
@@ -23,12 +25,12 @@ export function RulePage({ id }: { id: string }) {
     setNonce((n) => n + 1);
   };
   useInterval(10_000, refresh);
-  const summary = useApi(`rule:${id}:${nonce}`, (signal) => alertsApi.get(id, signal));
-  const history = useApi(`history:${id}:${nonce}`, (signal) => alertsApi.history(id, signal));
+  const summary = useFetch(`rule:${id}:${nonce}`, (signal) => alertsApi.get(id, signal));
+  const history = useFetch(`history:${id}:${nonce}`, (signal) => alertsApi.history(id, signal));
   const s = summary.data?.rule;
 
-  if (summary.error && !s) return <ErrorNotice error={summary.error} onRetry={summary.retry} />;
-  if (!s) return <div className="loading-bar" data-testid="loading" />;
+  if (summary.error && !s) return <ErrorMessage error={summary.error} onRetry={summary.retry} />;
+  if (!s) return <Spinner testId="loading" />;
   const notOk = s.groups.filter((g) => g.status !== 'ok');
 
   return (
@@ -81,7 +83,7 @@ export function RulePage({ id }: { id: string }) {
           </div>
         </div>
       ) : null}
-      {actionError ? <ErrorNotice error={actionError} title="The change was not saved" /> : null}
+      {actionError ? <ErrorMessage error={actionError} title="The change was not saved" /> : null}
       {s.rule ? (
         <RuleEditor key={s.rule.id} rule={s.rule} onSaved={refresh} />
       ) : (
@@ -89,7 +91,7 @@ export function RulePage({ id }: { id: string }) {
       )}
       <section className="history-section" id="history">
         <h2>History</h2>
-        {history.error ? <ErrorNotice error={history.error} onRetry={history.retry} /> : null}
+        {history.error ? <ErrorMessage error={history.error} onRetry={history.retry} /> : null}
         {history.data ? <RuleHistory entries={history.data.history} rule={s.rule} /> : null}
       </section>
     </div>

@@ -6,7 +6,7 @@
 import { validateKql } from '@driftwood/core';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, api, type Hit } from '../../lib/discover/api.ts';
+import { api, type Hit } from '../../lib/discover/api.ts';
 import { apiParams } from '../../lib/discover/api-params.ts';
 import { docTime } from '../../lib/discover/doc.ts';
 import { addFilter, invertFilter, removeFilter } from '../../lib/discover/filters.ts';
@@ -24,13 +24,17 @@ import {
 } from '../../lib/discover/state.ts';
 import { formatRate } from '../../lib/discover/tail.ts';
 import { resolveRange, zoomExpressions } from '../../lib/discover/time.ts';
+import { ApiError } from '../../lib/http.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { useInterval } from '../../lib/use-timers.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 import { DocTable } from './DocTable.tsx';
-import { ErrorNotice } from './ErrorNotice.tsx';
 import { ExportControl } from './ExportControl.tsx';
 import { FieldSidebar } from './FieldSidebar.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { Histogram } from './Histogram.tsx';
-import { useApi, useInterval, usePagedHits, useTail } from './hooks.ts';
+import { usePagedHits, useTail } from './hooks.ts';
 import { QueryBar } from './QueryBar.tsx';
 import { SavedSearches } from './SavedSearches.tsx';
 import { TimePicker } from './TimePicker.tsx';
@@ -76,9 +80,9 @@ export function Discover() {
     undefined,
   ).toString();
 
-  const hist = useApi(histKey, (signal) => api.histogram(new URLSearchParams(histKey ?? ''), signal));
+  const hist = useFetch(histKey, (signal) => api.histogram(new URLSearchParams(histKey ?? ''), signal));
   const hits = usePagedHits(searchKey);
-  const fields = useApi(`fields:${nonce}`, (signal) => api.fields(signal));
+  const fields = useFetch(`fields:${nonce}`, (signal) => api.fields(signal));
   const [paused, setPaused] = useState(false);
   const tail = useTail(state.tail && queryOk, paused, tailKey);
 
@@ -218,7 +222,7 @@ export function Discover() {
           onFilter={onFilter}
         />
         <div className="main">
-          {!resolved.ok ? <ErrorNotice error={new Error(resolved.message)} title="Invalid time range" /> : null}
+          {!resolved.ok ? <ErrorMessage error={new Error(resolved.message)} title="Invalid time range" /> : null}
           {state.tail ? (
             <div className="histogram-panel" data-testid="tail-bar" style={{ paddingBottom: 8 }}>
               <div className="histogram-head">
@@ -235,7 +239,7 @@ export function Discover() {
                   {paused ? 'Resume' : 'Pause'}
                 </button>
               </div>
-              {tail.error ? <ErrorNotice error={new Error(tail.error)} title="Live tail stopped" /> : null}
+              {tail.error ? <ErrorMessage error={new Error(tail.error)} title="Live tail stopped" /> : null}
             </div>
           ) : (
             <Histogram
@@ -248,7 +252,7 @@ export function Discover() {
             />
           )}
           {dataError ? (
-            <ErrorNotice
+            <ErrorMessage
               error={dataError}
               onRetry={() => {
                 hits.retry();
@@ -256,7 +260,7 @@ export function Discover() {
               }}
             />
           ) : null}
-          {(hits.loading || hist.loading) && !state.tail ? <div className="loading-bar" data-testid="loading" /> : null}
+          {(hits.loading || hist.loading) && !state.tail ? <Spinner testId="loading" /> : null}
           <DocTable
             hits={state.tail ? tail.hits : hits.hits}
             total={state.tail ? tail.hits.length : hits.total}

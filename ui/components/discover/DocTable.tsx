@@ -10,6 +10,7 @@ import type { Highlighter } from '../../lib/discover/highlight.ts';
 import type { Filter, SortSpec } from '../../lib/discover/state.ts';
 import { formatTimestamp } from '../../lib/discover/time.ts';
 import { computeWindow, needsMore } from '../../lib/discover/virtual.ts';
+import { Spinner } from '../common/Spinner.tsx';
 import { DocDetail } from './DocDetail.tsx';
 import { Highlighted } from './Highlighted.tsx';
 
@@ -131,7 +132,7 @@ export function DocTable(props: Props) {
       ))}
       <div style={{ height: win.padBottom }} />
       {hits.length === 0 ? <div className="empty">No results match your search criteria.</div> : null}
-      {props.loadingMore ? <div className="loading-bar" /> : null}
+      {props.loadingMore ? <Spinner /> : null}
       {hits.length > 0 && hits.length >= total ? (
         <div className="empty" style={{ padding: 12 }}>
           {hits.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} documents shown

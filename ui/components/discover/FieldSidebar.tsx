@@ -6,8 +6,9 @@
 import { useMemo, useState } from 'react';
 import { api, type FieldInfo, type TopValues } from '../../lib/discover/api.ts';
 import type { Filter } from '../../lib/discover/state.ts';
-import { ErrorNotice } from './ErrorNotice.tsx';
-import { useApi } from './hooks.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 
 const TYPE_BADGE: Record<string, string> = {
   keyword: 'k',
@@ -88,8 +89,8 @@ export function FieldSidebar({ fields, loading, error, onRetry, columns, params,
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      {error ? <ErrorNotice error={error} onRetry={onRetry} title="Cannot load fields" /> : null}
-      {loading && fields.length === 0 ? <div className="loading-bar" /> : null}
+      {error ? <ErrorMessage error={error} onRetry={onRetry} title="Cannot load fields" /> : null}
+      {loading && fields.length === 0 ? <Spinner /> : null}
       <h3>Selected fields</h3>
       {selected.map(renderField)}
       <h3>Available fields ({available.length})</h3>
@@ -112,12 +113,12 @@ function FieldDetails({
   onFilter: (filter: Filter) => void;
 }) {
   const key = params === null ? null : `${params}&field=${encodeURIComponent(field.name)}`;
-  const top = useApi<TopValues>(key, (signal) => api.top(new URLSearchParams(key ?? ''), signal));
+  const top = useFetch<TopValues>(key, (signal) => api.top(new URLSearchParams(key ?? ''), signal));
   const d = top.data;
   return (
     <div className="field-details" data-testid="field-details">
-      {top.error ? <ErrorNotice error={top.error} onRetry={top.retry} title="Cannot load values" /> : null}
-      {top.loading && !d ? <div className="loading-bar" /> : null}
+      {top.error ? <ErrorMessage error={top.error} onRetry={top.retry} title="Cannot load values" /> : null}
+      {top.loading && !d ? <Spinner /> : null}
       {d ? (
         <>
           <div className="muted" data-testid="field-present" data-present={d.present} data-total={d.total}>

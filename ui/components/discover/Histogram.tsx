@@ -20,6 +20,7 @@ import type { HistogramResult } from '../../lib/discover/api.ts';
 import { bucketAt, chartRows, dragRange, seriesFor } from '../../lib/discover/histogram.ts';
 import { formatBucket, INTERVAL_OPTIONS } from '../../lib/discover/interval.ts';
 import { formatTimestamp } from '../../lib/discover/time.ts';
+import { Spinner } from '../common/Spinner.tsx';
 
 const Y_AXIS_WIDTH = 48;
 const RIGHT_MARGIN = 8;
@@ -135,7 +136,7 @@ export function Histogram({ data, interval, total, loading, onInterval, onZoom }
       </div>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: drag-to-zoom on the chart; the time picker is the keyboard route */}
       <div className="chart-area" ref={areaRef} onMouseDown={onMouseDown} data-testid="chart-area">
-        {loading && !data ? <div className="loading-bar" /> : null}
+        {loading && !data ? <Spinner /> : null}
         {data ? (
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={rows} margin={{ top: 4, right: RIGHT_MARGIN, bottom: 0, left: 0 }} barCategoryGap={1}>

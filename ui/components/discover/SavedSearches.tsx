@@ -2,7 +2,8 @@
 /** Save the current view as a saved search, open or delete saved ones. */
 import { useState } from 'react';
 import { api, type SavedSearch } from '../../lib/discover/api.ts';
-import { ErrorNotice } from './ErrorNotice.tsx';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 
 interface Props {
   savedId?: string;
@@ -86,9 +87,9 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
               Update “{current.title}”
             </button>
           ) : null}
-          {error ? <ErrorNotice error={error} onRetry={load} /> : null}
+          {error ? <ErrorMessage error={error} onRetry={load} /> : null}
           <h4>Open</h4>
-          {list === undefined ? <div className="loading-bar" /> : null}
+          {list === undefined ? <Spinner /> : null}
           {list?.length === 0 ? <div className="muted">No saved searches yet.</div> : null}
           <ul className="saved-list">
             {list?.map((s) => (

@@ -11,10 +11,11 @@ import { docTime, fieldText } from '../../lib/discover/doc.ts';
 import { type Highlighter, highlighterFor } from '../../lib/discover/highlight.ts';
 import { decodeState, stateToSearch } from '../../lib/discover/state.ts';
 import { formatTimestamp } from '../../lib/discover/time.ts';
+import { useFetch } from '../../lib/use-fetch.ts';
+import { ErrorMessage } from '../common/ErrorMessage.tsx';
+import { Spinner } from '../common/Spinner.tsx';
 import { DocDetail } from './DocDetail.tsx';
-import { ErrorNotice } from './ErrorNotice.tsx';
 import { Highlighted } from './Highlighted.tsx';
-import { useApi } from './hooks.ts';
 
 const STEP = 5;
 
@@ -25,7 +26,7 @@ export function SurroundingDocs() {
   const state = useMemo(() => decodeState(params), [params]);
   const [n, setN] = useState(STEP);
   const key = id !== '' && Number.isFinite(ts) ? `${id}|${ts}|${n}` : null;
-  const res = useApi(key, (signal) => api.surrounding(id, ts, n, signal));
+  const res = useFetch(key, (signal) => api.surrounding(id, ts, n, signal));
   const [open, setOpen] = useState<string>();
   const hl = useMemo(() => {
     const cache = new Map<string, Highlighter>();
@@ -85,10 +86,10 @@ export function SurroundingDocs() {
         </p>
       ) : null}
       {key === null ? (
-        <ErrorNotice error={new Error('This link needs a document id and its timestamp (id, ts).')} />
+        <ErrorMessage error={new Error('This link needs a document id and its timestamp (id, ts).')} />
       ) : null}
-      {res.error ? <ErrorNotice error={res.error} onRetry={res.retry} /> : null}
-      {res.loading && !d ? <div className="loading-bar" /> : null}
+      {res.error ? <ErrorMessage error={res.error} onRetry={res.retry} /> : null}
+      {res.loading && !d ? <Spinner /> : null}
       {d ? (
         <div className="table" style={{ overflow: 'visible' }}>
           <div className="thead" style={{ gridTemplateColumns: template }}>

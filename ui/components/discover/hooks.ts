@@ -1,40 +1,9 @@
 'use client';
-/** Data hooks for Discover: fetch with cancellation, paged hits, live tail over SSE, timers. */
+/** Discover's data hooks: paged hits and the live tail over SSE (single fetches: lib/use-fetch.ts). */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Hit, type SearchResult } from '../../lib/discover/api.ts';
 import { pruneArrivals, pushTail, tailRate } from '../../lib/discover/tail.ts';
-
-export interface Loadable<T> {
-  data?: T;
-  error?: unknown;
-  loading: boolean;
-  retry: () => void;
-}
-
-/** Fetches whenever `key` changes (null = don't); keeps the previous data while loading. */
-export function useApi<T>(key: string | null, fetcher: (signal: AbortSignal) => Promise<T>): Loadable<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: key !== null });
-  const [attempt, setAttempt] = useState(0);
-  const fetcherRef = useRef(fetcher);
-  fetcherRef.current = fetcher;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch on key or retry only
-  useEffect(() => {
-    if (key === null) return;
-    const controller = new AbortController();
-    setState((s) => ({ data: s.data, loading: true }));
-    fetcherRef.current(controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setState({ data, loading: false });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState((s) => ({ data: s.data, error, loading: false }));
-      },
-    );
-    return () => controller.abort();
-  }, [key, attempt]);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, retry };
-}
+import { useFetch } from '../../lib/use-fetch.ts';
 
 const PAGE = 100;
 
@@ -51,7 +20,7 @@ export interface PagedHits {
 
 /** The first page for `params`, then further pages through searchAfter. */
 export function usePagedHits(params: string | null): PagedHits {
-  const first = useApi<SearchResult>(params, (signal) =>
+  const first = useFetch<SearchResult>(params, (signal) =>
     api.search(new URLSearchParams(`${params ?? ''}&size=${PAGE}`), signal),
   );
   const [more, setMore] = useState<{ for?: string; hits: Hit[]; loading: boolean; error?: unknown }>({
@@ -158,14 +127,4 @@ export function useTail(enabled: boolean, paused: boolean, params: string): Tail
     }
   }, [paused]);
   return { hits, rate: tailRate(arrivals.current, now), connected, error, received };
-}
-
-export function useInterval(ms: number, fn: () => void): void {
-  const ref = useRef(fn);
-  ref.current = fn;
-  useEffect(() => {
-    if (ms <= 0) return;
-    const id = setInterval(() => ref.current(), ms);
-    return () => clearInterval(id);
-  }, [ms]);
 }

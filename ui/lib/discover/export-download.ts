@@ -3,6 +3,7 @@
  * and, only when it is complete, hands back the file. No DOM, no React: the control saves the
  * blob and shows the statuses.
  */
+import { errorFromResponse } from '../http.ts';
 import { EXPORT_TOTAL_HEADER } from './export.ts';
 import {
   countChunk,
@@ -35,13 +36,8 @@ export function filenameFrom(disposition: string | null, format: ExportFormat): 
 }
 
 async function errorReason(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.message) return `${body.error.message} (${body.error.code ?? `HTTP ${res.status}`})`;
-  } catch {
-    // not JSON
-  }
-  return `the server answered ${res.status}`;
+  const error = await errorFromResponse(res);
+  return error.code === 'HTTP_ERROR' ? `the server answered ${res.status}` : `${error.message} (${error.code})`;
 }
 
 export async function runExport(
