@@ -1,6 +1,6 @@
 /**
  * rsyslog (omelasticsearch) and syslog-ng (elasticsearch-http) — unchanged, with the example
- * configs from /work/shared/peers (only address and paths changed) — ship nginx lines to the
+ * configs in bench/peers (only address and paths changed) — ship nginx lines to the
  * indexer's `/_bulk`; every line is stored once, parsed, and searchable. When a peer is not
  * available the test is skipped with one line; under CI=true that is a failure.
  */
@@ -11,21 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getField } from '@driftwood/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipWithout } from '../system.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { ensureSyslogNg, findRsyslog, PEERS_DIR, startSyslogNg, stopChild } from './peers.ts';
 
-const CI = process.env.CI === 'true';
 const rsyslog = findRsyslog();
 const syslogNg = ensureSyslogNg();
-for (const [name, found] of [
-  ['rsyslog', rsyslog],
-  ['syslog-ng', syslogNg],
-] as const) {
-  if (!found.ok) {
-    if (CI) throw new Error(`${name} is required under CI: ${found.reason}`);
-    console.warn(`skipping the ${name} _bulk test: ${found.reason}`);
-  }
-}
+const noRsyslog = skipWithout('the rsyslog _bulk test', rsyslog);
+const noSyslogNg = skipWithout('the syslog-ng _bulk test', syslogNg);
 
 const LINES = 2_000;
 function nginxLines(tag: string): string {
@@ -78,7 +71,7 @@ describe('third-party shippers deliver to /_bulk', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!rsyslog.ok)(
+  it.skipIf(noRsyslog)(
     'rsyslog omelasticsearch',
     async () => {
       h = await startHarness();
@@ -109,7 +102,7 @@ describe('third-party shippers deliver to /_bulk', () => {
     90_000,
   );
 
-  it.skipIf(!syslogNg.ok)(
+  it.skipIf(noSyslogNg)(
     'syslog-ng elasticsearch-http',
     async () => {
       h = await startHarness();

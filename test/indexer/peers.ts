@@ -1,20 +1,23 @@
 /**
  * Real third-party shippers for the `_bulk` compatibility tests: rsyslog (omelasticsearch, an
  * installed Debian package) and syslog-ng (elasticsearch-http; its Debian packages are unpacked
- * into .tools/peers/syslog-ng once, as /work/shared/peers/README.md describes).
+ * into .tools/peers/syslog-ng once: the package conflicts with rsyslog's, so it is not installed).
+ * Their configs are the project's own: bench/peers/*.conf.example.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Found } from '../system.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const PEERS_DIR = path.resolve(repoRoot, '../shared/peers');
+/** The peers' example configs (only paths and port are replaced before use). */
+export const PEERS_DIR = path.join(repoRoot, 'bench/peers');
 const SYSLOG_NG_ROOT = path.join(repoRoot, '.tools/peers/syslog-ng');
 const SYSLOG_NG_DEBS = ['syslog-ng-core', 'syslog-ng-mod-http', 'syslog-ng-scl', 'libivykis0', 'libnet1', 'libpcre3'];
 
-export type Found = { ok: true; path: string } | { ok: false; reason: string };
+export type { Found } from '../system.ts';
 
 export function findRsyslog(): Found {
   for (const p of ['/usr/sbin/rsyslogd', '/sbin/rsyslogd']) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { LogEvent } from '@driftwood/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, skipWithout } from '../system.ts';
 import {
   buildUi,
   launchChromium,
@@ -111,7 +112,7 @@ function spike(slot: number): LogEvent[] {
   }));
 }
 
-describe('Alerts (embedded store, Chromium)', () => {
+describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts (embedded store, Chromium)', () => {
   let dir: string;
   let server: UiServer;
   let browser: Browser;

@@ -10,6 +10,7 @@ import type { LogEvent } from '@driftwood/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../engines/use.ts';
+import { findChromium, skipWithout } from '../system.ts';
 import { generateEvents } from './events.ts';
 import {
   buildUi,
@@ -66,7 +67,9 @@ async function apiTotal(server: UiServer, query: string, from: number, to: numbe
   return ((await res.json()) as { total: number }).total;
 }
 
-describe('Discover (embedded store, Chromium)', () => {
+const noBrowser = skipWithout('the Discover browser tests', findChromium());
+
+describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
   let dir: string;
   let server: UiServer;
   let browser: Browser;
@@ -316,7 +319,7 @@ describe('Discover (embedded store, Chromium)', () => {
 
 const opensearch = engine('opensearch');
 
-describe.skipIf(!opensearch)('Discover on OpenSearch (reduced)', () => {
+describe.skipIf(noBrowser || !opensearch)('Discover on OpenSearch (reduced)', () => {
   let dir: string;
   let server: UiServer;
   let browser: Browser;

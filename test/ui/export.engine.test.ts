@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incompleteLine } from '../../ui/lib/discover/export.ts';
+import { findChromium, skipWithout } from '../system.ts';
 import { generateEvents } from './events.ts';
 import {
   buildUi,
@@ -46,7 +47,9 @@ async function watchPhases(page: Page): Promise<void> {
 const phases = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
 
-describe('Discover export (embedded store, Chromium)', () => {
+const noBrowser = skipWithout('the Discover export browser tests', findChromium());
+
+describe.skipIf(noBrowser)('Discover export (embedded store, Chromium)', () => {
   let dir: string;
   let server: UiServer;
   let browser: Browser;

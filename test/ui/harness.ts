@@ -12,6 +12,7 @@ import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { type Browser, chromium } from 'playwright-core';
 import { uiBuilt } from '../../bin/up/ui-process.ts';
 import { freePort } from '../engines/process.ts';
+import { findChromium } from '../system.ts';
 
 const _execFileAsync = promisify(execFile);
 
@@ -129,9 +130,16 @@ export async function startUi(env: StoreEnv & Record<string, string | undefined>
   };
 }
 
+/** The Chromium to launch (test/system.ts finds it); a test that needs it skips without it. */
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found.ok) throw new Error(found.reason);
+  return found.path;
+}
+
 export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',

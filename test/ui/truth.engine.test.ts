@@ -18,23 +18,21 @@
  * demo's 40-odd rolled fields, the empty query's histogram came out ~19 times the hit count and
  * the sidebar's top values far too low. Screenshots in test-results/ui/truth-*.png.
  *
- * Needs Mosquitto (the demo's IoT fleet); without it the test is skipped with one line, unless CI=true.
+ * Needs Mosquitto (the demo's IoT fleet) and Chromium; without them the test is skipped with one line, unless CI=true.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/process.ts';
+import { findChromium, findMosquitto, skipWithout } from '../system.ts';
 import { childEnv, DRIFTWOOD, eventually, GroupProcess } from '../up/child.ts';
 import { buildUi, launchChromium, screenshotPath } from './harness.ts';
 
 const HOUR = 3_600_000;
-const IS_CI = process.env.CI === 'true' || process.env.CI === '1';
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
-if (!MOSQUITTO && !IS_CI)
-  console.log('truth: skipping the `driftwood up --demo` browser test: mosquitto is not installed');
+const skip = skipWithout('the `driftwood up --demo` browser test', findMosquitto(), findChromium());
 
 /** The sidebar fields whose top values are checked (all three are in every demo source or most). */
 const FIELDS = ['event.dataset', 'log.level', 'host.name'] as const;
@@ -265,7 +263,7 @@ afterAll(async () => {
   await Promise.all(running.map((p) => p.exited));
 });
 
-describe.skipIf(!MOSQUITTO && !IS_CI)('the browser sees the truth (`driftwood up --demo`, Chromium)', () => {
+describe.skipIf(skip)('the browser sees the truth (`driftwood up --demo`, Chromium)', () => {
   let root: string;
   let dataDir: string;
   let browser: Browser;
@@ -274,7 +272,6 @@ describe.skipIf(!MOSQUITTO && !IS_CI)('the browser sees the truth (`driftwood up
   const before: Record<string, Seen> = {};
 
   beforeAll(async () => {
-    if (!MOSQUITTO) throw new Error('CI=true but mosquitto is not installed (apt-get install mosquitto)');
     await buildUi();
     root = await mkdtemp(path.join(tmpdir(), 'driftwood-truth-'));
     dataDir = path.join(root, 'data');

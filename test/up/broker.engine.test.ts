@@ -4,18 +4,16 @@
  * drops the rest), and not across a Ctrl-C that stops the broker before the shipper has caught up.
  * Needs Mosquitto; without it skipped with one line, unless CI=true.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type Broker, startBroker } from '../../bin/up/demo/broker.ts';
+import { findMosquitto, skipWithout } from '../system.ts';
 import { eventually } from './child.ts';
 
-const IS_CI = process.env.CI === 'true' || process.env.CI === '1';
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
-if (!MOSQUITTO && !IS_CI) console.log('up: skipping the demo broker tests: mosquitto is not installed');
+const skip = skipWithout('the demo broker tests', findMosquitto());
 
 const MESSAGES = 3000;
 const TOPIC = 'devices/sensor-01/telemetry';
@@ -47,13 +45,12 @@ async function publishAll(url: string): Promise<void> {
   await publisher.endAsync();
 }
 
-describe.skipIf(!MOSQUITTO && !IS_CI)('the demo broker', () => {
+describe.skipIf(skip)('the demo broker', () => {
   let dir: string;
   const brokers: Broker[] = [];
   const clients: MqttClient[] = [];
 
   beforeAll(async () => {
-    if (!MOSQUITTO) throw new Error('CI=true but mosquitto is not installed (apt-get install mosquitto)');
     dir = await mkdtemp(path.join(tmpdir(), 'driftwood-broker-'));
   });
 

@@ -23,14 +23,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/process.ts';
+import { findChromium, findMosquitto, skipWithout } from '../system.ts';
 import { buildUi, launchChromium } from '../ui/harness.ts';
 import { childEnv, DRIFTWOOD, driftwood, eventually, GroupProcess, REPO_ROOT } from './child.ts';
 
 const HOUR = 3_600_000;
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'up');
-const IS_CI = process.env.CI === 'true' || process.env.CI === '1';
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
-if (!MOSQUITTO && !IS_CI) console.log('up: skipping the `driftwood up --demo` tests: mosquitto is not installed');
+const skipDemo = skipWithout('the `driftwood up --demo` tests', findMosquitto(), findChromium());
 
 /** The three demo sources: how to find each in the store, and what makes two of its documents the same event. */
 const SOURCES = {
@@ -177,7 +176,7 @@ afterAll(async () => {
   if (Object.keys(timings).length > 0) console.log(`up: timings (ms) ${JSON.stringify(timings)}`);
 });
 
-describe.skipIf(!MOSQUITTO && !IS_CI)('driftwood up --demo: the first five minutes', () => {
+describe.skipIf(skipDemo)('driftwood up --demo: the first five minutes', () => {
   let root: string;
   let dataDir: string;
   let up: GroupProcess;
@@ -191,7 +190,6 @@ describe.skipIf(!MOSQUITTO && !IS_CI)('driftwood up --demo: the first five minut
   let afterFirst: { all: Counts; backfill: Counts; accessBackfill: number; nginxLines: number };
 
   beforeAll(async () => {
-    if (!MOSQUITTO) throw new Error('CI=true but mosquitto is not installed (apt-get install mosquitto)');
     await buildUi(); // up builds only when there is no build at all; the test wants a fresh one
     root = await mkdtemp(path.join(tmpdir(), 'driftwood-up-'));
     dataDir = path.join(root, 'data');
