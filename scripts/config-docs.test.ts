@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseRule } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseRule } from '../alerting/src/rule.ts';
 import { parseConfigText as parseIndexerConfig } from '../indexer/src/config.ts';
 import { parseConfig as parseShipperConfig } from '../shipper/src/config.ts';
 import {

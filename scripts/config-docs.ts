@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ruleSchema } from '@driftwood/core';
 import { z } from 'zod';
-import { ruleSchema } from '../alerting/src/rule.ts';
 import { configSchema as indexerSchema } from '../indexer/src/config.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from '../shipper/src/components.ts';
 import { topSchema } from '../shipper/src/config.ts';

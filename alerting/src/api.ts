@@ -2,11 +2,23 @@
  * The alerting API for the UI (plain async functions over a LogStore; the UI's `/api/alerts` routes call them).
  * Errors are DriftwoodErrors: INPUT_INVALID (with `details.issues`) and NOT_FOUND.
  */
+
 import { randomBytes } from 'node:crypto';
-import { DriftwoodError } from '@driftwood/core';
+import {
+  type AlertStatus,
+  DriftwoodError,
+  type GroupSummary,
+  type HistoryEntry,
+  type NotificationIntent,
+  type Preview,
+  parseRule,
+  type Rule,
+  type RuleError,
+  type RuleSummary,
+} from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
-import { type HistoryEntry, readHistory } from './history.ts';
-import { listIntents, type NotificationIntent } from './notify/outbox.ts';
+import { readHistory } from './history.ts';
+import { listIntents } from './notify/outbox.ts';
 import {
   deleteRuleObjects,
   emptyState,
@@ -14,43 +26,11 @@ import {
   loadRules,
   loadState,
   RULE_TYPE,
-  type RuleError,
   type RuleState,
   saveRule,
 } from './objects.ts';
-import { type Preview, type PreviewOptions, previewRule as preview } from './preview.ts';
-import { parseRule, type Rule } from './rule.ts';
+import { type PreviewOptions, previewRule as preview } from './preview.ts';
 import { redactRule, restoreSecrets } from './secrets.ts';
-import type { AlertStatus } from './state.ts';
-
-export type RuleStatus = AlertStatus | 'disabled' | 'invalid';
-
-export interface GroupSummary {
-  group: string | null;
-  status: AlertStatus;
-  value: number | null;
-  /** Since when (window end, ISO 8601) the group is in this status. */
-  since: string;
-}
-
-export interface RuleSummary {
-  id: string;
-  /** The rule, or undefined when the stored rule no longer validates (see `lastError`). */
-  rule?: Rule;
-  name: string;
-  /** The worst group status: firing > pending > resolved > ok; or disabled / invalid. */
-  status: RuleStatus;
-  /** Groups not ok first, then by name. */
-  groups: GroupSummary[];
-  firing: number;
-  lastRunAt?: string;
-  /** End of the last evaluated window, ISO 8601. */
-  lastWindowEnd?: string;
-  lastError?: RuleError;
-  muted: boolean;
-  snoozedUntil?: string;
-  updatedAt?: string;
-}
 
 const RANK: Record<AlertStatus, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
 
@@ -238,4 +218,4 @@ function notFound(id: string): DriftwoodError {
   return new DriftwoodError('NOT_FOUND', `no alert rule with id ${id}`, { details: { id } });
 }
 
-export type { Preview, PreviewOptions, PreviewPoint, PreviewSeries } from './preview.ts';
+export type { PreviewOptions } from './preview.ts';

@@ -6,15 +6,15 @@
  * `--rules FILE` creates or replaces the rules listed in a YAML file (a list of rules, or
  * `rules:` holding one) before starting; `--once` evaluates what is due now and exits (cron).
  */
+
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isDriftwoodError } from '@driftwood/core';
+import { isDriftwoodError, parseRule } from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { parse as parseYaml } from 'yaml';
 import { Evaluator, type Logger } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 import { saveRule } from './objects.ts';
-import { parseRule } from './rule.ts';
 import { startAlerting } from './start.ts';
 
 function stderrLogger(): Logger {

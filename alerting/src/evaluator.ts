@@ -15,17 +15,30 @@
  * start of every cycle, and never while an intent it depends on is not yet recorded (the intent
  * is held by the outbox and recorded again) — a state is durable only after its intents are.
  */
-import { type ErrorCode, isDriftwoodError } from '@driftwood/core';
+import {
+  actionKey,
+  breaches,
+  describeMeasure,
+  describeThreshold,
+  type ErrorCode,
+  type EvaluationResult,
+  type GroupState,
+  type HistoryEntry,
+  isDriftwoodError,
+  type NotificationIntent,
+  type Rule,
+  type RuleError,
+  ruleTiming,
+} from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
-import { boundResults, type EvaluationResult, type HistoryEntry, HistoryLog } from './history.ts';
+import { boundResults, HistoryLog } from './history.ts';
 import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
-import { intentId, type NotificationIntent, Outbox, type OutboxOptions } from './notify/outbox.ts';
+import { intentId, Outbox, type OutboxOptions } from './notify/outbox.ts';
 import type { SmtpConfig } from './notify/smtp.ts';
-import { emptyState, loadAllStates, loadRules, type RuleError, type RuleState, saveState } from './objects.ts';
-import { actionKey, breaches, describeMeasure, describeThreshold, type Rule, ruleTiming } from './rule.ts';
+import { emptyState, loadAllStates, loadRules, type RuleState, saveState } from './objects.ts';
 import { dueSlot, nextDueAt, windowFor } from './schedule.ts';
-import { type GroupState, isSuppressed, step } from './state.ts';
+import { isSuppressed, step } from './state.ts';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;

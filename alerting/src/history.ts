@@ -1,48 +1,6 @@
-/**
- * Per-rule history: every evaluation result and every notification attempt, newest first, in one
- * saved object per rule (`alert_history`, id = rule id) holding at most `limit` entries — so it
- * is listable per rule with one read, bounded, and works on every store backend.
- */
+import type { EvaluationResult, HistoryEntry } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { HISTORY_TYPE } from './objects.ts';
-import type { AlertStatus, Transition } from './state.ts';
-
-export interface EvaluationResult {
-  group: string | null;
-  value: number | null;
-  /** `> 100`, `between 1 and 5`, `no data`. */
-  threshold: string;
-  state: AlertStatus;
-  transition?: Transition;
-}
-
-export type HistoryEntry =
-  | {
-      kind: 'evaluation';
-      /** Window end (the slot), ISO 8601. */
-      at: string;
-      window: { from: string; to: string };
-      /** The measure: `count`, `avg(field)`, ... */
-      measure: string;
-      durationMs: number;
-      results: EvaluationResult[];
-      /** Results left out of this entry (grouped rules with very many groups). */
-      omitted?: number;
-      error?: string;
-    }
-  | {
-      kind: 'notification';
-      /** Wall-clock time of the attempt, ISO 8601. */
-      at: string;
-      intentId: string;
-      action: string;
-      actionType: string;
-      transition: Transition;
-      group: string | null;
-      status: 'sent' | 'retrying' | 'failed';
-      attempt: number;
-      error?: string;
-    };
 
 export const DEFAULT_HISTORY_LIMIT = 200;
 /** Results kept per evaluation entry (non-ok groups first). */

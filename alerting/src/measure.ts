@@ -3,9 +3,8 @@
  * ungrouped rule, group null). Count rules use count / a terms aggregation; metric rules one
  * aggregation (per group: the top groups by count, then one aggregation each, filtered by group).
  */
-import { type KqlNode, parseKql } from '@driftwood/core';
+import { type Condition, type KqlNode, parseKql, type Rule } from '@driftwood/core';
 import type { AggregationResult, AggregationSpec, LogStore } from '@driftwood/store';
-import type { Condition, Rule } from './rule.ts';
 import type { EvaluationWindow } from './schedule.ts';
 
 export interface Measurement {

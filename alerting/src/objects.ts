@@ -9,23 +9,13 @@
  * | `alert_history`      | rule id  | the latest evaluations and notification attempts, newest first, bounded |
  * | `alert_notification` | intent id| one notification intent with its delivery per action    |
  */
+import { type GroupState, parseRule, type Rule, type RuleError } from '@driftwood/core';
 import type { LogStore, SavedObject } from '@driftwood/store';
-import { parseRule, type Rule } from './rule.ts';
-import type { GroupState } from './state.ts';
 
 export const RULE_TYPE = 'alert_rule';
 export const STATE_TYPE = 'alert_state';
 export const HISTORY_TYPE = 'alert_history';
 export const NOTIFICATION_TYPE = 'alert_notification';
-
-export interface RuleError {
-  /** Evaluation errors are cleared by a clean run, notification errors stay until the next one. */
-  source: 'evaluation' | 'notification';
-  message: string;
-  code: string;
-  /** ISO 8601 wall-clock time. */
-  at: string;
-}
 
 export interface RuleState {
   ruleId: string;

@@ -4,36 +4,21 @@
  * date_histogram (a sliding sum gives the exact window count at each slot); metric rules one
  * aggregation per point (fewer points).
  */
-import { printKql } from '@driftwood/core';
+import {
+  breaches,
+  describeMeasure,
+  describeThreshold,
+  type Preview,
+  type PreviewPoint,
+  type PreviewSeries,
+  parseRule,
+  printKql,
+  type Rule,
+  ruleTiming,
+} from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { measure, ruleQuery } from './measure.ts';
-import { breaches, describeMeasure, describeThreshold, parseRule, type Rule, ruleTiming } from './rule.ts';
 import { latestSlot } from './schedule.ts';
-
-export interface PreviewPoint {
-  /** The slot (window end), ISO 8601. */
-  time: string;
-  value: number | null;
-  breached: boolean;
-}
-
-export interface PreviewSeries {
-  group: string | null;
-  points: PreviewPoint[];
-}
-
-export interface Preview {
-  measure: string;
-  threshold: string;
-  from: string;
-  to: string;
-  /** Distance between points, ms (a multiple of the rule's `every`). */
-  stepMs: number;
-  windowMs: number;
-  series: PreviewSeries[];
-  /** Points that breach the threshold, over all series. */
-  breaches: number;
-}
 
 export interface PreviewOptions {
   now?: number;

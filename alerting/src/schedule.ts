@@ -1,10 +1,10 @@
+import type { RuleTiming } from '@driftwood/core';
 /**
  * When a rule runs. Slots are aligned to multiples of `every` on the UTC epoch: the run for slot
  * t looks at [t - window, t) and is due at t + delay. A run is identified by its slot, so a late,
  * repeated or restarted run sees exactly the same window. After downtime only the latest missed
  * slot is evaluated (once), not every slot that was missed.
  */
-import type { RuleTiming } from './rule.ts';
 
 export interface EvaluationWindow {
   /** Inclusive, epoch ms. */

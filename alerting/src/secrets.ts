@@ -1,3 +1,4 @@
+import { type Action, DriftwoodError, type Rule } from '@driftwood/core';
 /**
  * Secrets in alert rules never leave the server. They are webhook header values and the parts
  * of webhook and Slack URLs that carry credentials: the user info, the query, and the path past its
@@ -6,8 +7,6 @@
  * secret was gets the stored value again, as Grafana does with its secure fields: an editor
  * can show a rule, change its threshold and save it without ever holding the token.
  */
-import { DriftwoodError } from '@driftwood/core';
-import type { Action, Rule } from './rule.ts';
 
 export const SECRET = '[secret]';
 

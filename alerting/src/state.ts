@@ -8,25 +8,7 @@
  * rule is muted or snoozed the state still moves but nothing is sent; a group that started firing
  * while snoozed is announced on the first run after the snooze ends (if still firing).
  */
-
-export type AlertStatus = 'ok' | 'pending' | 'firing' | 'resolved';
-export type Transition = 'firing' | 'renotify' | 'resolved';
-
-export interface GroupState {
-  status: AlertStatus;
-  /** Consecutive breaching runs. */
-  breaches: number;
-  /** The last measured value. */
-  value: number | null;
-  /** Window end (epoch ms) of the run that entered the current status. */
-  since: number;
-  /** Whether the firing notification of the current episode was sent (recorded). */
-  notified: boolean;
-  /** Window end of the last firing/renotify notification. */
-  lastNotifiedAt?: number;
-  /** Window end of the last run in which the group had data (grouped rules). */
-  lastSeen?: number;
-}
+import type { GroupState, Transition } from '@driftwood/core';
 
 export interface StepInput {
   breached: boolean;

@@ -1,7 +1,6 @@
 /** What every notification channel (webhook, slack, email) implements. */
-import type { Action } from '../rule.ts';
+import type { Action, NotificationContent } from '@driftwood/core';
 import { redactUrl } from '../secrets.ts';
-import type { NotificationContent } from './message.ts';
 import type { SmtpConfig } from './smtp.ts';
 
 export interface SendResult {

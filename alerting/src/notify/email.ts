@@ -1,7 +1,6 @@
 /** Email over SMTP (our own client, smtp.ts); the notification id is the Message-ID. */
-import { renderTemplate } from '../template.ts';
+import { type NotificationContent, renderTemplate } from '@driftwood/core';
 import type { Send } from './channel.ts';
-import type { NotificationContent } from './message.ts';
 import { SmtpError, sendMail } from './smtp.ts';
 
 export const type = 'email';

@@ -3,37 +3,18 @@
  * link, and the JSON payload webhooks receive. Built once when the intent is recorded and stored
  * with it, so a re-send after a restart says exactly the same.
  */
-import { printKql } from '@driftwood/core';
+import {
+  describeMeasure,
+  describeThreshold,
+  type NotificationContent,
+  printKql,
+  type Rule,
+  renderTemplate,
+  type TemplateValues,
+  type Transition,
+} from '@driftwood/core';
 import { ruleQuery } from '../measure.ts';
-import { describeMeasure, describeThreshold, type Rule } from '../rule.ts';
 import type { EvaluationWindow } from '../schedule.ts';
-import type { Transition } from '../state.ts';
-import { renderTemplate, type TemplateValues } from '../template.ts';
-
-export interface NotificationContent {
-  text: string;
-  subject: string;
-  link: string;
-  values: TemplateValues;
-  /** The JSON body of generic webhooks. */
-  payload: WebhookPayload;
-}
-
-export interface WebhookPayload {
-  /** The notification id, also sent as the Idempotency-Key header. */
-  id: string;
-  rule: { id: string; name: string; query: string; tags: string[] };
-  group: { field: string; value: string } | null;
-  transition: Transition;
-  state: 'firing' | 'resolved';
-  measure: string;
-  value: number | null;
-  threshold: { comparator: string; value: number | [number, number] | null; text: string };
-  window: { from: string; to: string };
-  time: string;
-  link: string;
-  message: string;
-}
 
 /** `${publicUrl}/discover?q=…&from=…&to=…` (ISO 8601 times), pre-filled with the query (and group). */
 export function discoverLink(

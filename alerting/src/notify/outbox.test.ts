@@ -1,13 +1,13 @@
+import { type NotificationIntent, parseRule } from '@driftwood/core';
 import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultySaves } from '../faulty-saves.ts';
 import { HistoryLog, readHistory } from '../history.ts';
 import { HISTORY_TYPE, NOTIFICATION_TYPE } from '../objects.ts';
-import { parseRule } from '../rule.ts';
 import { initialState } from '../state.ts';
 import { events, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
 import { buildContent } from './message.ts';
-import { intentId, listIntents, type NotificationIntent, Outbox } from './outbox.ts';
+import { intentId, listIntents, Outbox } from './outbox.ts';
 
 function intent(rule: ReturnType<typeof parseRule>, windowEnd: number): NotificationIntent {
   const id = intentId(rule.id, null, 'firing', windowEnd);

@@ -31,47 +31,16 @@
  * runs (backoff growing, capped at 10 min) until `maxAttempts`; a non-retryable answer (4xx,
  * SMTP 5xx) fails the delivery at once. Failures are reported through `onFailure`.
  */
+
 import { createHash } from 'node:crypto';
+import type { Action, DeliveryRecord, HistoryEntry, NotificationIntent, Transition } from '@driftwood/core';
 import type { LogStore, SavedObject } from '@driftwood/store';
-import { DEFAULT_HISTORY_LIMIT, type HistoryEntry, type HistoryLog } from '../history.ts';
+import { DEFAULT_HISTORY_LIMIT, type HistoryLog } from '../history.ts';
 import { NOTIFICATION_TYPE } from '../objects.ts';
-import type { Action } from '../rule.ts';
-import type { GroupState, Transition } from '../state.ts';
 import type { ChannelOptions, Send } from './channel.ts';
 import * as email from './email.ts';
-import type { NotificationContent } from './message.ts';
 import * as slack from './slack.ts';
 import * as webhook from './webhook.ts';
-
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
-
-export interface DeliveryRecord {
-  action: string;
-  config: Action;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError?: string;
-  /** Epoch ms before which no new attempt is made. */
-  nextAttemptAt?: number;
-  sentAt?: string;
-}
-
-export interface NotificationIntent {
-  id: string;
-  ruleId: string;
-  group: string | null;
-  transition: Transition;
-  /** The window end (slot) of the evaluation that produced it, epoch ms. */
-  windowEnd: number;
-  createdAt: string;
-  status: DeliveryStatus;
-  /** Attempts over all deliveries. */
-  attempts: number;
-  deliveries: DeliveryRecord[];
-  content: NotificationContent;
-  /** The group state after the transition (lets a restart reconcile a state write that was lost). */
-  after: GroupState;
-}
 
 /** The deterministic notification id. */
 export function intentId(ruleId: string, group: string | null, transition: Transition, windowEnd: number): string {

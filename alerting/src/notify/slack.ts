@@ -1,6 +1,6 @@
 /** Slack-compatible incoming webhook: `{ text, blocks }` (Block Kit), with an Idempotency-Key header. */
+import type { NotificationContent } from '@driftwood/core';
 import { postJson, type Send } from './channel.ts';
-import type { NotificationContent } from './message.ts';
 
 export const type = 'slack';
 

@@ -1,8 +1,6 @@
-import { isDriftwoodError } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
-import { breaches, parseRule } from './rule.ts';
-import { dueSlot, windowFor } from './schedule.ts';
-import { renderTemplate, templateError } from './template.ts';
+import { isDriftwoodError } from '../errors.ts';
+import { ACTION_TYPES, actionSchema, breaches, CONDITION_TYPES, conditionSchema, parseRule } from './rule.ts';
 
 const minimal = { id: 'r1', name: 'Errors', condition: { type: 'count', comparator: '>', threshold: 10 } };
 
@@ -47,25 +45,11 @@ describe('rule schema', () => {
     expect(breaches({ type: 'no_data' }, 0)).toBe(true);
     expect(breaches({ type: 'no_data' }, 3)).toBe(false);
   });
-});
 
-describe('schedule', () => {
-  const timing = { everyMs: 60_000, windowMs: 300_000, delayMs: 0 };
-  it('pins the window to the slot and runs each slot once; after downtime only the latest', () => {
-    const t = Date.UTC(2024, 0, 1, 10, 0);
-    expect(dueSlot(t + 59_999, timing, undefined)).toBe(t);
-    expect(windowFor(t, timing)).toEqual({ from: t - 300_000, to: t });
-    expect(dueSlot(t + 30_000, timing, t)).toBeUndefined();
-    expect(dueSlot(t + 3_600_000 + 5, timing, t)).toBe(t + 3_600_000);
-    expect(dueSlot(t + 10_000, { ...timing, delayMs: 15_000 }, undefined)).toBe(t - 60_000);
-  });
-});
-
-describe('template', () => {
-  it('renders known variables and rejects unknown ones', () => {
-    expect(templateError('{{ rule.name }} at {{time}}')).toBeUndefined();
-    expect(templateError('{{rule.nam}}')).toMatch(/unknown template variable/);
-    const values = { 'rule.name': 'Errors', time: 'T' } as Parameters<typeof renderTemplate>[1];
-    expect(renderTemplate('{{ rule.name }} at {{time}}', values)).toBe('Errors at T');
+  it('lists every condition and action type the schema has', () => {
+    const types = (union: { options: Array<{ shape: { type: { value: string } } }> }) =>
+      union.options.map((o) => o.shape.type.value);
+    expect(types(conditionSchema as never)).toEqual([...CONDITION_TYPES]);
+    expect(types(actionSchema as never)).toEqual([...ACTION_TYPES]);
   });
 });

@@ -3,8 +3,11 @@
  * derived values the evaluator needs. A rule is stored as a saved object of type `alert_rule`
  * whose attributes are the parsed rule.
  */
-import { DriftwoodError, parseInterval, parseKql } from '@driftwood/core';
+
 import { z } from 'zod';
+import { DriftwoodError } from '../errors.ts';
+import { parseKql } from '../kql/index.ts';
+import { parseInterval } from '../time/index.ts';
 import { templateError } from './template.ts';
 
 const durationText = (what: string) =>
@@ -72,6 +75,9 @@ export const conditionSchema = z
   });
 
 export type Condition = z.infer<typeof conditionSchema>;
+export type ConditionType = Condition['type'];
+/** The condition types, in the order the rule editor offers them (rule.test.ts checks the schema has these). */
+export const CONDITION_TYPES = ['count', 'metric', 'no_data'] as const satisfies readonly ConditionType[];
 
 const actionId = z
   .string()
@@ -108,6 +114,9 @@ export const actionSchema = z.discriminatedUnion('type', [
 ]);
 
 export type Action = z.infer<typeof actionSchema>;
+export type ActionType = Action['type'];
+/** The action types, in the order the rule editor offers them (rule.test.ts checks the schema has these). */
+export const ACTION_TYPES = ['webhook', 'slack', 'email'] as const satisfies readonly ActionType[];
 
 export const ruleSchema = z
   .strictObject({
