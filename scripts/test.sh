@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every check and test: lint, typecheck, the UI production build, and all vitest projects
-# (unit tests of every package, cross-package tests, and tests against real engines).
-# Usage: npm test            (extra args go to vitest, e.g. npm test -- --project core)
+# Runs every check and test: set-up (scripts/setup.sh: the system packages the tests use, on
+# Debian/Ubuntu as root), lint, typecheck, the UI production build, and all vitest projects (unit
+# tests of every package, cross-package tests, and tests against real engines).
+# Usage: npm test            (extra args go to vitest and skip set-up and the checks,
+#                             e.g. npm test -- --project core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/node.sh
@@ -20,6 +22,7 @@ phase() {
 }
 
 if [ $# -eq 0 ]; then
+  phase setup bash scripts/setup.sh
   phase lint npx biome check .
   phase typecheck npx tsc --noEmit -p tsconfig.json
   phase typecheck-ui npx tsc --noEmit -p ui/tsconfig.json
