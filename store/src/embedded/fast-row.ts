@@ -307,7 +307,21 @@ export class FastRowEncoder {
         const text = isArray ? listText(node.kind, value) : listText(node.kind, [value]);
         if (text === undefined) return false;
         this.set(node.at, OUT_RAW, text);
-      } else if (!this.scalar(node, value)) return false;
+      } else if (Array.isArray(value)) {
+        // a one-valued array in a one-valued column (`event.category: ["web"]`, as the access-log
+        // pipelines write it): the column holds the value, the shape says it was an array
+        if (value.length !== 1 || !this.scalar(node, value[0] as JsonValue)) return false;
+        if (node.lastArray !== true) {
+          node.lastArray = true;
+          this.shapeChanged = true;
+        }
+      } else {
+        if (!this.scalar(node, value)) return false;
+        if (node.lastArray === true) {
+          node.lastArray = false;
+          this.shapeChanged = true;
+        }
+      }
     }
     if (k !== parent.count) {
       parent.count = k;

@@ -178,7 +178,8 @@ function sourceDoc(source: Source, ts: number, n: number, r: ReturnType<typeof p
       const status = r.pick([200, 200, 200, 304, 404, 500, 503]);
       Object.assign(doc, {
         message: `GET /p/${r.int(20)} HTTP/1.1 ${status}`,
-        event: { dataset: 'nginx.access' },
+        // a one-valued array, as the access-log pipelines write it (sometimes a plain value)
+        event: { dataset: 'nginx.access', category: r.int(8) === 0 ? 'web' : ['web'] },
         host: { name: r.pick(['web-1', 'web-2']) },
         source: { ip: `203.0.113.${r.int(40)}` },
         http: {
