@@ -12,12 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ruleSchema } from '@driftwood/core';
+import { diskQueueSchema, memoryQueueSchema, OUTPUTS, PROCESSORS, SOURCES, topSchema } from '@driftwood/shipper';
 import { z } from 'zod';
 import { configSchema as indexerSchema } from '../indexer/src/config.ts';
-import { OUTPUTS, PROCESSORS, SOURCES } from '../shipper/src/components.ts';
-import { topSchema } from '../shipper/src/config.ts';
-import { diskQueueSchema } from '../shipper/src/queue/disk.ts';
-import { memoryQueueSchema } from '../shipper/src/queue/memory.ts';
 
 export const OUTPUT_FILE = path.resolve(import.meta.dirname, '../docs/configuration.md');
 

@@ -13,7 +13,6 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
 import type { Logger, Output, Processor } from './component.ts';
-import { OUTPUTS, PROCESSORS, SOURCES } from './components.ts';
 import type { ShipperConfig } from './config.ts';
 import { DeadLetter } from './deadletter.ts';
 import { readJsonFile, writeFileAtomic } from './fs-util.ts';
@@ -23,6 +22,7 @@ import { Pipeline, type PipelineSource } from './pipeline.ts';
 import { DiskQueue } from './queue/disk.ts';
 import { MemoryQueue } from './queue/memory.ts';
 import type { Queue } from './queue/types.ts';
+import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
 
 export const AGENT_VERSION = '0.1.0';
 

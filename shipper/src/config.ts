@@ -13,10 +13,10 @@ import { readFile } from 'node:fs/promises';
 import { DriftwoodError } from '@driftwood/core';
 import { isMap, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { OUTPUTS, PROCESSORS, SOURCES } from './components.ts';
 import { deadLetterSchema } from './deadletter.ts';
 import { diskQueueSchema } from './queue/disk.ts';
 import { memoryQueueSchema } from './queue/memory.ts';
+import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
 import { didYouMean } from './suggest.ts';
 
 export const httpSchema = z

@@ -1,5 +1,8 @@
 export { Agent } from './agent.ts';
 export { run } from './cli.ts';
 export type * from './component.ts';
-export { loadConfig, parseConfig, type ShipperConfig } from './config.ts';
+export { loadConfig, parseConfig, type ShipperConfig, topSchema } from './config.ts';
 export { matchKql } from './kql-match.ts';
+export { diskQueueSchema } from './queue/disk.ts';
+export { memoryQueueSchema } from './queue/memory.ts';
+export { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';

@@ -15,7 +15,7 @@ import * as file from './sources/file/index.ts';
 import * as http from './sources/http.ts';
 import * as mqtt from './sources/mqtt.ts';
 import * as stdin from './sources/stdin.ts';
-import * as syslog from './sources/syslog.ts';
+import * as syslog from './sources/syslog/index.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: component configs differ; each is validated by its own schema.
 type Module<T> = ComponentModule<z.ZodType<any>, T> & { aliases?: string[] };

@@ -210,13 +210,16 @@ describe('http source', () => {
   });
 
   it('derives ids from x-request-id and index, else from content and time', async () => {
-    const s = await startSource();
+    const s = await startSource({ id: 'web' });
     const body = '{"message":"a"}\n{"message":"a"}\n';
     for (let i = 0; i < 2; i++) await fetch(s.url, { method: 'POST', body, headers: { 'x-request-id': 'batch-7' } });
     await fetch(s.url, { method: 'POST', body });
     const ids = s.events.map((e) => e.id);
     expect(ids[0]).toBe(ids[2]);
     expect(ids[1]).toBe(ids[3]);
+    // Known ids (stored events carry them; they must not change).
+    expect(ids[0]).toBe('f22f9a06d44b3859408d106580406c40a0c66b9af468aa7f1ecee526b9928f54');
+    expect(ids[1]).toBe('306135d191f641b125d90019fa8c95f60040f34292c4277dce22dee97e83647f');
     expect(ids[0]).not.toBe(ids[1]);
     expect(new Set(ids.slice(4)).size).toBe(2);
     expect(ids.slice(4)).not.toContain(ids[0]);

@@ -22,12 +22,13 @@
  * Without it, the id is sha256(source id, peer, the item's text, receive time ms, per-connection
  * sequence number): stable inside the shipper, but a client's retry is a new event.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { DriftwoodError, type ErrorCode, isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
+import { sourceEventId } from './event-id.ts';
 import { parseTime } from './payload-time.ts';
 
 export const type = 'http';
@@ -225,15 +226,6 @@ export interface HttpSource extends Source {
   address(): { host: string; port: number };
 }
 
-function eventId(...parts: Array<string | number>): string {
-  const hash = createHash('sha256');
-  for (const part of parts) {
-    hash.update(String(part));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
-
 function keyMatches(expected: Buffer, given: string | undefined): boolean {
   if (given === undefined) return false;
   const g = Buffer.from(given);
@@ -388,8 +380,8 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
       return {
         id:
           requestId !== undefined
-            ? eventId(sourceId, 'request', requestId, index)
-            : eventId(sourceId, address, item.raw, received.getTime(), seqStart + index),
+            ? sourceEventId(sourceId, 'request', requestId, index)
+            : sourceEventId(sourceId, address, item.raw, received.getTime(), seqStart + index),
         doc,
         source: sourceId,
       };

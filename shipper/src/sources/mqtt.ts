@@ -22,12 +22,12 @@
  *   is). QoS 0 messages are never redelivered: their id is sha256(source id, client id, topic,
  *   payload, receive time ms, per-connection sequence number).
  */
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
+import { sourceEventId } from './event-id.ts';
 import { parseTime } from './payload-time.ts';
 
 export const type = 'mqtt';
@@ -120,15 +120,6 @@ export function payloadToDoc(payload: Buffer, received: Date): LogDocument {
   return doc;
 }
 
-function hash(...parts: Array<string | number | Buffer>): string {
-  const h = createHash('sha256');
-  for (const part of parts) {
-    h.update(typeof part === 'number' ? String(part) : part);
-    h.update('\0');
-  }
-  return h.digest('hex');
-}
-
 export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
   const sourceId = config.id ?? `mqtt-${config.url}`;
   const clientId =
@@ -161,7 +152,7 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
     doc.log = log;
     const id =
       packet.qos > 0 && packet.messageId !== undefined
-        ? hash(
+        ? sourceEventId(
             sourceId,
             clientId,
             packet.topic,
@@ -169,7 +160,7 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
             payload,
             Math.floor(received.getTime() / (config.dedupe_window_seconds * 1000)),
           )
-        : hash(sourceId, clientId, packet.topic, payload, received.getTime(), sequence++);
+        : sourceEventId(sourceId, clientId, packet.topic, payload, received.getTime(), sequence++);
     return { id, doc, source: sourceId, key: deviceId || packet.topic, position: packet.messageId };
   };
 

@@ -10,11 +10,13 @@
  *   NOT stable across runs: stdin has no replay, a second run is a new stream. Within a run the id
  *   is fixed, so retries inside the shipper are idempotent. `log.offset` is the line's byte offset.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { LogDocument } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
+import { trimPartialUtf8 } from '../utf8.ts';
+import { sourceEventId } from './event-id.ts';
 
 export const type = 'stdin';
 
@@ -41,19 +43,6 @@ export interface StdinSource extends Source {
 
 const LF = 0x0a;
 const decoder = new TextDecoder('utf-8', { fatal: false });
-
-function trimPartialUtf8(data: Buffer): Buffer {
-  let i = data.length - 1;
-  let back = 0;
-  while (i >= 0 && back < 3 && ((data[i] as number) & 0xc0) === 0x80) {
-    i--;
-    back++;
-  }
-  if (i < 0) return data;
-  const lead = data[i] as number;
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return data.length - i < need ? data.subarray(0, i) : data;
-}
 
 /** Builds a stdin source; `input` replaces process.stdin (for tests and embedding). */
 export function build(config: StdinConfig, buildCtx: BuildContext, input?: Readable): StdinSource {
@@ -94,7 +83,7 @@ export function build(config: StdinConfig, buildCtx: BuildContext, input?: Reada
       };
       if (cut) doc.tags = ['truncated'];
       batch.push({
-        id: createHash('sha256').update(`${sourceId}\0${runId}\0${lineNumber}`).digest('hex'),
+        id: sourceEventId(sourceId, runId, lineNumber),
         doc,
         source: sourceId,
         position: lineNumber,

@@ -1,4 +1,5 @@
 /** A SourceContext for source tests: records what the source emits (tests only). */
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ShipperEvent, SourceContext } from '../component.ts';
 import { withDoc } from '../pipeline.ts';
@@ -36,4 +37,20 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * A test that needs an installed program: `skip` when it is missing (its title then says why),
+ * except under CI=true, where the test runs and `check()` fails it.
+ */
+export function needsBinary(file: string): { skip: boolean; title(name: string): string; check(): void } {
+  const present = existsSync(file);
+  const skip = !present && process.env.CI !== 'true';
+  return {
+    skip,
+    title: (name) => (skip ? `${name} [skipped: ${file} is not installed]` : name),
+    check() {
+      if (!existsSync(file)) throw new Error(`${file} is missing (CI=true: a missing program fails the test)`);
+    },
+  };
 }
