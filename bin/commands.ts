@@ -30,7 +30,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'ship',
     synopsis: 'ship --config FILE [--data DIR]',
     summary: 'run the shipper agent',
-    module: () => import('../shipper/src/cli.ts'),
+    module: () => import('@driftwood/shipper/cli'),
     // The agent's events live for one round trip to the output: a small young generation and a
     // configured old-space limit (which makes V8 grow the heap conservatively; 256 MB leaves room
     // for 10 MB HTTP bodies) keep its memory near its live data, and two malloc arenas that give
@@ -43,7 +43,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'index',
     synopsis: 'index --config FILE',
     summary: 'run the indexer',
-    module: () => import('../indexer/src/cli/index-command.ts'),
+    module: () => import('@driftwood/indexer/cli/index-command'),
   },
   {
     name: 'ui',
@@ -55,25 +55,25 @@ export const COMMANDS: CommandEntry[] = [
     name: 'alerts',
     synopsis: 'alerts [--rules FILE] [--once]',
     summary: 'run the alert evaluator',
-    module: () => import('../alerting/src/cli.ts'),
+    module: () => import('@driftwood/alerting/cli'),
   },
   {
     name: 'parse',
     synopsis: 'parse --pipeline NAME',
     summary: 'parse raw lines from stdin, print one ECS JSON document per line',
-    module: () => import('../indexer/src/cli/parse.ts'),
+    module: () => import('@driftwood/indexer/cli/parse'),
   },
   {
     name: 'import',
     synopsis: 'import [--pipeline NAME] FILE...',
     summary: 'batch-load plain or .gz log files into the store',
-    module: () => import('../indexer/src/cli/import.ts'),
+    module: () => import('@driftwood/indexer/cli/import'),
   },
   {
     name: 'query',
     synopsis: "query [--from T] [--to T] [--count] [--size N] 'KQL'",
     summary: 'search from the terminal',
-    module: () => import('../store/src/cli/query.ts'),
+    module: () => import('@driftwood/store/cli/query'),
   },
 ];
 
