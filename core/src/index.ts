@@ -5,5 +5,5 @@ export * from './errors.ts';
 export * from './event.ts';
 export * from './kql/index.ts';
 export * from './net.ts';
-export * from './syslog.ts';
+export * from './syslog/index.ts';
 export * from './time/index.ts';

@@ -1,8 +1,9 @@
 /**
- * Calendar arithmetic shared by the date processor, syslog and the pipelines: month names,
- * time-zone offsets (fixed and IANA), year inference for year-less stamps, and a compiler
- * from Joda/Java-style layouts (`yyyy-MM-dd HH:mm:ss,SSS`) to one precompiled RegExp.
- * Everything is UTC epoch milliseconds; no `Date` string parsing on the hot path.
+ * Calendar arithmetic for parsing log time stamps (the indexer's date processor and pipelines,
+ * the syslog parser): month names, time-zone offsets (fixed, abbreviations, IANA names via
+ * `Intl`, and `local`), wall clock → epoch, year inference for year-less stamps. Everything is
+ * UTC epoch milliseconds; no `Date` string parsing on the hot path. (The Joda layout compiler
+ * that uses these lives in `indexer/src/parse/date-formats.ts`.)
  */
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -108,7 +109,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat | null {
 
 /** True when `zone` is a fixed offset, a known abbreviation or an IANA zone name. */
 export function isValidZone(zone: string): boolean {
-  return fixedOffsetMinutes(zone) !== undefined || formatterFor(zone) !== null;
+  return zone === 'local' || fixedOffsetMinutes(zone) !== undefined || formatterFor(zone) !== null;
 }
 
 /** Offset (minutes east of UTC) of an IANA zone at instant `utcMs`, or undefined for an unknown zone. */
@@ -150,7 +151,8 @@ export function ianaOffsetMinutes(zone: string, utcMs: number): number | undefin
 }
 
 /**
- * Epoch ms of a wall-clock time in `zone` (fixed offset, abbreviation or IANA name).
+ * Epoch ms of a wall-clock time in `zone` (fixed offset, abbreviation, IANA name, or `local`:
+ * the zone of the machine this runs on).
  * Returns NaN for an unknown zone or invalid fields.
  */
 export function wallToEpoch(
@@ -169,6 +171,7 @@ export function wallToEpoch(
     // Date.UTC maps 0..99 to 1900..1999; we never produce those years on purpose.
     return Number.NaN;
   }
+  if (zone === 'local') return new Date(y, mo, d, h, mi, s, ms).getTime();
   const fixed = fixedOffsetMinutes(zone);
   if (fixed !== undefined) return wall - fixed * 60000;
   const off1 = ianaOffsetMinutes(zone, wall);

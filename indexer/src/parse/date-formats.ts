@@ -13,7 +13,7 @@ import {
   monthIndex,
   type ParsedTime,
   wallToEpoch,
-} from './time.ts';
+} from '@driftwood/core';
 
 export type Part =
   | 'y4'

@@ -5,11 +5,18 @@
  * zone use `timezone`; without a year, the year that puts them closest before now + 1 day
  * (tagged `_timestamp_year_inferred`). Failure tags `_dateparsefailure`.
  */
-import { DriftwoodError, deleteField, getField, type LogDocument, setField } from '@driftwood/core';
+import {
+  DriftwoodError,
+  deleteField,
+  getField,
+  isoOrUndefined,
+  isValidZone,
+  type LogDocument,
+  setField,
+} from '@driftwood/core';
 import { z } from 'zod';
 import { ifField, ignoreMissing } from './common.ts';
 import { compileFormat } from './date-formats.ts';
-import { isoOrUndefined, isValidZone } from './time.ts';
 import { addTag, type ProcessContext, type Processor, type ProcessorComponent } from './types.ts';
 
 export const type = 'date';

@@ -8,8 +8,8 @@
  * file-name prefix) and after an opening `[`. One precompiled sticky RegExp per shape.
  */
 
+import { DAY_ALTERNATION, MONTH_ALTERNATION, type ParsedTime } from '@driftwood/core';
 import { extract, type Part } from './date-formats.ts';
-import { DAY_ALTERNATION, MONTH_ALTERNATION, type ParsedTime } from './time.ts';
 
 export type TimestampShape =
   | 'iso'

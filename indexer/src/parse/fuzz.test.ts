@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileGrok } from './grok.ts';
 import { getPipeline, listPipelines } from './pipelines/index.ts';
-import { parseSyslog } from './syslog.ts';
+import { parseSyslogInto } from './syslog.ts';
 
 const receivedAt = new Date('2026-11-25T12:00:00Z');
 const pipelines = listPipelines().map((p) => getPipeline(p.name));
@@ -46,7 +46,7 @@ describe('fuzz: every pipeline always returns a document', () => {
       );
     fc.assert(
       fc.property(line, (l) => {
-        parseSyslog(l, {}, { now: receivedAt.getTime(), timezone: 'UTC' });
+        parseSyslogInto(l, {}, { now: receivedAt.getTime(), timezone: 'UTC' });
         checkAll(l);
       }),
       { numRuns: 300 },

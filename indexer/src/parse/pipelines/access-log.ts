@@ -4,8 +4,8 @@
  * fixed-layout HTTPDATE reader (no Date string parsing), and the request line split by hand.
  */
 import type { JsonValue, LogDocument } from '@driftwood/core';
+import { digits2, digits4, monthIndex } from '@driftwood/core';
 import { isIp } from '../ip.ts';
-import { digits2, digits4, monthIndex } from '../time.ts';
 import { applyUserAgent } from '../user-agent.ts';
 
 const ACCESS =

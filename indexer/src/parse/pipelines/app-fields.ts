@@ -5,10 +5,9 @@
  * name/service → `service.name`, caller → `log.origin.file.*`, err/error/stack → `error.*`.
  * Keys with dots are expanded into nested objects; unknown keys are kept.
  */
-import { getField, type JsonValue, type LogDocument, setField } from '@driftwood/core';
+import { getField, isoOrUndefined, type JsonValue, type LogDocument, setField } from '@driftwood/core';
 import { compileFormat } from '../date-formats.ts';
 import { normalizeLevel } from '../level.ts';
-import { isoOrUndefined } from '../time.ts';
 import { addTag, isObject } from '../types.ts';
 
 const ISO = compileFormat('ISO8601');

@@ -13,7 +13,7 @@ import { findTimestamp } from '../find-timestamp.ts';
 import { parseHeader, splitStackTrace } from '../line-header.ts';
 import { looksLikeLogfmt } from '../logfmt.ts';
 import type { LineContext } from '../pipeline.ts';
-import { parseSyslog } from '../syslog.ts';
+import { parseSyslogInto } from '../syslog.ts';
 import { addTag } from '../types.ts';
 import { parseAccessLine } from './access-log.ts';
 import { parseApacheError } from './apache.ts';
@@ -29,7 +29,7 @@ const NGINX_ERROR_HINT = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[/;
 
 function syslogDoc(line: string, ctx: LineContext): LogDocument | undefined {
   const doc: LogDocument = {};
-  if (!parseSyslog(line, doc, ctx)) return undefined;
+  if (!parseSyslogInto(line, doc, ctx)) return undefined;
   const proc = getField(doc, 'process.name');
   if (typeof proc === 'string' && proc.startsWith('sshd')) {
     enrichSsh(doc);

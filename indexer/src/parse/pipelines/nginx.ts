@@ -3,11 +3,10 @@
  * (`2024/01/02 10:00:00 [error] 123#0: *1 msg, client: 1.2.3.4, server: x, request: "GET / HTTP/1.1"`)
  * → `nginx.error`. Anything else keeps `message` and gets `_grokparsefailure`.
  */
-import { type LogDocument, setField } from '@driftwood/core';
+import { type LogDocument, setField, wallToEpoch } from '@driftwood/core';
 import { isIp } from '../ip.ts';
 import { normalizeLevel } from '../level.ts';
 import type { LineContext } from '../pipeline.ts';
-import { wallToEpoch } from '../time.ts';
 import { parseAccessLine } from './access-log.ts';
 
 const ERROR = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[(\w+)\] (\d+)#(\d+): (?:\*(\d+) )?(.*)$/s;

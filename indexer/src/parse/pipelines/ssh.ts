@@ -6,7 +6,7 @@
 import { getField, type LogDocument, setField } from '@driftwood/core';
 import { isIp } from '../ip.ts';
 import type { LineContext } from '../pipeline.ts';
-import { parseSyslog } from '../syslog.ts';
+import { parseSyslogInto } from '../syslog.ts';
 
 const RULES: {
   re: RegExp;
@@ -144,7 +144,7 @@ export function enrichSsh(doc: LogDocument): boolean {
 
 export function parseSsh(line: string, ctx: LineContext): LogDocument {
   const doc: LogDocument = {};
-  if (!parseSyslog(line, doc, ctx))
+  if (!parseSyslogInto(line, doc, ctx))
     return { message: line, tags: ['_grokparsefailure'], event: { dataset: 'system.auth' } };
   const process = getField(doc, 'process.name');
   if (typeof process === 'string' && !process.startsWith('sshd')) {

@@ -1,11 +1,12 @@
 /** syslog: RFC 3164 / RFC 5424 lines → ECS (`event.dataset: syslog`). */
 import { type LogDocument, setField } from '@driftwood/core';
 import type { LineContext } from '../pipeline.ts';
-import { parseSyslog } from '../syslog.ts';
+import { parseSyslogInto } from '../syslog.ts';
 
 export function parseSyslogLine(line: string, ctx: LineContext): LogDocument {
   const doc: LogDocument = {};
-  if (!parseSyslog(line, doc, ctx)) return { message: line, tags: ['_grokparsefailure'], event: { dataset: 'syslog' } };
+  if (!parseSyslogInto(line, doc, ctx))
+    return { message: line, tags: ['_grokparsefailure'], event: { dataset: 'syslog' } };
   setField(doc, 'event.dataset', 'syslog');
   return doc;
 }
