@@ -29,7 +29,7 @@ import { createIngestor } from '../indexer/src/server.ts';
 import type { ShipperEvent, Source, SourceContext, SourceEvent } from '../shipper/src/component.ts';
 import { withDoc } from '../shipper/src/pipeline.ts';
 import * as fileSource from '../shipper/src/sources/file/index.ts';
-import * as httpSource from '../shipper/src/sources/http.ts';
+import * as httpSource from '../shipper/src/sources/http/index.ts';
 import * as mqttSource from '../shipper/src/sources/mqtt.ts';
 
 export interface DemoWorkload {

@@ -12,7 +12,7 @@ import * as dropFields from './processors/drop-fields.ts';
 import * as renameFields from './processors/rename-fields.ts';
 import * as sample from './processors/sample.ts';
 import * as file from './sources/file/index.ts';
-import * as http from './sources/http.ts';
+import * as http from './sources/http/index.ts';
 import * as mqtt from './sources/mqtt.ts';
 import * as stdin from './sources/stdin.ts';
 import * as syslog from './sources/syslog/index.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShipperEvent, SourceContext } from '../../src/component.ts';
-import { build, configSchema, type HttpSource } from '../../src/sources/http.ts';
+import { build, configSchema, type HttpSource } from '../../src/sources/http/index.ts';
 import { DriftwoodTransport, infoToDocument } from './index.ts';
 
 const APP = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'app.ts');

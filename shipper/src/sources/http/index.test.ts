@@ -1,9 +1,8 @@
 import { tmpdir } from 'node:os';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShipperEvent } from '../component.ts';
-import { build, configSchema, type HttpSource, itemToDoc, parseBody } from './http.ts';
-import { recordingContext, silentLog } from './test-context.ts';
+import type { ShipperEvent } from '../../component.ts';
+import { recordingContext, silentLog } from '../test-context.ts';
+import { build, configSchema, type HttpSource } from './index.ts';
 
 const started: HttpSource[] = [];
 afterEach(async () => {
@@ -20,109 +19,6 @@ async function startSource(config: Record<string, unknown> = {}, emitDelay?: () 
   started.push(source);
   return Object.assign(state, { source, url: `http://127.0.0.1:${source.address().port}` });
 }
-
-describe('http config', () => {
-  it('has defaults and rejects unknown keys', () => {
-    expect(configSchema.parse({ type: 'http' })).toMatchObject({ listen: '127.0.0.1:8080', path: '/' });
-    expect(() => configSchema.parse({ apikey: 'x' })).toThrow(/apikey/);
-    expect(() => configSchema.parse({ listen: '8080' })).toThrow(/host:port/);
-  });
-});
-
-describe('parseBody', () => {
-  const ok = (body: string, type?: string) => {
-    const r = parseBody(Buffer.from(body), type);
-    if (!r.ok) throw new Error(r.message);
-    return r.items.map((i) => i.value);
-  };
-
-  it('accepts NDJSON, a JSON array, a single object and text lines', () => {
-    expect(ok('{"a":1}\n\n{"b":2}\r\n"text"\n', 'application/x-ndjson')).toEqual([{ a: 1 }, { b: 2 }, 'text']);
-    expect(ok('[{"a":1},{"b":2}]', 'application/json')).toEqual([{ a: 1 }, { b: 2 }]);
-    expect(ok(' {"a":1} ', 'application/json; charset=utf-8')).toEqual([{ a: 1 }]);
-    expect(ok('{"a":1}\n{"b":2}', 'application/json')).toEqual([{ a: 1 }, { b: 2 }]);
-    expect(ok('{"a":1}\n{"b":2}')).toEqual([{ a: 1 }, { b: 2 }]);
-    expect(ok('one\r\ntwo\n\nthree', 'text/plain')).toEqual(['one', 'two', 'three']);
-  });
-
-  it('answers a clear 400 or 415 for bad bodies', () => {
-    const bad = (body: Buffer | string, type?: string) => {
-      const r = parseBody(typeof body === 'string' ? Buffer.from(body) : body, type, 5);
-      if (r.ok) throw new Error('expected an error');
-      return `${r.status} ${r.message}`;
-    };
-    expect(bad('{"a":1}\n{oops}\n', 'application/x-ndjson')).toMatch(/^400 line 2: invalid JSON/);
-    expect(bad('[1]', 'application/json')).toMatch(/^400 item 0: expected a JSON object or string, got number/);
-    expect(bad(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toBe('400 the body is not valid UTF-8');
-    expect(bad('{"a":{"b":{"c":{"d":{"e":{"f":1}}}}}}', 'application/json')).toMatch(
-      /^400 body: JSON nests deeper than 5/,
-    );
-    expect(bad('[[[[[[[]]]]]]]', 'application/json')).toMatch(/^400 JSON nests deeper/);
-    expect(bad('', 'application/json')).toBe('400 the body is empty');
-    expect(bad('x', 'image/png')).toMatch(/^415/);
-    expect(bad('[', 'application/json')).toMatch(/^400 invalid JSON/);
-  });
-
-  it('never throws on random bytes: always events or a clear error (fuzz)', () => {
-    const types = fc.constantFrom(
-      undefined,
-      'application/json',
-      'application/x-ndjson',
-      'text/plain',
-      'application/xml',
-    );
-    const body = fc.oneof(
-      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
-      fc.json().map((j) => Buffer.from(j)),
-      fc.array(fc.json(), { maxLength: 5 }).map((a) => Buffer.from(a.join('\n'))),
-      fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)),
-    );
-    fc.assert(
-      fc.property(body, types, (b, t) => {
-        const r = parseBody(b, t);
-        if (r.ok) {
-          expect(r.items.length).toBeGreaterThan(0);
-          for (const item of r.items) {
-            const doc = itemToDoc(item, new Date(0));
-            expect(typeof doc.message).toBe('string');
-            expect(Number.isNaN(Date.parse(doc['@timestamp'] as string))).toBe(false);
-          }
-        } else {
-          expect([400, 415]).toContain(r.status);
-          expect(r.message.length).toBeGreaterThan(0);
-        }
-      }),
-      { numRuns: 5000 },
-    );
-  });
-
-  it('survives very deep JSON without a stack overflow', () => {
-    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const r = parseBody(Buffer.from(deep), 'application/json');
-    expect(r.ok).toBe(false);
-  });
-});
-
-describe('itemToDoc', () => {
-  const received = new Date('2024-01-01T00:00:00.000Z');
-  it('takes message from msg, time from timestamp/time, keeps other fields', () => {
-    expect(
-      itemToDoc({ value: { msg: 'hi', level: 'info', timestamp: '2023-05-05T05:05:05Z' }, raw: '' }, received),
-    ).toEqual({
-      message: 'hi',
-      level: 'info',
-      '@timestamp': '2023-05-05T05:05:05.000Z',
-    });
-    expect(itemToDoc({ value: { time: 1700000000000, x: 1 }, raw: '{"time":1700000000000,"x":1}' }, received)).toEqual({
-      message: '{"time":1700000000000,"x":1}',
-      x: 1,
-      '@timestamp': '2023-11-14T22:13:20.000Z',
-    });
-    expect(itemToDoc({ value: { message: 'm', '@timestamp': 'garbage' }, raw: '' }, received)['@timestamp']).toBe(
-      received.toISOString(),
-    );
-  });
-});
 
 describe('http source', () => {
   it('answers 200 after emit and builds ECS events', async () => {

@@ -1,0 +1,51 @@
+/** The http source's settings (`type: http`). */
+import { z } from 'zod';
+
+export const type = 'http';
+
+export const configSchema = z
+  .object({
+    type: z.literal('http').optional().describe('Component type: `http`.'),
+    id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Source id used in acknowledgements and event ids; defaults to `http-<listen>`.'),
+    listen: z
+      .string()
+      .default('127.0.0.1:8080')
+      .describe('Address to listen on, `host:port` (IPv6 as `[::1]:8080`); port 0 picks a free port.'),
+    path: z.string().startsWith('/').default('/').describe('Path that accepts `POST`ed events.'),
+    api_key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('When set, requests must carry it (`Authorization: ApiKey K`, `Bearer K` or `x-api-key`); else 401.'),
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024)
+      .describe('Largest request body; larger ones get 413.'),
+    max_depth: z.number().int().min(1).max(1000).default(64).describe('Deepest JSON nesting accepted (else 400).'),
+    queue_full_timeout_ms: z
+      .number()
+      .int()
+      .min(0)
+      .default(2_000)
+      .describe('How long a request may wait for the queue before it is answered 429 with `Retry-After`.'),
+    retry_after_seconds: z.number().int().min(1).default(1).describe('`Retry-After` sent with 429 and 503.'),
+    max_in_flight: z
+      .number()
+      .int()
+      .min(1)
+      .default(8)
+      .describe('Requests whose events may be handed to the queue at the same time; others wait (see above).'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!/^(?:\[[^\]]+\]|[^:[\]]+):\d{1,5}$/.test(c.listen))
+      ctx.addIssue({ code: 'custom', path: ['listen'], message: `listen must be host:port, got "${c.listen}"` });
+  });
+
+export type HttpConfig = z.infer<typeof configSchema>;
