@@ -43,7 +43,8 @@ export async function run(args: string[]): Promise<number> {
       log.info('alerting: rules provisioned', { file: values.rules, count });
     }
     if (values.once) {
-      const report = await new Evaluator({ store, log, publicUrl, smtp }).evaluate(Date.now());
+      const evaluator = new Evaluator({ store, log, publicUrl, smtp });
+      const report = await evaluator.evaluate(Date.now()).finally(() => evaluator.close());
       process.stdout.write(
         `${JSON.stringify({ evaluated: report.evaluated, errors: report.errors, notifications: report.notifications })}\n`,
       );

@@ -6,6 +6,7 @@ import type { LogStore } from '@driftwood/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRule, getHistory, getRule, listRules, muteRule } from './api.ts';
 import { Evaluator } from './evaluator.ts';
+import { smtpConfigSchema } from './notify/smtp.ts';
 import { RULE_TYPE } from './objects.ts';
 import {
   events,
@@ -33,17 +34,14 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     new Evaluator({
       store,
       publicUrl: 'http://ui.test',
-      smtp: {
+      smtp: smtpConfigSchema.parse({
         host: '127.0.0.1',
         port: mail.port,
-        secure: false,
         starttls: 'never',
-        allowInsecureAuth: false,
         from: 'alerts@driftwood.test',
         heloName: 'test',
         timeoutMs: 5000,
-        rejectUnauthorized: true,
-      },
+      }),
       backoffMs: 1,
       attemptsPerRun: 2,
     });

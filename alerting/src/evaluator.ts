@@ -35,7 +35,7 @@ import { boundResults, HistoryLog } from './history.ts';
 import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
 import { intentId, Outbox, type OutboxOptions } from './notify/outbox.ts';
-import type { SmtpConfig } from './notify/smtp.ts';
+import { Mailer, type SmtpConfig } from './notify/smtp.ts';
 import { emptyState, loadAllStates, loadRules, type RuleState, saveState } from './objects.ts';
 import { dueSlot, nextDueAt, windowFor } from './schedule.ts';
 import { isSuppressed, step } from './state.ts';
@@ -118,9 +118,11 @@ export class Evaluator {
   private readonly unsaved = new Set<string>();
   private started?: Promise<void>;
   private readonly clock: () => number;
+  private readonly mailer?: Mailer;
 
   constructor(options: EvaluatorOptions) {
     this.options = options;
+    this.mailer = options.smtp ? new Mailer(options.smtp) : undefined;
     this.store = options.store;
     this.log = options.log ?? silentLogger;
     this.clock = options.clock ?? (() => performance.now());
@@ -129,7 +131,7 @@ export class Evaluator {
       store: options.store,
       history: this.history,
       channels: options.channels,
-      channelOptions: { smtp: options.smtp, timeoutMs: options.timeoutMs },
+      channelOptions: { mailer: this.mailer, timeoutMs: options.timeoutMs },
       attemptsPerRun: options.attemptsPerRun,
       backoffMs: options.backoffMs,
       maxAttempts: options.maxAttempts,
@@ -465,6 +467,11 @@ export class Evaluator {
   }
 
   /** Deletes settled notification intents older than `keepMs`. */
+  /** Closes what stays open between cycles (pooled SMTP connections). */
+  close(): void {
+    this.mailer?.close();
+  }
+
   prune(now: number, keepMs?: number): Promise<number> {
     return this.outbox.prune(now, keepMs);
   }

@@ -76,6 +76,7 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
       if (timer) clearTimeout(timer);
       wake?.();
       await running;
+      evaluator.close();
     },
   };
 }

@@ -67,27 +67,93 @@ export interface Mail {
   from: string | undefined;
   to: string[];
   raw: string;
+  /** Lower-cased names, folded lines unfolded. */
   headers: Record<string, string>;
+  /** Decoded (base64 / quoted-printable) body. */
   body: string;
   user?: string;
+  /** How the client authenticated: PLAIN, LOGIN, XOAUTH2. */
+  authMethod?: string;
+  /** Whether the message came over TLS (implicit or STARTTLS). */
+  secure: boolean;
+  /** The connection it came over (one per connection, counted from 1). */
+  connection: number;
 }
 
 export interface MailReceiver {
   port: number;
   mails: Mail[];
+  /** Connection errors the server saw (a client that hung up mid-handshake). */
+  errors: Error[];
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Answer RCPT TO with this reply (e.g. 450 mailbox busy, 550 no such user) for the next n recipients. */
+  failNextRecipients(n: number, code: number): void;
   close(): Promise<void>;
 }
 
-/** smtp-server on 127.0.0.1; with `auth`, STARTTLS (self-signed) and AUTH are required. */
-export async function startMailReceiver(auth?: { user: string; pass: string }): Promise<MailReceiver> {
+export interface MailReceiverOptions {
+  /** Require AUTH (PLAIN or LOGIN) with these credentials, and STARTTLS before it. */
+  user?: string;
+  pass?: string;
+  /** Also accept XOAUTH2 for `user` with this token. */
+  accessToken?: string;
+  /** TLS from the first byte (self-signed certificate). */
+  secure?: boolean;
+}
+
+/** RFC 2045 quoted-printable, UTF-8. */
+function decodeQuotedPrintable(text: string): string {
+  const bytes: number[] = [];
+  const joined = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined[i]!;
+    if (c === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(c, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * smtp-server on 127.0.0.1. With `user`, STARTTLS (self-signed) and AUTH are required; without,
+ * neither is offered. An `auth` of `{ user, pass }` as the only argument is the same as options.
+ */
+export async function startMailReceiver(options: MailReceiverOptions = {}): Promise<MailReceiver> {
   const mails: Mail[] = [];
+  const auth = options.user !== undefined;
+  let connections = 0;
+  let rcptFailures = 0;
+  let rcptCode = 450;
+  const authMethods = new Map<string, string>();
   const server = new SMTPServer({
     logger: false,
+    secure: options.secure ?? false,
     authOptional: !auth,
-    disabledCommands: auth ? [] : ['STARTTLS', 'AUTH'],
-    onAuth(a, _session, cb) {
-      if (auth && a.username === auth.user && a.password === auth.pass) cb(null, { user: a.username });
+    authMethods: ['PLAIN', 'LOGIN', ...(options.accessToken ? ['XOAUTH2'] : [])],
+    disabledCommands: auth ? [] : options.secure ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+    onConnect(session, cb) {
+      connections++;
+      (session as unknown as { n: number }).n = connections;
+      cb();
+    },
+    onAuth(a, session, cb) {
+      authMethods.set(session.id, a.method);
+      const ok =
+        a.username === options.user &&
+        (a.method === 'XOAUTH2' ? a.accessToken === options.accessToken : a.password === options.pass);
+      if (ok) cb(null, { user: a.username });
+      else if (a.method === 'XOAUTH2') cb(null, { data: { status: '401', schemes: 'bearer' } });
       else cb(new Error('bad credentials'));
+    },
+    onRcptTo(_address, _session, cb) {
+      if (rcptFailures > 0) {
+        rcptFailures--;
+        const error = new Error('recipient refused') as Error & { responseCode: number };
+        error.responseCode = rcptCode;
+        cb(error);
+      } else cb();
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -96,12 +162,14 @@ export async function startMailReceiver(auth?: { user: string; pass: string }): 
         const raw = Buffer.concat(chunks).toString('utf8');
         const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
         const headers: Record<string, string> = {};
-        for (const line of head.split(/\r?\n/)) {
+        for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
           const i = line.indexOf(':');
           if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
         }
         let body = rest.join('\n\n');
-        if (headers['content-transfer-encoding'] === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
+        const encoding = headers['content-transfer-encoding']?.toLowerCase();
+        if (encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
+        if (encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -109,14 +177,30 @@ export async function startMailReceiver(auth?: { user: string; pass: string }): 
           headers,
           body,
           user: typeof session.user === 'string' ? session.user : undefined,
+          authMethod: authMethods.get(session.id),
+          secure: session.secure,
+          connection: (session as unknown as { n: number }).n,
         });
         cb();
       });
     },
   });
+  const errors: Error[] = [];
+  // a client that drops the connection (e.g. rejecting the self-signed certificate) is an error here
+  server.on('error', (error) => errors.push(error));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port,
+    mails,
+    errors,
+    connections: () => connections,
+    failNextRecipients(n, code) {
+      rcptFailures = n;
+      rcptCode = code;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);

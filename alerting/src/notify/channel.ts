@@ -1,7 +1,7 @@
 /** What every notification channel (webhook, slack, email) implements. */
 import type { Action, NotificationContent } from '@driftwood/core';
 import { redactUrl } from '../secrets.ts';
-import type { SmtpConfig } from './smtp.ts';
+import type { Mailer } from './smtp.ts';
 
 export interface SendResult {
   ok: boolean;
@@ -18,8 +18,8 @@ export interface Delivery {
 }
 
 export interface ChannelOptions {
-  /** SMTP server for email actions. */
-  smtp?: SmtpConfig;
+  /** Sends email actions (one per SMTP server; the evaluator makes it from its `smtp`). */
+  mailer?: Mailer;
   /** Per HTTP request, ms (default 10 s). */
   timeoutMs?: number;
 }

@@ -1,49 +1,151 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MailReceiver, startMailReceiver } from '../test-helpers.ts';
-import { dotStuff, SmtpError, sendMail, smtpConfigFromUrl, smtpConfigSchema } from './smtp.ts';
+import { Mailer, type MailMessage, SmtpError, smtpConfigFromUrl, smtpConfigSchema } from './smtp.ts';
 
-describe('minimal SMTP client against smtp-server', () => {
+const message = (over: Partial<MailMessage> = {}): MailMessage => ({
+  to: ['x@y.z'],
+  subject: 'hi',
+  text: 'line one\n.leading dot\nend\n',
+  messageId: '<x@y>',
+  ...over,
+});
+
+/** Sends one message with a fresh Mailer and closes it. */
+async function sendOnce(config: object, mail: MailMessage = message()): Promise<string> {
+  const mailer = new Mailer(smtpConfigSchema.parse(config));
+  try {
+    return await mailer.send(mail);
+  } finally {
+    mailer.close();
+  }
+}
+
+describe('SMTP through nodemailer against smtp-server (STARTTLS + AUTH required)', () => {
   let server: MailReceiver;
   beforeAll(async () => {
-    server = await startMailReceiver({ user: 'alice', pass: 's3cret' });
+    server = await startMailReceiver({ user: 'alice', pass: 's3cret', accessToken: 'ya29.token' });
   });
   afterAll(() => server.close());
 
-  const config = (over: object = {}) =>
-    smtpConfigSchema.parse({ host: '127.0.0.1', port: server.port, rejectUnauthorized: false, ...over });
+  const config = (over: object = {}) => ({
+    host: '127.0.0.1',
+    port: server.port,
+    rejectUnauthorized: false,
+    from: 'a@b.c',
+    ...over,
+  });
 
-  it('upgrades with STARTTLS, authenticates with AUTH PLAIN, sends a dot-stuffed message', async () => {
-    const data = 'Subject: hi\nMessage-ID: <x@y>\n\nline one\n.leading dot\nend\n';
-    await sendMail(config({ user: 'alice', pass: 's3cret', from: 'a@b.c' }), {
-      from: 'a@b.c',
-      to: ['x@y.z', 'w@y.z'],
-      data,
-    });
+  it('upgrades with STARTTLS, authenticates, sends the message with its Message-ID; dots survive', async () => {
+    await sendOnce(config({ user: 'alice', pass: 's3cret' }), message({ to: ['x@y.z', 'w@y.z'] }));
     const mail = server.mails.at(-1)!;
-    expect(mail.user).toBe('alice');
-    expect(mail.to).toEqual(['x@y.z', 'w@y.z']);
+    expect(mail).toMatchObject({ user: 'alice', secure: true, from: 'a@b.c', to: ['x@y.z', 'w@y.z'] });
     expect(mail.headers['message-id']).toBe('<x@y>');
     expect(mail.body).toContain('line one\r\n.leading dot\r\nend');
   });
 
-  it('wrong credentials are a permanent error; no server is a retryable one', async () => {
-    const bad = sendMail(config({ user: 'alice', pass: 'nope' }), { from: 'a@b.c', to: ['x@y.z'], data: 'x' });
-    await expect(bad).rejects.toMatchObject({ name: 'SmtpError', retryable: false });
-    const down = sendMail(config({ port: 9 }), { from: 'a@b.c', to: ['x@y.z'], data: 'x' });
-    await expect(down).rejects.toBeInstanceOf(SmtpError);
-    await expect(down).rejects.toMatchObject({ retryable: true });
+  it('authenticates with XOAUTH2 when an access token is given', async () => {
+    await sendOnce(config({ user: 'alice', accessToken: 'ya29.token' }));
+    expect(server.mails.at(-1)).toMatchObject({ user: 'alice', authMethod: 'XOAUTH2', secure: true });
+  });
+
+  it('wrong credentials are a permanent error that names no password; no server is a retryable one', async () => {
+    const bad = sendOnce(config({ user: 'alice', pass: 'hunter2-wrong' }));
+    await expect(bad).rejects.toBeInstanceOf(SmtpError);
+    await expect(bad).rejects.toMatchObject({ retryable: false });
+    const error = (await bad.catch((e: unknown) => e)) as SmtpError;
+    expect(error.message).not.toContain('hunter2-wrong');
+    expect(error.message).not.toContain(Buffer.from('\0alice\0hunter2-wrong').toString('base64'));
+    const down = sendOnce(config({ port: 9, timeoutMs: 2000 }));
+    await expect(down).rejects.toMatchObject({ name: 'SmtpError', retryable: true });
+  });
+
+  it('a 4xx recipient reply is retryable, a 5xx one is not', async () => {
+    server.failNextRecipients(1, 450);
+    await expect(sendOnce(config({ user: 'alice', pass: 's3cret' }))).rejects.toMatchObject({
+      code: 450,
+      retryable: true,
+    });
+    server.failNextRecipients(1, 550);
+    await expect(sendOnce(config({ user: 'alice', pass: 's3cret' }))).rejects.toMatchObject({
+      code: 550,
+      retryable: false,
+    });
   });
 
   it('refuses to send credentials in clear text', async () => {
-    const plain = sendMail(config({ user: 'alice', pass: 's3cret', starttls: 'never' }), {
-      from: 'a@b.c',
-      to: ['x@y.z'],
-      data: 'x',
-    });
+    const plain = sendOnce(config({ user: 'alice', pass: 's3cret', starttls: 'never' }));
     await expect(plain).rejects.toThrow(/unencrypted/);
+    await expect(plain).rejects.toMatchObject({ retryable: false });
   });
 
-  it('reads smtp:// URLs and stuffs dots', () => {
+  it('with pool, several messages share one connection', async () => {
+    const before = server.connections();
+    const mailer = new Mailer(smtpConfigSchema.parse(config({ user: 'alice', pass: 's3cret', pool: true })));
+    try {
+      for (let i = 0; i < 3; i++) await mailer.send(message({ messageId: `<pool-${i}@y>` }));
+    } finally {
+      mailer.close();
+    }
+    expect(server.connections() - before).toBe(1);
+    const pooled = server.mails.filter((m) => m.headers['message-id']?.startsWith('<pool-'));
+    expect(pooled).toHaveLength(3);
+    expect(new Set(pooled.map((m) => m.connection)).size).toBe(1);
+  });
+});
+
+describe('SMTP without STARTTLS on offer', () => {
+  let server: MailReceiver;
+  beforeAll(async () => {
+    server = await startMailReceiver();
+  });
+  afterAll(() => server.close());
+  const config = (over: object = {}) => ({ host: '127.0.0.1', port: server.port, ...over });
+
+  it('sends in the clear when nothing needs protecting', async () => {
+    await sendOnce(config());
+    expect(server.mails.at(-1)).toMatchObject({ secure: false, to: ['x@y.z'] });
+  });
+
+  it('starttls: require fails (permanently) when the server offers no STARTTLS', async () => {
+    await expect(sendOnce(config({ starttls: 'require' }))).rejects.toBeInstanceOf(SmtpError);
+    expect(server.mails).toHaveLength(1);
+  });
+
+  it('credentials are never sent when the server offers no STARTTLS (auto)', async () => {
+    await expect(sendOnce(config({ user: 'alice', pass: 's3cret' }))).rejects.toBeInstanceOf(SmtpError);
+    expect(server.mails).toHaveLength(1);
+  });
+});
+
+describe('SMTP over implicit TLS (smtps)', () => {
+  let server: MailReceiver;
+  beforeAll(async () => {
+    server = await startMailReceiver({ secure: true, user: 'bob', pass: 'pw' });
+  });
+  afterAll(() => server.close());
+
+  it('connects with TLS from the first byte and authenticates', async () => {
+    await sendOnce({
+      host: '127.0.0.1',
+      port: server.port,
+      secure: true,
+      rejectUnauthorized: false,
+      user: 'bob',
+      pass: 'pw',
+    });
+    expect(server.mails.at(-1)).toMatchObject({ user: 'bob', secure: true });
+  });
+
+  it('verifies the certificate by default (a self-signed one fails)', async () => {
+    const failed = sendOnce({ host: '127.0.0.1', port: server.port, secure: true, user: 'bob', pass: 'pw' });
+    await expect(failed).rejects.toBeInstanceOf(SmtpError);
+    await expect(failed).rejects.toMatchObject({ retryable: true });
+    expect(server.mails).toHaveLength(1);
+  });
+});
+
+describe('smtp:// URLs', () => {
+  it('reads host, port, TLS, credentials, from, starttls and pool', () => {
     expect(smtpConfigFromUrl('smtps://u%40x:p@mail.example.com:465?from=al@x.y')).toMatchObject({
       host: 'mail.example.com',
       port: 465,
@@ -51,7 +153,15 @@ describe('minimal SMTP client against smtp-server', () => {
       user: 'u@x',
       pass: 'p',
       from: 'al@x.y',
+      pool: false,
     });
-    expect(dotStuff('a\n.b\n..c')).toBe('a\r\n..b\r\n...c');
+    expect(smtpConfigFromUrl('smtp://mail:2525?starttls=require&pool=true&max_connections=4')).toMatchObject({
+      secure: false,
+      starttls: 'require',
+      pool: true,
+      maxConnections: 4,
+    });
+    expect(() => smtpConfigFromUrl('http://mail')).toThrow(/smtp/);
+    expect(() => smtpConfigFromUrl('smtp://mail?starttls=maybe')).toThrow();
   });
 });
