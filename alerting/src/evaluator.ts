@@ -17,6 +17,7 @@
  */
 import {
   actionKey,
+  backoffDelay,
   breaches,
   describeMeasure,
   describeThreshold,
@@ -26,6 +27,7 @@ import {
   type HistoryEntry,
   isDriftwoodError,
   type NotificationIntent,
+  sleep as pause,
   type Rule,
   type RuleError,
   ruleTiming,
@@ -439,14 +441,14 @@ export class Evaluator {
   /** Runs a save up to `saveAttempts` times with a short backoff; resolves to the last failure. */
   private async retrySave(what: string, save: () => Promise<void>): Promise<SaveFailure | undefined> {
     const attempts = Math.max(1, this.options.saveAttempts ?? 3);
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep = this.options.sleep ?? ((ms: number) => pause(ms));
     for (let i = 0; ; i++) {
       try {
         await save();
         return undefined;
       } catch (error) {
         if (i + 1 >= attempts) return { what, code: errorCode(error), message: errorMessage(error) };
-        await sleep(SAVE_BACKOFF_MS * 2 ** i);
+        await sleep(backoffDelay(i, { baseMs: SAVE_BACKOFF_MS, jitter: 'none' }));
       }
     }
   }

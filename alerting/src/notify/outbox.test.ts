@@ -83,6 +83,47 @@ describe('outbox', () => {
     ]);
   });
 
+  it('later runs retry only when due, the delay doubling; maxAttempts gives the delivery up', async () => {
+    const rule = parseRule({
+      id: 'later',
+      name: 'Later',
+      condition: { type: 'count', comparator: '>', threshold: 1 },
+      actions: [{ type: 'webhook', url: receiver.url }],
+    });
+    const failures: boolean[] = [];
+    const outbox = new Outbox({
+      store,
+      history: new HistoryLog(store),
+      attemptsPerRun: 1,
+      backoffMs: 1000,
+      maxAttempts: 3,
+      onFailure: (_intent, _delivery, final) => {
+        failures.push(final);
+      },
+    });
+    receiver.all.length = 0;
+    receiver.failNext(10, 503);
+    const i = intent(rule, T0 + MINUTE);
+    await outbox.record(i);
+    const delivery = async () => (await listIntents(store, 'later'))[0]!.deliveries[0]!;
+    await outbox.flush(T0);
+    expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 2000 });
+    await outbox.flush(T0 + 1999); // not due yet: nothing sent
+    expect((await delivery()).attempts).toBe(1);
+    await outbox.flush(T0 + 2000);
+    expect(await delivery()).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: T0 + 2000 + 4000 });
+    await outbox.flush(T0 + 6000);
+    expect(await delivery()).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: expect.stringContaining('503'),
+    });
+    expect((await listIntents(store, 'later'))[0]?.status).toBe('failed');
+    expect(failures).toEqual([false, false, true]);
+    expect(outbox.pendingCount).toBe(0);
+    receiver.failNext(0);
+  });
+
   it('a 4xx fails at once; slack gets { text, blocks } with a Discover button', async () => {
     const rule = parseRule({
       id: 's',

@@ -33,7 +33,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { Action, DeliveryRecord, HistoryEntry, NotificationIntent, Transition } from '@driftwood/core';
+import {
+  type Action,
+  backoffDelay,
+  type DeliveryRecord,
+  type HistoryEntry,
+  type NotificationIntent,
+  sleep as pause,
+  type Transition,
+} from '@driftwood/core';
 import type { LogStore, SavedObject } from '@driftwood/store';
 import { DEFAULT_HISTORY_LIMIT, type HistoryLog } from '../history.ts';
 import { NOTIFICATION_TYPE } from '../objects.ts';
@@ -170,7 +178,10 @@ export class Outbox {
     const perRun = Math.max(1, o.attemptsPerRun ?? 3);
     const maxAttempts = Math.max(1, o.maxAttempts ?? 10);
     const backoff = o.backoffMs ?? 1000;
-    const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep = o.sleep ?? ((ms: number) => pause(ms));
+    // the same delays every time (no jitter): one delivery's retries, not a crowd of clients
+    const delay = (attempt: number) =>
+      backoffDelay(attempt, { baseMs: backoff, maxMs: MAX_BACKOFF_MS, jitter: 'none' });
     const entries: HistoryEntry[] = [];
     for (const delivery of intent.deliveries) {
       if (delivery.status !== 'pending') continue;
@@ -212,10 +223,10 @@ export class Outbox {
           ...(delivery.lastError ? { error: delivery.lastError } : {}),
         });
         if (delivery.status !== 'pending') break;
-        if (i < perRun - 1) await sleep(Math.min(backoff * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS));
+        if (i < perRun - 1) await sleep(delay(delivery.attempts - 1));
       }
       if (delivery.status === 'pending') {
-        delivery.nextAttemptAt = now + Math.min(backoff * 2 ** delivery.attempts, MAX_BACKOFF_MS);
+        delivery.nextAttemptAt = now + delay(delivery.attempts);
       }
       if (delivery.status !== 'sent') await o.onFailure?.(intent, delivery, delivery.status === 'failed');
       await this.trySave(intent); // the final save below saves this too; a failure is reported there
