@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Evaluator } from '@driftwood/alerting';
 import type { LogEvent } from '@driftwood/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { findChromium, skipWithout } from '../system.ts';
 import {
   buildUi,
   launchChromium,
-  openTestStore,
+  type OwnedStore,
+  ownTestStore,
   type StoreEnv,
   screenshotPath,
   startUi,
@@ -118,6 +120,9 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
   let browser: Browser;
   let page: Page;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let owned: OwnedStore;
+  /** The alerting evaluator, run on demand in this process against the store the UI reaches. */
+  let evaluator: Evaluator;
   let ruleId = '';
   const now = Date.now();
 
@@ -134,11 +139,10 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'driftwood-ui-alerts-'));
     const env: StoreEnv = { DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir };
-    const [, store, rec] = await Promise.all([buildUi(), openTestStore(env), startReceiver()]);
-    receiver = rec;
-    await writeAll(store, [seed(now)]);
-    await store.close();
-    server = await startUi({ ...env, DRIFTWOOD_UI_TEST_WRITES: '1' });
+    [, owned, receiver] = await Promise.all([buildUi(), ownTestStore(env), startReceiver()]);
+    await writeAll(owned.store, [seed(now)]);
+    server = await startUi({ ...env });
+    evaluator = new Evaluator({ store: owned.store, publicUrl: server.url, attemptsPerRun: 1, timeoutMs: 5000 });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: 'UTC' });
     page = await context.newPage();
@@ -147,6 +151,7 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await owned?.close();
     await receiver?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -217,18 +222,16 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
   it('fires on an error spike: exactly one webhook, then the list and the history show it', async () => {
     const slot = Math.floor(Date.now() / MINUTE) * MINUTE;
     // a quiet run first (the previous slot), so the rule goes ok → firing
-    const quiet = await post('/api/alerts/test-only/evaluate', { now: slot - MINUTE + 1000 });
-    expect(quiet.status).toBe(200);
-    expect(quiet.body.report).toMatchObject({ evaluated: 1, errors: 0, notifications: 0 });
+    const quiet = await evaluator.evaluate(slot - MINUTE + 1000);
+    expect(quiet).toMatchObject({ evaluated: 1, errors: 0, notifications: 0 });
 
-    const written = await post('/api/test-only/events', spike(slot));
-    expect(written.status).toBe(200);
-    const fired = await post('/api/alerts/test-only/evaluate', { now: slot + 1000 });
-    expect(fired.body.report).toMatchObject({ evaluated: 1, errors: 0, notifications: 1 });
+    expect(await writeAll(owned.store, [spike(slot)])).toBe(15);
+    const fired = await evaluator.evaluate(slot + 1000);
+    expect(fired).toMatchObject({ evaluated: 1, errors: 0, notifications: 1 });
     await expect.poll(() => receiver.deliveries.length, { timeout: 15_000 }).toBe(1);
     // the same slot again: nothing is due, nothing is sent again
-    const again = await post('/api/alerts/test-only/evaluate', { now: slot + 2000 });
-    expect(again.body.report).toMatchObject({ evaluated: 0, notifications: 0 });
+    const again = await evaluator.evaluate(slot + 2000);
+    expect(again).toMatchObject({ evaluated: 0, notifications: 0 });
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.deliveries.length).toBe(1);
 

@@ -15,7 +15,9 @@ import { generateEvents } from './events.ts';
 import {
   buildUi,
   launchChromium,
+  type OwnedStore,
   openTestStore,
+  ownTestStore,
   type StoreEnv,
   screenshotPath,
   startUi,
@@ -74,15 +76,16 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;
+  /** This process owns the store (as `driftwood up` does); the UI reaches it through its store API. */
+  let owned: OwnedStore;
   const now = Date.now();
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'driftwood-ui-'));
     const env: StoreEnv = { DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir };
-    const [, store] = await Promise.all([ensureBuilt(), openTestStore(env)]);
-    await writeAll(store, seed(now));
-    await store.close();
-    server = await startUi({ ...env, DRIFTWOOD_UI_TEST_WRITES: '1' });
+    [, owned] = await Promise.all([ensureBuilt(), ownTestStore(env)]);
+    await writeAll(owned.store, seed(now));
+    server = await startUi({ ...env });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
     page = await context.newPage();
@@ -91,6 +94,7 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await owned?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -226,10 +230,8 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
   it('live tail shows an event written during the test', async () => {
     await page.goto(`${server.url}/discover?q=tailneedle&tail=1`);
     await expect.poll(() => page.getByTestId('tail-bar').textContent(), { timeout: 20_000 }).toContain('Live');
-    const res = await fetch(`${server.url}/api/test-only/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
+    const written = await writeAll(owned.store, [
+      [
         {
           id: 'tail-1',
           doc: {
@@ -240,9 +242,9 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
             service: { name: 'nginx' },
           },
         },
-      ]),
-    });
-    expect(res.status).toBe(200);
+      ],
+    ]);
+    expect(written).toBe(1);
     await expect
       .poll(() => page.locator('[data-testid=doc-row] [data-col=message]').first().textContent(), { timeout: 15_000 })
       .toBe('tailneedle arrived from the test');

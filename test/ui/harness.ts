@@ -4,11 +4,13 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LogEvent } from '@driftwood/core';
-import { type LogStore, openStore, selectStore } from '@driftwood/store';
+import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
 import { type Browser, chromium } from 'playwright-core';
 import { uiBuilt } from '../../bin/up/ui-process.ts';
 import { freePort } from '../engines/process.ts';
@@ -64,6 +66,45 @@ export interface StoreEnv {
 /** Opens the store the UI server will use (embedded: close it before starting the server). */
 export async function openTestStore(env: StoreEnv): Promise<LogStore> {
   return await openStore(selectStore({}, { ...env } as NodeJS.ProcessEnv), { owner: true });
+}
+
+export interface OwnedStore {
+  store: LogStore;
+  /** Unpublishes the store API, stops serving it and closes the store. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the embedded store as its owner and serves its store API on loopback, published in the
+ * data dir as `driftwood up` does: a UI started on the same DRIFTWOOD_DATA reaches it through
+ * that API, and the test writes events and runs alerting against `store` in its own process (so
+ * the shipped app needs no test-only routes).
+ */
+export async function ownTestStore(env: StoreEnv): Promise<OwnedStore> {
+  const store = await openTestStore(env);
+  const handler = createStoreHandler(store);
+  const server = createServer((req, res) => {
+    handler(req, res).then(
+      (handled) => {
+        if (!handled) res.writeHead(404).end();
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const unpublish = publishStoreServer(
+    env.DRIFTWOOD_DATA,
+    `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  );
+  return {
+    store,
+    close: async () => {
+      unpublish();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+    },
+  };
 }
 
 export async function writeAll(store: LogStore, batches: Iterable<LogEvent[]>): Promise<number> {

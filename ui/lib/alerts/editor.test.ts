@@ -29,7 +29,7 @@ describe('rule editor steps', () => {
   });
   it('asks for a preview only once the condition is valid, without name or actions', () => {
     expect(previewKey(valid({ threshold: '' }))).toBeNull();
-    const key = previewKey(valid({ name: '', actions: [{ ...emptyAction('webhook'), url: 'not a url' }] }));
+    const key = previewKey(valid({ name: '', actions: [{ type: 'webhook', url: 'not a url', headers: '' }] }));
     expect(key).not.toBeNull();
     const rule = JSON.parse(key ?? '') as { name: string; actions?: unknown[] };
     expect(rule.name).toBe('preview');
