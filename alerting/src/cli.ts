@@ -4,14 +4,21 @@
  *
  * Runs the alert evaluator on its own (`driftwood up` runs it too; run one per store).
  * `--rules FILE` creates or replaces the rules listed in a YAML file (a list of rules, or
- * `rules:` holding one) before starting; `--once` evaluates what is due now and exits (cron).
+ * `rules:` holding one) before starting — every invalid rule reported with file:line:column, as
+ * config files are, and none saved then; `--once` evaluates what is due now and exits (cron).
  */
-
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isDriftwoodError, parseRule } from '@driftwood/core';
+import {
+  type ConfigIssue,
+  configError,
+  isDriftwoodError,
+  parseYamlSource,
+  type Rule,
+  ruleSchema,
+  zodConfigIssues,
+} from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
-import { parse as parseYaml } from 'yaml';
 import { Evaluator, type Logger } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 import { saveRule } from './objects.ts';
@@ -65,18 +72,29 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-/** Validates every rule of the file first, then saves them all. */
+/**
+ * Validates every rule of the file first (every problem with file:line:column, as config files
+ * are), then saves them all; resolves to how many. Throws CONFIG_INVALID and saves nothing when
+ * any rule is invalid.
+ */
 export async function provision(store: LogStore, file: string): Promise<number> {
-  const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;
-  const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown } | null)?.rules;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of rules (or rules: [...])`);
-  const rules = list.map((raw, i) => {
-    try {
-      return parseRule(raw);
-    } catch (error) {
-      throw new Error(`${file}: rule ${i + 1}: ${(error as Error).message}`);
+  const source = parseYamlSource(readFileSync(file, 'utf8'), file);
+  const doc = source.data;
+  const inRules = !Array.isArray(doc);
+  const list = inRules ? (doc as { rules?: unknown } | null)?.rules : doc;
+  if (!Array.isArray(list))
+    throw configError(file, [{ path: '', line: 1, column: 1, message: 'expected a list of rules (or rules: [...])' }]);
+  const issues: ConfigIssue[] = [];
+  const rules: Rule[] = [];
+  list.forEach((raw, i) => {
+    const result = ruleSchema.safeParse(raw);
+    if (result.success) rules.push(result.data);
+    else {
+      const base = inRules ? ['rules', i] : [i];
+      issues.push(...zodConfigIssues(result.error, { base, source, schema: ruleSchema, data: raw }));
     }
   });
+  if (issues.length > 0) throw configError(file, issues);
   for (const rule of rules) await saveRule(store, rule);
   return rules.length;
 }

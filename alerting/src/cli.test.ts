@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isDriftwoodError } from '@driftwood/core';
+import { createEmbeddedStore, type EmbeddedStore, openStore, selectStore } from '@driftwood/store';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { provision, run } from './cli.ts';
+import { loadRules, loadState } from './objects.ts';
+
+const RULE = `  - id: errors
+    name: Errors
+    query: log.level:error
+    condition: { type: count, comparator: ">", threshold: 10 }
+`;
+
+describe('driftwood alerts', () => {
+  let dir: string;
+  let store: EmbeddedStore;
+  const file = (name: string, text: string): string => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'driftwood-alerts-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('--rules provisions a list of rules, or rules: holding one', async () => {
+    store = await createEmbeddedStore({ path: ':memory:' });
+    expect(await provision(store, file('list.yaml', RULE))).toBe(1);
+    const second = RULE.replace('id: errors', 'id: warnings').replace('name: Errors', 'name: Warnings');
+    expect(await provision(store, file('rules.yaml', `rules:\n${RULE}${second}`))).toBe(2);
+    const rules = (await loadRules(store)).map((r) => r.rule?.id).sort();
+    expect(rules).toEqual(['errors', 'warnings']);
+    expect((await loadRules(store)).find((r) => r.rule?.id === 'errors')?.rule).toMatchObject({
+      every: '1m',
+      window: '5m',
+    });
+  });
+
+  it('an invalid file saves nothing and says where each problem is (file:line:column, did you mean)', async () => {
+    store = await createEmbeddedStore({ path: ':memory:' });
+    const bad = `rules:\n${RULE}  - id: second\n    name: Second\n    windw: 5m\n    condition: { type: count, comparator: "!=", threshold: 1 }\n`;
+    const p = file('bad.yaml', bad);
+    const error = await provision(store, p).catch((e: unknown) => e);
+    expect(isDriftwoodError(error, 'CONFIG_INVALID')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain(`${p}:8:5: rules[1].windw: unknown key \`windw\` (did you mean \`window\`?)`);
+    expect(message).toContain(`${p}:9:43: rules[1].condition.comparator: Invalid option`);
+    expect(await loadRules(store)).toEqual([]);
+    const notAList = await provision(store, file('map.yaml', 'id: x\n')).catch((e: unknown) => e);
+    expect((notAList as Error).message).toMatch(/map\.yaml:1:1: expected a list of rules/);
+  });
+
+  it('--once evaluates what is due, prints the report and exits 0; a bad rules file exits 2', async () => {
+    const data = path.join(dir, 'data');
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const rules = file('once.yaml', RULE);
+      expect(await run(['--store', 'embedded', '--data', data, '--rules', rules, '--once'])).toBe(0);
+      const printed = out.mock.calls.map((c) => String(c[0])).join('');
+      expect(JSON.parse(printed.trim().split('\n').at(-1)!)).toEqual({ evaluated: 1, errors: 0, notifications: 0 });
+      const bad = file('bad-once.yaml', 'rules: 3\n');
+      expect(await run(['--store', 'embedded', '--data', data, '--rules', bad, '--once'])).toBe(2);
+      expect(await run(['--nope'])).toBe(2);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    const reopened = await openStore(selectStore({ store: 'embedded', data }));
+    try {
+      expect((await loadState(reopened, 'errors')).lastWindowEnd).toBeGreaterThan(0);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
