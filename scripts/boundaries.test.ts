@@ -32,7 +32,6 @@ const KNOWN: string[] = [
   'ui-imports ui/app/api/alerts/rules/[id]/route.ts @driftwood/alerting',
   'ui-imports ui/app/api/alerts/rules/[id]/snooze/route.ts @driftwood/alerting',
   'ui-imports ui/app/api/alerts/rules/route.ts @driftwood/alerting',
-  'ui-imports ui/lib/alerts/server/test-evaluator.ts @driftwood/alerting',
 ];
 
 describe('package boundaries', () => {
