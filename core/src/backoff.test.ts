@@ -21,6 +21,12 @@ describe('backoffDelay', () => {
     }
   });
 
+  it('expresses the indexer writer waits (equal jitter, capped)', () => {
+    const writer = (attempt: number, r: number) =>
+      Math.round(backoffDelay(attempt, { baseMs: 100, maxMs: 5000, jitter: 'equal', random: () => r }));
+    expect([writer(0, 0), writer(0, 1), writer(3, 1), writer(30, 1)]).toEqual([50, 100, 800, 5000]);
+  });
+
   it('defaults to base 100 ms, max 30 s', () => {
     expect(backoffDelay(0, { jitter: false })).toBe(100);
     expect(backoffDelay(20, { jitter: false })).toBe(30_000);

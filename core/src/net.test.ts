@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDriftwoodError } from './errors.ts';
 import { formatHostPort, ipVersion, isIp, isIpv4, isIpv6, parseHostPort } from './net.ts';
@@ -5,11 +7,20 @@ import { formatHostPort, ipVersion, isIp, isIpv4, isIpv6, parseHostPort } from '
 describe('isIp', () => {
   it('accepts IPv4 and IPv6 addresses', () => {
     for (const ip of ['10.0.0.1', '0.0.0.0', '255.255.255.255', '192.168.1.10']) expect(isIpv4(ip), ip).toBe(true);
-    for (const ip of ['::1', '::', '2001:db8::1', 'fe80::1%eth0', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8', '1::'])
+    for (const ip of ['::1', '::', '2001:db8::1', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8', '1::'])
       expect(isIpv6(ip), ip).toBe(true);
-    expect(isIp('[::1]')).toBe(true);
     expect(ipVersion('10.1.2.3')).toBe(4);
     expect(ipVersion('[2001:db8::1]')).toBe(6);
+  });
+
+  it('takes zone ids only when asked, brackets only in ipVersion', () => {
+    expect(isIp('fe80::1%eth0')).toBe(false);
+    expect(isIp('fe80::1%eth0', { zone: true })).toBe(true);
+    expect(isIpv6('fe80::1%eth0', { zone: true })).toBe(true);
+    expect(ipVersion('fe80::1%eth0')).toBe(6);
+    expect(isIp('[::1]')).toBe(false);
+    expect(ipVersion('[::1]')).toBe(6);
+    expect(ipVersion('[10.0.0.1]')).toBe(0);
   });
 
   it('rejects what is not an address', () => {
@@ -30,10 +41,27 @@ describe('isIp', () => {
       ':1:2:3:4:5:6:7',
       '1:2:3:4:5:6:7:',
       'fe80::1%',
+      '10.0.0.256',
+      'abc',
+      '2001:db8:::1',
       `${'1:'.repeat(40)}1`,
     ])
       expect(isIp(bad), bad).toBe(false);
     expect(ipVersion('nope')).toBe(0);
+  });
+});
+
+describe('ipVersion agrees with node:net isIP (the indexer used it before)', () => {
+  it('on random address-like text', () => {
+    const chars = fc.constantFrom(...'0123456789abcdefF:.%:::..'.split(''));
+    const prefix = fc.constantFrom('', '::', '1::', '::ffff:', 'fe80::', '1:2:3:4:5:6:7:', '1:2:3:4:5:6:', '10.0.');
+    fc.assert(
+      fc.property(prefix, fc.array(chars, { maxLength: 24 }), (p, cs) => {
+        const text = p + cs.join('');
+        expect(ipVersion(text)).toBe(isIP(text.startsWith('[') ? text.slice(1, -1) : text));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 

@@ -15,14 +15,15 @@ export function isIpv4(text: string): boolean {
 
 /**
  * True for an IPv6 address: 8 hex groups, one `::` for a run of zero groups, an IPv4 tail
- * (`::ffff:10.0.0.1`) and a zone id (`fe80::1%eth0`) allowed; no brackets.
+ * (`::ffff:10.0.0.1`); no brackets. A zone id (`fe80::1%eth0`) only with `zone: true` — the
+ * store's `ip` type takes none.
  */
-export function isIpv6(text: string): boolean {
+export function isIpv6(text: string, options: { zone?: boolean } = {}): boolean {
   if (text.length > 64 || !text.includes(':')) return false;
   let value = text;
   const zone = value.indexOf('%');
   if (zone !== -1) {
-    if (!/^[\w.-]+$/.test(value.slice(zone + 1))) return false;
+    if (!options.zone || !/^[\w.:-]+$/.test(value.slice(zone + 1))) return false;
     value = value.slice(0, zone);
   }
   if (value.includes(':::')) return false;
@@ -35,23 +36,26 @@ export function isIpv6(text: string): boolean {
     return false;
   const last = groups[groups.length - 1] ?? '';
   const v4Tail = last.includes('.');
-  if (v4Tail && !isIpv4(last)) return false;
+  if (v4Tail && (!isIpv4(last) || !value.endsWith(last))) return false;
   const hexGroups = v4Tail ? groups.slice(0, -1) : groups;
   if (!hexGroups.every((g) => HEX_GROUP.test(g))) return false;
   const count = hexGroups.length + (v4Tail ? 2 : 0);
   return halves.length === 2 ? count < 8 : count === 8;
 }
 
-/** True for an IPv4 or IPv6 address; `[v6]` brackets are accepted. */
-export function isIp(text: string): boolean {
-  return ipVersion(text) !== 0;
+/** True for an IPv4 or IPv6 address, as the store's `ip` type takes it (no brackets, no zone id). */
+export function isIp(text: string, options: { zone?: boolean } = {}): boolean {
+  return isIpv4(text) || isIpv6(text, options);
 }
 
-/** 4 or 6 for a valid address (IPv6 optionally in `[...]`), else 0. */
+/**
+ * 4 or 6 for an address as a log line may write it — IPv6 optionally in `[...]` and with a zone
+ * id (like `node:net`'s `isIP`, which it replaces) — else 0.
+ */
 export function ipVersion(text: string): 0 | 4 | 6 {
   if (isIpv4(text)) return 4;
   const v = text.length > 2 && text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  return isIpv6(v) ? 6 : 0;
+  return isIpv6(v, { zone: true }) ? 6 : 0;
 }
 
 export interface HostPort {
@@ -82,7 +86,7 @@ export function parseHostPort(text: string, defaults: { host?: string; port?: nu
     const close = text.indexOf(']');
     if (close === -1) return fail('unclosed "["');
     const host = text.slice(1, close);
-    if (!isIpv6(host)) return fail(`"${host}" is not an IPv6 address`);
+    if (!isIpv6(host, { zone: true })) return fail(`"${host}" is not an IPv6 address`);
     const rest = text.slice(close + 1);
     if (rest === '') return defaults.port === undefined ? fail('no port') : { host, port: defaults.port };
     if (!rest.startsWith(':')) return fail('expected ":" after "]"');

@@ -16,11 +16,11 @@
  * failure is logged with its code and counted in `driftwood_indexer_refresh_failures_total`.
  */
 import { isDriftwoodError } from '@driftwood/core';
+import { contentId } from '@driftwood/core/node';
 import type { LogStore } from '@driftwood/store';
 import { BulkRequestError, parseBulk } from './bulk-parser.ts';
 import { type BulkResponseItem, bulkItem, errorBody, type ItemResult, itemErrors } from './bulk-response.ts';
 import { datasetFromIndex, documentFromSource } from './documents.ts';
-import { contentId } from './ids.ts';
 import type { IngestItem, Ingestor, ItemOutcome } from './ingest.ts';
 
 export interface BulkOptions {

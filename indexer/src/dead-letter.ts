@@ -7,7 +7,7 @@
  * retried rejection is stored once.
  */
 import type { LogDocument, LogEvent } from '@driftwood/core';
-import { contentId } from './ids.ts';
+import { contentId } from '@driftwood/core/node';
 
 export const DEAD_LETTER_DATASET = 'driftwood.deadletter';
 

@@ -6,9 +6,9 @@
  * body (ids are content hashes, so what was stored is not stored twice).
  */
 
+import { contentId } from '@driftwood/core/node';
 import type { HttpAnswer } from './bulk.ts';
 import { documentFromText } from './documents.ts';
-import { contentId } from './ids.ts';
 import type { IngestItem, Ingestor } from './ingest.ts';
 
 export interface IngestEndpointOptions {

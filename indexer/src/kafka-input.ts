@@ -7,12 +7,12 @@
  * The message timestamp is the arrival time, so re-parsing a redelivered line gives the same
  * document.
  */
+import { backoffDelay, sleep } from '@driftwood/core';
+import { contentId } from '@driftwood/core/node';
 import { Consumer, type Message, type MessagesStream } from '@platformatic/kafka';
 import { documentFromText } from './documents.ts';
-import { contentId } from './ids.ts';
 import type { IngestItem, Ingestor } from './ingest.ts';
 import type { IndexerMetrics } from './metrics.ts';
-import { sleep } from './writer.ts';
 
 export interface KafkaInputOptions {
   brokers: string[];
@@ -107,7 +107,7 @@ export function startKafkaInput(options: KafkaInputOptions): KafkaInput {
         warn(
           `kafka input: ${again.length} events waiting for the store: ${reason && 'reason' in reason ? reason.reason : ''}`,
         );
-        await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), abort.signal);
+        await sleep(backoffDelay(attempt, { baseMs: 500, maxMs: 30_000, jitter: false }), abort.signal);
       }
       pending = again;
     }

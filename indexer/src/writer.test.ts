@@ -1,7 +1,7 @@
 import { DriftwoodError, type LogEvent } from '@driftwood/core';
 import type { LogStore, WriteOutcome } from '@driftwood/store';
 import { describe, expect, it } from 'vitest';
-import { backoff, writeWithRetry } from './writer.ts';
+import { writeWithRetry } from './writer.ts';
 
 /** A scripted store: each call answers from the script (a function of the events). */
 function scripted(script: Array<(events: LogEvent[]) => WriteOutcome[] | Error>) {
@@ -59,12 +59,5 @@ describe('writeWithRetry', () => {
     });
     expect(Date.now() - started).toBeLessThan(200);
     expect(calls.length).toBeLessThan(6);
-  });
-
-  it('backs off exponentially with jitter, capped', () => {
-    expect(backoff(0, 100, 5000, () => 0)).toBe(50);
-    expect(backoff(0, 100, 5000, () => 1)).toBe(100);
-    expect(backoff(3, 100, 5000, () => 1)).toBe(800);
-    expect(backoff(30, 100, 5000, () => 1)).toBe(5000);
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Writing to the store with per-item handling: one `store.write` per batch; items the store
  * rejected as retryable (and whole calls that failed because the store is unavailable) are tried
- * again — only those items — with exponential backoff and full jitter, until the deadline or the
+ * again — only those items — with exponential backoff and equal jitter (core's `backoffDelay`), until the deadline or the
  * attempt limit. Never a whole-batch retry of items already answered.
  */
-import type { LogEvent } from '@driftwood/core';
+import { backoffDelay, type LogEvent, sleep } from '@driftwood/core';
 import type { LogStore, WriteOutcome } from '@driftwood/store';
 
 export type FinalOutcome =
@@ -25,24 +25,6 @@ export interface RetryPolicy {
   signal?: AbortSignal;
   /** Called before each retry (metrics). */
   onRetry?: (items: number, reason: string) => void;
-}
-
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
-/** Full-jitter exponential backoff: a random wait in [base/2, min(max, initial·2^n)]. */
-export function backoff(attempt: number, initialMs: number, maxMs: number, random = Math.random): number {
-  const cap = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-  return Math.round(cap / 2 + random() * (cap / 2));
 }
 
 export async function writeWithRetry(
@@ -78,7 +60,9 @@ export async function writeWithRetry(
       lastReason = 'the store answered fewer items than sent';
     pending = still;
     if (pending.length === 0) break;
-    const wait = backoff(attempt, policy.initialBackoffMs, policy.maxBackoffMs);
+    const wait = Math.round(
+      backoffDelay(attempt, { baseMs: policy.initialBackoffMs, maxMs: policy.maxBackoffMs, jitter: 'equal' }),
+    );
     if (attempt + 1 >= policy.attempts || Date.now() + wait > policy.deadline || policy.signal?.aborted) break;
     policy.onRetry?.(pending.length, lastReason);
     await sleep(wait, policy.signal);

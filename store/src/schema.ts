@@ -8,6 +8,7 @@ import {
   ECS_FIELD_TYPES,
   type FieldType,
   getField,
+  isIp,
   type JsonValue,
   type LogDocument,
   setField,
@@ -49,23 +50,8 @@ export function inferType(value: JsonValue): FieldType | undefined {
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:.]+$/;
-
-export function isIp(value: string): boolean {
-  if (IPV4.test(value)) return true;
-  if (!value.includes(':') || !IPV6.test(value) || value.includes(':::')) return false;
-  const parts = value.split('::');
-  if (parts.length > 2) return false;
-  const groups = value.split(':').filter((g) => g !== '');
-  const last = groups[groups.length - 1] ?? '';
-  const v4Tail = last.includes('.');
-  if (v4Tail && !IPV4.test(last)) return false;
-  const hexGroups = v4Tail ? groups.slice(0, -1) : groups;
-  if (!hexGroups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = hexGroups.length + (v4Tail ? 2 : 0);
-  return parts.length === 2 ? count < 8 : count === 8;
-}
+/** The store's `ip` check is core's (`@driftwood/core` net.ts); re-exported for query-plan. */
+export { isIp };
 
 const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 

@@ -4,18 +4,12 @@
  * `invalidTarget` when set, else removed — and the event tagged `_invalid_ip`. A valid IPv6
  * value is kept as written (zone ids included); `[::1]` brackets are stripped.
  */
-import { isIP } from 'node:net';
-import { deleteField, getField, type LogDocument, setField } from '@driftwood/core';
+import { deleteField, getField, ipVersion, type LogDocument, setField } from '@driftwood/core';
 import { z } from 'zod';
 import { ifField, ignoreMissing } from './common.ts';
 import { addTag, type Processor, type ProcessorComponent } from './types.ts';
 
-/** 4 or 6 for a valid address, else 0. */
-export function ipVersion(value: string): 0 | 4 | 6 {
-  const v = value.length > 2 && value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-  return isIP(v) as 0 | 4 | 6;
-}
-
+/** A valid address as written (IPv6 may be in brackets and carry a zone id), at most 64 characters. */
 export function isIp(value: string): boolean {
   return value.length <= 64 && ipVersion(value) !== 0;
 }

@@ -4,7 +4,7 @@
  * cannot parse moved aside like a mapping conflict and the item retried once, anything else
  * `rejected` with the engine's reason. The whole batch is never retried.
  */
-import { type JsonValue, type LogDocument, setField } from '@driftwood/core';
+import { backoffDelay, sleep as defaultSleep, type JsonValue, type LogDocument, setField } from '@driftwood/core';
 import { CONFLICT_PREFIX, CONFLICT_TAG, type WriteOutcome } from '../contract.ts';
 import { type EngineClient, errorReason } from './client.ts';
 
@@ -80,8 +80,6 @@ export function chunkLines(pairs: string[], maxBytes: number): number[][] {
   return chunks;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Writes the items; one outcome per item, in order. Throws only when the engine cannot be reached. */
 export async function bulkCreate(
   client: EngineClient,
@@ -150,7 +148,7 @@ export async function bulkCreate(
     }
     if (retry.length > 0) {
       const worst = Math.max(...retry.map((i) => attempts[i] as number));
-      if (worst > 0) await sleep(backoffMs * 2 ** (worst - 1) * (1 + Math.random()));
+      if (worst > 0) await sleep(backoffDelay(worst, { baseMs: backoffMs, maxMs: Infinity, jitter: 'equal' }));
     }
     pending = retry.sort((a, b) => a - b);
   }
