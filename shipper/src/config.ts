@@ -10,22 +10,28 @@
  *   dead_letter: where events the output rejects one by one are kept (default `<data>/deadletter`)
  */
 import { readFile } from 'node:fs/promises';
-import { DriftwoodError } from '@driftwood/core';
-import { isMap, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
+import {
+  type ConfigIssue,
+  configError,
+  DriftwoodError,
+  deepFreeze,
+  didYouMean,
+  parseYamlSource,
+  zodConfigIssues,
+} from '@driftwood/core';
 import { z } from 'zod';
 import { deadLetterSchema } from './deadletter.ts';
+import { listenSchema } from './listen.ts';
 import { diskQueueSchema } from './queue/disk.ts';
 import { memoryQueueSchema } from './queue/memory.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
-import { didYouMean } from './suggest.ts';
 
 export const httpSchema = z
   .object({
-    listen: z
-      .string()
-      .regex(/^[^\s:]*:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:5066')
-      .default('127.0.0.1:5066')
-      .describe('Address of the metrics/health server (`GET /metrics`, `GET /health`).'),
+    listen: listenSchema(
+      '127.0.0.1:5066',
+      'Address of the metrics/health server (`GET /metrics`, `GET /health`); `:port` alone listens on loopback.',
+    ),
   })
   .strict();
 
@@ -78,14 +84,6 @@ export interface ShipperConfig {
   readonly shutdown_timeout_ms: number;
 }
 
-export interface ConfigIssue {
-  path: string;
-  line: number;
-  column: number;
-  message: string;
-  hint?: string;
-}
-
 type PathSegment = string | number;
 
 /** Loads and validates a config file. Throws `DriftwoodError` `CONFIG_INVALID` listing every problem. */
@@ -99,48 +97,20 @@ export async function loadConfig(file: string): Promise<ShipperConfig> {
   return parseConfig(text, file);
 }
 
+/**
+ * Parses and validates the shipper's YAML with core's config loader: the top level first, then
+ * each input, processor, output and the queue with its own component's schema, collecting every
+ * issue (with its line and column) before failing.
+ */
 export function parseConfig(text: string, file = 'shipper.yml'): ShipperConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const source = parseYamlSource(text, file);
+  const data = source.data;
   const issues: ConfigIssue[] = [];
-  const at = (offset: number | undefined): { line: number; column: number } =>
-    offset === undefined
-      ? { line: 1, column: 1 }
-      : { line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col };
-  for (const e of doc.errors) {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    issues.push({ path: '', line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
-  }
-  if (issues.length > 0) throw configError(file, issues);
-  const data = doc.toJS() ?? {};
-
   const report = (path: PathSegment[], message: string, hint?: string, onKey = false): void => {
-    const node = locate(doc.contents, path, onKey);
-    issues.push({ path: formatPath(path), ...at(node?.range?.[0]), message, ...(hint ? { hint } : {}) });
+    issues.push({ path: formatPath(path), ...source.position(path, onKey), message, ...(hint ? { hint } : {}) });
   };
-  const reportZod = (base: PathSegment[], error: z.ZodError, schema: z.ZodType | undefined): void => {
-    for (const issue of error.issues) {
-      const path = [...base, ...(issue.path as PathSegment[])];
-      if (issue.code === 'unrecognized_keys') {
-        const known = schema ? keysAt(schema, issue.path as PathSegment[]) : [];
-        for (const key of issue.keys) {
-          const guess = didYouMean(key, known);
-          report(
-            [...path, key],
-            `unknown key \`${key}\``,
-            guess ? `did you mean \`${guess}\`?` : known.length > 0 ? `known keys: ${known.join(', ')}` : undefined,
-            true,
-          );
-        }
-      } else if (issue.code === 'invalid_value' && typeof valueAt(data, path) === 'string') {
-        const guess = didYouMean(valueAt(data, path) as string, issue.values.map(String));
-        report(path, issue.message, guess ? `did you mean \`${guess}\`?` : undefined);
-      } else if (issue.code === 'invalid_type' && valueAt(data, path) === undefined) {
-        report(path, `missing required key \`${String(path[path.length - 1])}\``, undefined, true);
-      } else {
-        report(path, issue.message);
-      }
-    }
+  const reportZod = (base: PathSegment[], error: z.ZodError, schema: z.ZodType): void => {
+    issues.push(...zodConfigIssues(error, { base, source, schema }));
   };
 
   const top = topSchema.safeParse(data);
@@ -213,78 +183,6 @@ export function parseConfig(text: string, file = 'shipper.yml'): ShipperConfig {
   });
 }
 
-function configError(file: string, issues: ConfigIssue[]): DriftwoodError {
-  const lines = issues.map(
-    (i) => `${file}:${i.line}:${i.column}: ${i.path ? `${i.path}: ` : ''}${i.message}${i.hint ? ` (${i.hint})` : ''}`,
-  );
-  return new DriftwoodError('CONFIG_INVALID', `invalid config\n${lines.join('\n')}`, { details: { file, issues } });
-}
-
-function valueAt(data: unknown, path: PathSegment[]): unknown {
-  let v = data;
-  for (const seg of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
-  }
-  return v;
-}
-
 function formatPath(path: PathSegment[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-/** The YAML node at `path` (the key node with `onKey`); the deepest existing ancestor otherwise. */
-function locate(root: unknown, path: PathSegment[], onKey: boolean): Node | undefined {
-  let node = root as Node | undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => (p.key as { value?: unknown } | null)?.value === seg);
-      if (!pair) return node;
-      if (i === path.length - 1 && onKey) return pair.key as Node;
-      node = (pair.value as Node | null) ?? (pair.key as Node);
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) return node;
-      node = item;
-    } else {
-      return node;
-    }
-  }
-  return node;
-}
-
-type AnySchema = { _zod?: { def?: Record<string, unknown> }; shape?: Record<string, unknown> };
-
-function unwrap(schema: unknown): AnySchema | undefined {
-  let s = schema as AnySchema | undefined;
-  for (let guard = 0; s && guard < 20; guard++) {
-    const def = s._zod?.def as { type?: string; innerType?: unknown; in?: unknown; getter?: () => unknown } | undefined;
-    if (!def) break;
-    if (['optional', 'default', 'nullable', 'readonly', 'catch', 'prefault', 'nonoptional'].includes(def.type ?? ''))
-      s = def.innerType as AnySchema;
-    else if (def.type === 'pipe') s = def.in as AnySchema;
-    else if (def.type === 'lazy') s = def.getter?.() as AnySchema;
-    else break;
-  }
-  return s;
-}
-
-/** The keys an object schema accepts at `path` inside `schema` (for did-you-mean). */
-function keysAt(schema: unknown, path: PathSegment[]): string[] {
-  let s = unwrap(schema);
-  for (const seg of path) {
-    if (!s) return [];
-    if (typeof seg === 'number') s = unwrap((s._zod?.def as { element?: unknown })?.element);
-    else s = unwrap(s.shape?.[seg]);
-  }
-  return s?.shape ? Object.keys(s.shape) : [];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -1,5 +1,6 @@
 /** The metrics/health server: `GET /metrics` (Prometheus text), `GET /health` (JSON). */
 import { createServer, type Server } from 'node:http';
+import { parseHostPort } from '@driftwood/core';
 import type { Metrics } from './metrics.ts';
 
 export interface HealthReport {
@@ -9,9 +10,8 @@ export interface HealthReport {
 }
 
 export async function startHttp(listen: string, metrics: Metrics, health: () => HealthReport): Promise<Server> {
-  const colon = listen.lastIndexOf(':');
-  const host = listen.slice(0, colon) || '127.0.0.1';
-  const port = Number(listen.slice(colon + 1));
+  // `:port` alone is loopback here (not every interface): metrics stay local unless a host is named.
+  const { host, port } = parseHostPort(listen.startsWith(':') ? `127.0.0.1${listen}` : listen);
   const server = createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && url === '/metrics') {

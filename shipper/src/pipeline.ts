@@ -10,6 +10,7 @@
  * unhealthy meanwhile. When the dead-letter file is full (or cannot be written), its events stay
  * unacknowledged and the write is retried the same way.
  */
+import { backoffDelay, sleep } from '@driftwood/core';
 import type {
   EventRef,
   Logger,
@@ -22,7 +23,6 @@ import type {
   SourceEvent,
 } from './component.ts';
 import type { DeadLetter } from './deadletter.ts';
-import { sleep } from './fs-util.ts';
 import type { Metrics } from './metrics.ts';
 import { OutputHealth } from './outputs/health.ts';
 import { documentText, type Queue } from './queue/types.ts';
@@ -52,8 +52,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * to 30 s; a dead-letter write (local, cheap: it looks for room made by an operator), up to 5 s.
  */
 function backoff(attempt: number, maxMs = 30_000, initialMs = 500): number {
-  const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
-  return delay / 2 + Math.random() * (delay / 2);
+  return backoffDelay(attempt, { baseMs: initialMs, maxMs, jitter: 'equal' });
 }
 
 export class Pipeline {

@@ -19,9 +19,9 @@
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import { backoffDelay, sleep } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, Logger, Output, OutputResult, QueuedEvent } from '../component.ts';
-import { sleep } from '../fs-util.ts';
 import { describeAnswer, OutputHealth, redactUrl } from './health.ts';
 import { HttpPoster, type PostResponse } from './http-post.ts';
 
@@ -176,9 +176,13 @@ export class BulkOutput implements Output {
         }
       }
       if (pending.length > 0 && !signal.aborted) {
-        const delay = Math.min(this.#config.backoff_max_ms, this.#config.backoff_initial_ms * 2 ** attempt);
+        const delay = backoffDelay(attempt, {
+          baseMs: this.#config.backoff_initial_ms,
+          maxMs: this.#config.backoff_max_ms,
+          jitter: 'equal',
+        });
         attempt = Math.min(attempt + 1, 30);
-        await sleep(delay / 2 + Math.random() * (delay / 2), signal);
+        await sleep(delay, signal);
       }
     }
     return result;

@@ -17,7 +17,7 @@
  *   are neither acked nor rejected (they stay queued), and nothing after the first unproduced batch
  *   is sent, so per-key order holds.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, sleep } from '@driftwood/core';
 import type { Producer } from '@platformatic/kafka';
 import { z } from 'zod';
 import type { BuildContext, Output, OutputResult, QueuedEvent } from '../component.ts';
@@ -146,7 +146,7 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
 
   /** Produces `records` until done; returns false when aborted first. Records the broker refuses are rejected one by one. */
   async function produceWithRetry(records: KafkaRecord[], result: OutputResult, signal: AbortSignal): Promise<boolean> {
-    let delay = config.retry_initial_ms;
+    let attempt = 0;
     let warned = 0;
     for (;;) {
       if (signal.aborted || closed) return false;
@@ -169,6 +169,12 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
           return true;
         }
         health.fault(`produce failed: ${String(error)}`);
+        // Half to all of the step (never a hot loop), doubling from retry_initial_ms to retry_max_ms.
+        const delay = backoffDelay(attempt, {
+          baseMs: config.retry_initial_ms,
+          maxMs: config.retry_max_ms,
+          jitter: 'equal',
+        });
         if (Date.now() - warned > 5000) {
           warned = Date.now();
           buildCtx.log.warn('kafka: produce failed; the events are kept and retried', {
@@ -178,12 +184,8 @@ export function build(config: KafkaConfig, buildCtx: BuildContext): Output {
             error: String(error),
           });
         }
-        try {
-          await sleep(delay / 2 + Math.random() * (delay / 2), undefined, { signal });
-        } catch {
-          return false;
-        }
-        delay = Math.min(delay * 2, config.retry_max_ms);
+        await sleep(delay, signal); // resolves at once on abort: the loop then returns false
+        attempt++;
       }
     }
   }

@@ -24,10 +24,10 @@
  */
 import { hostname } from 'node:os';
 import { isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
+import { eventId } from '@driftwood/core/node';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
-import { sourceEventId } from './event-id.ts';
 import { parseTime } from './payload-time.ts';
 
 export const type = 'mqtt';
@@ -152,7 +152,7 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
     doc.log = log;
     const id =
       packet.qos > 0 && packet.messageId !== undefined
-        ? sourceEventId(
+        ? eventId(
             sourceId,
             clientId,
             packet.topic,
@@ -160,7 +160,7 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
             payload,
             Math.floor(received.getTime() / (config.dedupe_window_seconds * 1000)),
           )
-        : sourceEventId(sourceId, clientId, packet.topic, payload, received.getTime(), sequence++);
+        : eventId(sourceId, clientId, packet.topic, payload, received.getTime(), sequence++);
     return { id, doc, source: sourceId, key: deviceId || packet.topic, position: packet.messageId };
   };
 

@@ -13,10 +13,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { LogDocument } from '@driftwood/core';
+import { eventId } from '@driftwood/core/node';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
 import { trimPartialUtf8 } from '../utf8.ts';
-import { sourceEventId } from './event-id.ts';
 
 export const type = 'stdin';
 
@@ -83,7 +83,7 @@ export function build(config: StdinConfig, buildCtx: BuildContext, input?: Reada
       };
       if (cut) doc.tags = ['truncated'];
       batch.push({
-        id: sourceEventId(sourceId, runId, lineNumber),
+        id: eventId(sourceId, runId, lineNumber),
         doc,
         source: sourceId,
         position: lineNumber,

@@ -1,5 +1,6 @@
 /** The http source's settings (`type: http`). */
 import { z } from 'zod';
+import { listenSchema } from '../../listen.ts';
 
 export const type = 'http';
 
@@ -11,10 +12,10 @@ export const configSchema = z
       .min(1)
       .optional()
       .describe('Source id used in acknowledgements and event ids; defaults to `http-<listen>`.'),
-    listen: z
-      .string()
-      .default('127.0.0.1:8080')
-      .describe('Address to listen on, `host:port` (IPv6 as `[::1]:8080`); port 0 picks a free port.'),
+    listen: listenSchema(
+      '127.0.0.1:8080',
+      'Address to listen on, `host:port` (IPv6 as `[::1]:8080`); port 0 picks a free port.',
+    ),
     path: z.string().startsWith('/').default('/').describe('Path that accepts `POST`ed events.'),
     api_key: z
       .string()
@@ -42,10 +43,6 @@ export const configSchema = z
       .default(8)
       .describe('Requests whose events may be handed to the queue at the same time; others wait (see above).'),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (!/^(?:\[[^\]]+\]|[^:[\]]+):\d{1,5}$/.test(c.listen))
-      ctx.addIssue({ code: 'custom', path: ['listen'], message: `listen must be host:port, got "${c.listen}"` });
-  });
+  .strict();
 
 export type HttpConfig = z.infer<typeof configSchema>;

@@ -24,9 +24,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { DriftwoodError, type ErrorCode, isPlainObject } from '@driftwood/core';
+import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort } from '@driftwood/core';
+import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
-import { sourceEventId } from '../event-id.ts';
 import { givenKey, keyMatches } from './auth.ts';
 import { parseBody } from './body.ts';
 import { configSchema, type HttpConfig, type } from './config.ts';
@@ -42,9 +42,7 @@ export interface HttpSource extends Source {
 
 export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
   const sourceId = config.id ?? `http-${config.listen}`;
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(config.listen);
-  const host = (m?.[1] ?? m?.[2]) as string;
-  const port = Number(m?.[3]);
+  const { host, port } = parseHostPort(config.listen);
   const expectedKey = config.api_key === undefined ? undefined : Buffer.from(config.api_key);
   const slots = new Slots(config.max_in_flight);
   const connectionSeq = new WeakMap<Socket, number>();
@@ -149,8 +147,8 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
       return {
         id:
           requestId !== undefined
-            ? sourceEventId(sourceId, 'request', requestId, index)
-            : sourceEventId(sourceId, address, item.raw, received.getTime(), seqStart + index),
+            ? eventId(sourceId, 'request', requestId, index)
+            : eventId(sourceId, address, item.raw, received.getTime(), seqStart + index),
         doc,
         source: sourceId,
       };

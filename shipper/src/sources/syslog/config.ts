@@ -1,5 +1,6 @@
 /** The syslog source's settings (`type: syslog`). */
 import { z } from 'zod';
+import { listenSchema } from '../../listen.ts';
 
 export const type = 'syslog';
 
@@ -12,10 +13,10 @@ export const configSchema = z
       .optional()
       .describe('Source id used in acknowledgements and event ids; defaults to `syslog-<protocol>-<listen>`.'),
     protocol: z.enum(['udp', 'tcp']).default('udp').describe('Transport: `udp` (RFC 5426) or `tcp` (RFC 6587).'),
-    listen: z
-      .string()
-      .default('127.0.0.1:5514')
-      .describe('Address to listen on, `host:port` (IPv6 as `[::1]:5514`); port 0 picks a free port.'),
+    listen: listenSchema(
+      '127.0.0.1:5514',
+      'Address to listen on, `host:port` (IPv6 as `[::1]:5514`); port 0 picks a free port.',
+    ),
     max_message_bytes: z
       .number()
       .int()
@@ -51,19 +52,6 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     if (c.tls && c.protocol !== 'tcp')
       ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls needs protocol: tcp' });
-    try {
-      parseListen(c.listen);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['listen'], message: (error as Error).message });
-    }
   });
 
 export type SyslogConfig = z.infer<typeof configSchema>;
-
-/** `host:port` (IPv6 as `[::1]:5514`) → host and port. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(listen);
-  const port = Number(m?.[3]);
-  if (!m || port > 65535) throw new Error(`listen must be host:port, got "${listen}"`);
-  return { host: (m[1] ?? m[2]) as string, port };
-}

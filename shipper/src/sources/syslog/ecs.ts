@@ -7,11 +7,18 @@
  * tagged `syslog_malformed` with the reason in `error.message`; cut ones are tagged
  * `syslog_truncated` with `log.original_size`.
  */
-import { type JsonValue, type LogDocument, severityLevel } from '@driftwood/core';
+import {
+  type JsonValue,
+  type LogDocument,
+  parseSyslog,
+  SYSLOG_FACILITIES,
+  SYSLOG_SEVERITIES,
+  type SyslogFields,
+  severityLevel,
+} from '@driftwood/core';
 import type { SourceContext } from '../../component.ts';
 import { trimPartialUtf8 } from '../../utf8.ts';
 import type { Frame } from './framer.ts';
-import { parseSyslog } from './parse.ts';
 
 export interface Peer {
   ip: string;
@@ -26,6 +33,17 @@ export interface SyslogDocument {
   malformed: boolean;
   truncated: boolean;
 }
+
+/**
+ * RFC 3164 §4.3.3: a message without PRI is given PRI 13 (user.notice) and its whole text is the
+ * content. It is still flagged malformed (network syslog always carries a PRI: the sender is
+ * misconfigured or not speaking syslog), so it can be found.
+ */
+const NO_PRI_FIELDS: SyslogFields = {
+  priority: 13,
+  facility: { code: 1, name: SYSLOG_FACILITIES[1] as string },
+  severity: { code: 5, name: SYSLOG_SEVERITIES[5] as string },
+};
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -43,8 +61,11 @@ export function frameToDocument(
   // Senders often count a trailing LF (or NUL) into an octet-counted frame or a datagram.
   while (data.length > 0 && (data[data.length - 1] === LF || data[data.length - 1] === 0)) data = data.subarray(0, -1);
   if (data.length > 0 && data[data.length - 1] === CR) data = data.subarray(0, -1);
-  const parsed = parseSyslog(decoder.decode(data), { now: received, timezone });
-  const syslog = parsed.syslog;
+  const text = decoder.decode(data);
+  const parsed = parseSyslog(text, { now: received, timezone, requirePri: true });
+  const noPri = parsed.malformed !== undefined && !/^<\d{1,3}>/.test(text);
+  const syslog = (noPri ? structuredClone(NO_PRI_FIELDS) : parsed.syslog) as { [key: string]: JsonValue };
+  const malformed = noPri ? `${parsed.malformed}: taken as user.notice (RFC 3164 §4.3.3)` : parsed.malformed;
   const doc: LogDocument = {
     '@timestamp': parsed.timestamp ?? received.toISOString(),
     message: parsed.message,
@@ -66,9 +87,9 @@ export function frameToDocument(
   doc.agent = { ...ctx.agent };
   doc.source = { ip: peer.ip, port: peer.port };
   doc.network = { transport: peer.transport, protocol: 'syslog' };
-  if (parsed.malformed !== undefined) {
+  if (malformed !== undefined) {
     tags.push('syslog_malformed');
-    doc.error = { message: parsed.malformed, type: 'PARSE_FAILED' };
+    doc.error = { message: malformed, type: 'PARSE_FAILED' };
   }
   if (truncated) {
     tags.push('syslog_truncated');
@@ -78,7 +99,7 @@ export function frameToDocument(
   return {
     doc,
     key: typeof syslog.hostname === 'string' ? syslog.hostname : peer.ip,
-    malformed: parsed.malformed !== undefined,
+    malformed: malformed !== undefined,
     truncated,
   };
 }

@@ -14,10 +14,10 @@
  *   UDP) sequence number. It is fixed once the event exists, so retries inside the shipper are
  *   idempotent; a sender that re-sends a message (e.g. after a reconnect) produces a new event.
  */
-import { DriftwoodError } from '@driftwood/core';
+import { DriftwoodError, parseHostPort } from '@driftwood/core';
+import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
-import { sourceEventId } from '../event-id.ts';
-import { configSchema, parseListen, type SyslogConfig, type } from './config.ts';
+import { configSchema, type SyslogConfig, type } from './config.ts';
 import { frameToDocument, type Peer } from './ecs.ts';
 import type { Frame } from './framer.ts';
 import { listenTcp } from './tcp.ts';
@@ -35,7 +35,7 @@ export interface SyslogSource extends Source {
 
 export function build(config: SyslogConfig, buildCtx: BuildContext): SyslogSource {
   const sourceId = config.id ?? `syslog-${config.protocol}-${config.listen}`;
-  const { host, port } = parseListen(config.listen);
+  const { host, port } = parseHostPort(config.listen);
   const counters = { received: 0, dropped: 0, malformed: 0, truncated: 0 };
   let listener: SyslogListener | undefined;
   let bound: { host: string; port: number } | undefined;
@@ -49,7 +49,7 @@ export function build(config: SyslogConfig, buildCtx: BuildContext): SyslogSourc
       if (malformed) counters.malformed++;
       if (truncated) counters.truncated++;
       return {
-        id: sourceEventId(sourceId, `${peer.transport}:${peer.ip}:${peer.port}`, frame.data, received.getTime(), seq),
+        id: eventId(sourceId, `${peer.transport}:${peer.ip}:${peer.port}`, frame.data, received.getTime(), seq),
         doc,
         source: sourceId,
         key,
