@@ -57,3 +57,15 @@ export function searchAfterParam(url: URL): SortValues | undefined {
     details: { field: 'after' },
   });
 }
+
+/** `limit` (0 to 1000), or `fallback` when absent. */
+export function limitParam(url: URL, fallback: number): number {
+  const raw = url.searchParams.get('limit');
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 1000)
+    throw new DriftwoodError('INPUT_INVALID', `limit must be a whole number from 0 to 1000, got ${raw}`, {
+      details: { field: 'limit' },
+    });
+  return n;
+}

@@ -1,6 +1,8 @@
 /**
  * Route handler answers: JSON bodies, and every error as `{ error: { code, message, details? } }`
- * with a status matching its code. Messages never carry store URLs or credentials.
+ * with a status matching its code. Messages never carry store URLs or credentials. A 400 whose
+ * error lists `issues` (path + message per problem, as rule validation does) keeps them in
+ * `details.issues`, so a form can show each message at its input.
  */
 import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError } from '@driftwood/core';
 
@@ -14,11 +16,25 @@ export function redact(text: string): string {
     .replace(/(?:\/[\w.@-]+){2,}\.duckdb\b/g, '<data file>');
 }
 
+/** The validation issues an error carries (`details.issues`), messages redacted. */
+function issuesOf(error: DriftwoodError): Array<{ path: string; message: string }> {
+  const raw = error.details.issues;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((i: unknown) => {
+    const o = i as { path?: unknown; message?: unknown } | null;
+    return o && typeof o.message === 'string'
+      ? [{ path: typeof o.path === 'string' ? o.path : '', message: redact(o.message) }]
+      : [];
+  });
+}
+
 export function errorBody(error: DriftwoodError): { error: { code: ErrorCode; message: string; details?: object } } {
   const details: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(error.details)) {
     if (SAFE_DETAILS.has(k) && (typeof v === 'string' || typeof v === 'number')) details[k] = v;
   }
+  const issues = httpStatusFor(error.code) === 400 ? issuesOf(error) : [];
+  if (issues.length > 0) details.issues = issues;
   return {
     error: {
       code: error.code,

@@ -1,14 +1,15 @@
 /** GET /api/alerts/rules/:id/history[?limit=100&kind=evaluation|notification] — newest first. */
 import { getHistory, getRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
-import { handleAlerts, json, limitParam } from '../../../../../../lib/alerts/server/respond.ts';
+import { limitParam } from '../../../../../../lib/server/query.ts';
+import { handle, json } from '../../../../../../lib/server/respond.ts';
 import { getStore } from '../../../../../../lib/server/store.ts';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = handleAlerts(async (request: Request, context: Context) => {
+export const GET = handle(async (request: Request, context: Context) => {
   const { id } = await context.params;
   const url = new URL(request.url);
   const kind = url.searchParams.get('kind');

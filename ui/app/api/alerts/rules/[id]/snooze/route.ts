@@ -1,14 +1,15 @@
 /** POST /api/alerts/rules/:id/snooze { until: ISO 8601 | null } — send nothing until then (null: un-snooze). */
 import { snoozeRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
-import { handleAlerts, json, readJson, readObject } from '../../../../../../lib/alerts/server/respond.ts';
+import { readJson, readObject } from '../../../../../../lib/server/request.ts';
+import { handle, json } from '../../../../../../lib/server/respond.ts';
 import { getStore } from '../../../../../../lib/server/store.ts';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const POST = handleAlerts(async (request: Request, context: Context) => {
+export const POST = handle(async (request: Request, context: Context) => {
   const { id } = await context.params;
   const { until } = readObject(await readJson(request), 'the body');
   if (until !== null && typeof until !== 'string')
