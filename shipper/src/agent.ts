@@ -19,7 +19,7 @@ import { readJsonFile, writeFileAtomic } from './fs-util.ts';
 import { startHttp } from './http.ts';
 import { Metrics } from './metrics.ts';
 import { Pipeline, type PipelineSource } from './pipeline.ts';
-import { DiskQueue } from './queue/disk.ts';
+import { DiskQueue } from './queue/disk/index.ts';
 import { MemoryQueue } from './queue/memory.ts';
 import type { Queue } from './queue/types.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';

@@ -22,7 +22,7 @@ import {
 import { z } from 'zod';
 import { deadLetterSchema } from './deadletter.ts';
 import { listenSchema } from './listen.ts';
-import { diskQueueSchema } from './queue/disk.ts';
+import { diskQueueSchema } from './queue/disk/index.ts';
 import { memoryQueueSchema } from './queue/memory.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
 

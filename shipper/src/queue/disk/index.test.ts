@@ -3,10 +3,10 @@ import { type FileHandle, mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ShipperEvent } from '../component.ts';
-import { memoryLogger } from '../log.ts';
-import { DiskQueue, type DiskQueueOptions } from './disk.ts';
-import { docText } from './types.ts';
+import type { ShipperEvent } from '../../component.ts';
+import { memoryLogger } from '../../log.ts';
+import { docText } from '../types.ts';
+import { DiskQueue, type DiskQueueOptions } from './index.ts';
 
 const ev = (i: number): ShipperEvent => ({ id: `f:${i}`, source: 's', position: { o: i }, doc: { message: `m${i}` } });
 

@@ -15,12 +15,12 @@ import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
 import { z } from 'zod';
-import type { Logger, QueuedEvent, SourceEvent } from '../component.ts';
-import { readJsonFile, writeFileAtomic } from '../fs-util.ts';
-import { readBatch } from './memory.ts';
-import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from './record.ts';
-import { Slabs } from './slabs.ts';
-import { piecesLength, type Queue, type QueueStats, type ReadOptions, Signal } from './types.ts';
+import type { Logger, QueuedEvent, SourceEvent } from '../../component.ts';
+import { readJsonFile, writeFileAtomic } from '../../fs-util.ts';
+import { readBatch } from '../memory.ts';
+import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from '../record.ts';
+import { Slabs } from '../slabs.ts';
+import { piecesLength, type Queue, type QueueStats, type ReadOptions, Signal } from '../types.ts';
 
 export const diskQueueSchema = z
   .object({
