@@ -4,7 +4,7 @@
  *
  * | type                 | id       | attributes                                               |
  * |----------------------|----------|----------------------------------------------------------|
- * | `alert_rule`         | rule id  | the rule (see rule.ts)                                   |
+ * | `alert_rule`         | rule id  | the rule (see `@driftwood/core` alerts/rule.ts)          |
  * | `alert_state`        | rule id  | last evaluated slot, last error, state per group         |
  * | `alert_history`      | rule id  | the latest evaluations and notification attempts, newest first, bounded |
  * | `alert_notification` | intent id| one notification intent with its delivery per action    |
