@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LISTEN, parseConfigText, parseListen } from './config.ts';
+import { DEFAULT_LISTEN, parseConfig, parseConfigText, parseListen } from './config.ts';
 
 describe('indexer config', () => {
   it('applies defaults and freezes', () => {
@@ -36,20 +36,40 @@ describe('indexer config', () => {
     expect(l.pipelines).toEqual([{ index: 'a*', pipeline: 'syslog' }]);
   });
 
-  it('rejects unknown keys naming the key, the file and the line', () => {
+  it('rejects unknown keys naming the key, the file, line and column, with a did-you-mean', () => {
     expect(() => parseConfigText('listen: 127.0.0.1:9280\nmax_body_bytez: 10\n', 'indexer.yml')).toThrow(
-      /indexer\.yml:2: unknown key "max_body_bytez"/,
+      'indexer.yml:2:1: max_body_bytez: unknown key `max_body_bytez` (did you mean `max_body_bytes`?)',
     );
     expect(() => parseConfigText('retry:\n  attempts: 3\n  jitter: true\n', 'x.yml')).toThrow(
-      /x\.yml:3: unknown key "jitter" in retry/,
+      /x\.yml:3:3: retry\.jitter: unknown key `jitter`/,
     );
-    expect(() => parseConfigText('kafka:\n  brokers: [a:1]\n  topics: [t]\n  grup: g\n', 'k.yml')).toThrow(/k\.yml:4:/);
+    expect(() => parseConfigText('kafka:\n  brokers: [a:1]\n  topics: [t]\n  grup: g\n', 'k.yml')).toThrow(
+      /k\.yml:4:3: kafka\.grup: unknown key `grup` \(did you mean `group`\?\)/,
+    );
+  });
+
+  it('reports every issue, not just the first', () => {
+    let message = '';
+    try {
+      parseConfigText('listen: x\nmax_body_bytes: lots\nretry:\n  atempts: 3\n', 'f.yml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^f\.yml:1:9: listen: expected host:port/),
+      expect.stringMatching(/^f\.yml:2:17: max_body_bytes: /),
+      'f.yml:4:3: retry.atempts: unknown key `atempts` (did you mean `attempts`?)',
+    ]);
   });
 
   it('reports wrong types with the line', () => {
-    expect(() => parseConfigText('listen: x\nmax_body_bytes: lots\n', 'f.yml')).toThrow(/f\.yml:1: listen/);
+    expect(() => parseConfigText('listen: x\nmax_body_bytes: lots\n', 'f.yml')).toThrow(/f\.yml:1:9: listen/);
     expect(() => parseConfigText('max_in_flight_bytes: 2048\nmax_body_bytes: 4096\n', 'f.yml')).toThrow(
       /max_in_flight_bytes: must be at least max_body_bytes/,
+    );
+    expect(() => parseConfig({ listen: 'host:99999' }, 'flags')).toThrow(/flags: listen: expected host:port/);
+    expect(() => parseConfigText('kafka: { brokers: ["a b"], topics: [t] }\n', 'k.yml')).toThrow(
+      /kafka\.brokers\[0\]: expected host:port/,
     );
   });
 

@@ -1,16 +1,33 @@
 /**
  * The indexer's configuration (`driftwood index --config indexer.yml`): one zod schema whose
- * descriptions are the reference docs. Unknown keys are rejected naming the key and its file
- * line; the result is validated once at start and frozen.
+ * descriptions are the reference docs. Loaded with core's config loader: every problem is
+ * reported with file:line:column (unknown keys with a did-you-mean); the result is validated once
+ * at start and frozen.
  */
 import { readFileSync } from 'node:fs';
-import { DriftwoodError } from '@driftwood/core';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  DriftwoodError,
+  type HostPort,
+  loadConfig as loadYamlConfig,
+  parseHostPort,
+  validateConfig,
+} from '@driftwood/core';
 import { z } from 'zod';
 
 /** Default listen address: 9280, so the indexer can run beside a real Elasticsearch on 9200. */
 export const DEFAULT_LISTEN = '127.0.0.1:9280';
 const MB = 1024 * 1024;
+
+/** A `host:port` string checked with core's `parseHostPort` (kept as written). */
+function hostPort(defaults: { host?: string; port?: number } = {}) {
+  return z.string().superRefine((text, ctx) => {
+    try {
+      parseHostPort(text, defaults);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+}
 
 const retrySchema = z
   .strictObject({
@@ -45,7 +62,7 @@ const deadLetterSchema = z
   .prefault({});
 
 const kafkaSchema = z.strictObject({
-  brokers: z.array(z.string().min(1)).min(1).describe('Bootstrap brokers, host:port.'),
+  brokers: z.array(hostPort()).min(1).describe('Bootstrap brokers, host:port.'),
   topics: z.array(z.string().min(1)).min(1).describe('Topics to consume.'),
   group: z.string().min(1).default('driftwood-indexer').describe('Consumer group id.'),
   client_id: z.string().min(1).default('driftwood-indexer'),
@@ -76,9 +93,7 @@ const pipelinesSchema = z
 
 export const configSchema = z
   .strictObject({
-    listen: z
-      .string()
-      .regex(/^(?:\[[^\]]+\]|[^:\s]*):\d{1,5}$|^\d{1,5}$/, 'host:port or port')
+    listen: hostPort()
       .default(DEFAULT_LISTEN)
       .describe('Address of the HTTP API (`_bulk`, `/ingest`, `/health`, `/metrics`).'),
     api_keys: z
@@ -132,86 +147,14 @@ export const configSchema = z
 export type IndexerConfig = z.output<typeof configSchema>;
 export type IndexerConfigInput = z.input<typeof configSchema>;
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Validate an already parsed object (defaults applied, frozen). */
+/** Validate an already parsed object (defaults applied, frozen); `source` names it in errors. */
 export function parseConfig(input: unknown, source = 'config'): IndexerConfig {
-  const result = configSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new DriftwoodError('CONFIG_INVALID', `${source}: ${describeIssue(issue)}`, {
-      details: { issues: result.error.issues },
-    });
-  }
-  return deepFreeze(result.data);
+  return validateConfig(configSchema, input ?? {}, { file: source }) as IndexerConfig;
 }
 
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (issue === undefined) return 'invalid';
-  const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') return `unknown key "${issue.keys.join('", "')}" in ${where}`;
-  return `${where}: ${issue.message}`;
-}
-
-/** The node at a path in a YAML document (undefined when absent). */
-function nodeAt(root: unknown, path: readonly PropertyKey[]): Node | undefined {
-  let node = root as Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
-      node = pair?.value as Node | undefined;
-    } else if (isSeq(node) && typeof key === 'number') node = node.items[key] as Node | undefined;
-    else return undefined;
-  }
-  return node;
-}
-
-/** Where (1-based line) an issue points in the YAML text. */
-function issueLine(
-  doc: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-  issue: z.core.$ZodIssue,
-): number | undefined {
-  const parent = nodeAt(doc.contents, issue.path);
-  let offset: number | undefined;
-  if (issue.code === 'unrecognized_keys' && isMap(parent)) {
-    const key = issue.keys[0];
-    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-    offset = (pair?.key as Node | undefined)?.range?.[0];
-  }
-  offset ??= parent?.range?.[0];
-  if (offset === undefined) {
-    // The key itself is missing: point at the closest existing parent.
-    for (let n = issue.path.length - 1; n >= 0 && offset === undefined; n--)
-      offset = nodeAt(doc.contents, issue.path.slice(0, n))?.range?.[0];
-  }
-  return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-
-/** Parse YAML text; errors name the file and line. */
+/** Parse YAML text; every problem is reported with file:line:column. */
 export function parseConfigText(text: string, file = 'config'): IndexerConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = e?.linePos?.[0]?.line;
-    throw new DriftwoodError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: ${e?.message ?? 'invalid YAML'}`);
-  }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const line = issueLine(doc, lines, issue);
-    throw new DriftwoodError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: ${describeIssue(issue)}`, {
-      details: { file, line, issues: result.error.issues },
-    });
-  }
-  return deepFreeze(result.data);
+  return loadYamlConfig(configSchema, text, { file }) as IndexerConfig;
 }
 
 export function loadConfig(file: string): IndexerConfig {
@@ -224,11 +167,7 @@ export function loadConfig(file: string): IndexerConfig {
   return parseConfigText(text, file);
 }
 
-/** `host:port` / `port` → listen options. */
-export function parseListen(listen: string): { host: string; port: number } {
-  if (/^\d+$/.test(listen)) return { host: '127.0.0.1', port: Number(listen) };
-  const i = listen.lastIndexOf(':');
-  let host = listen.slice(0, i);
-  if (host.startsWith('[')) host = host.slice(1, -1);
-  return { host: host === '' ? '0.0.0.0' : host, port: Number(listen.slice(i + 1)) };
+/** `host:port`, `:port` (all interfaces) or `port` (127.0.0.1) → listen options. */
+export function parseListen(listen: string): HostPort {
+  return parseHostPort(listen);
 }

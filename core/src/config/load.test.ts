@@ -72,6 +72,7 @@ describe('zodConfigIssues / formatZodIssues', () => {
     const text = formatZodIssues(result.error, { schema });
     expect(text).toContain('extra: unknown key `extra`');
     expect(text.split('\n')).toHaveLength(2);
+    expect(formatZodIssues(result.error, { schema, separator: '; ' })).toBe(text.split('\n').join('; '));
   });
 
   it('places issues of a part of the file at their base path', () => {

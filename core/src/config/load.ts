@@ -116,19 +116,22 @@ export function zodConfigIssues(error: z.ZodError, options: ZodIssueOptions = {}
   return issues;
 }
 
-/** `file:line:column: path: message (hint)` per issue, one a line. */
-export function formatConfigIssues(file: string | undefined, issues: readonly ConfigIssue[]): string {
+/** `file:line:column: path: message (hint)` per issue, one a line (or joined by `separator`). */
+export function formatConfigIssues(file: string | undefined, issues: readonly ConfigIssue[], separator = '\n'): string {
   return issues
     .map((i) => {
       const where = file === undefined ? '' : `${file}${i.line === undefined ? '' : `:${i.line}:${i.column ?? 1}`}: `;
       return `${where}${i.path ? `${i.path}: ` : ''}${i.message}${i.hint ? ` (${i.hint})` : ''}`;
     })
-    .join('\n');
+    .join(separator);
 }
 
 /** Every issue of a zod error as text, one a line (see `zodConfigIssues` for the options). */
-export function formatZodIssues(error: z.ZodError, options: ZodIssueOptions & { file?: string } = {}): string {
-  return formatConfigIssues(options.file ?? options.source?.file, zodConfigIssues(error, options));
+export function formatZodIssues(
+  error: z.ZodError,
+  options: ZodIssueOptions & { file?: string; separator?: string } = {},
+): string {
+  return formatConfigIssues(options.file ?? options.source?.file, zodConfigIssues(error, options), options.separator);
 }
 
 /** The `CONFIG_INVALID` error for a list of issues (`details: { file, issues }`). */
