@@ -18,8 +18,8 @@ export const configSchema = z
     field: z.string().min(1),
     type: z.enum(TYPES),
     target: z.string().optional().describe('Write the converted value here (default: in place).'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_convertfailure']),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_convertfailure']),
     if: ifField,
   })
   .strict();
@@ -91,7 +91,7 @@ export function build(config: ConvertConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
     if (value === undefined) {
-      if (!config.ignoreMissing) for (const t of config.tagOnFailure) addTag(doc, t);
+      if (!config.ignore_missing) for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     let ok = true;
@@ -112,7 +112,7 @@ export function build(config: ConvertConfig): Processor {
       ok = out !== undefined;
     }
     if (!ok || out === undefined) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     setField(doc, target, out);

@@ -9,7 +9,7 @@ describe('csv', () => {
   });
   it('names columns and converts numbers', () => {
     const doc: LogDocument = { message: 'dev-1,21.5,ok,extra' };
-    build(configSchema.parse({ columns: ['device.id', 'temp', 'status'], convertNumbers: true }))(doc, { now: 0 });
+    build(configSchema.parse({ columns: ['device.id', 'temp', 'status'], convert_numbers: true }))(doc, { now: 0 });
     expect(doc).toMatchObject({ device: { id: 'dev-1' }, temp: 21.5, status: 'ok', column4: 'extra' });
   });
 });

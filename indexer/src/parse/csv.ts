@@ -51,10 +51,10 @@ export const configSchema = z
     separator: z.string().min(1).default(','),
     quote: z.string().min(1).default('"'),
     trim: z.boolean().default(false),
-    skipEmpty: z.boolean().default(false).describe('Do not write empty values.'),
-    convertNumbers: z.boolean().default(false).describe('Write numeric-looking values as numbers.'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_csvparsefailure']),
+    skip_empty: z.boolean().default(false).describe('Do not write empty values.'),
+    convert_numbers: z.boolean().default(false).describe('Write numeric-looking values as numbers.'),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_csvparsefailure']),
     if: ifField,
   })
   .strict();
@@ -64,17 +64,17 @@ export type CsvConfig = z.infer<typeof configSchema>;
 export function build(config: CsvConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     const values = typeof value === 'string' ? parseCsvRecord(value, config.separator, config.quote) : undefined;
     if (values === undefined) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     values.forEach((raw, idx) => {
       const v = config.trim ? raw.trim() : raw;
-      if (config.skipEmpty && v === '') return;
+      if (config.skip_empty && v === '') return;
       const name = config.columns[idx] ?? `column${idx + 1}`;
-      const num = config.convertNumbers && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(v) ? Number(v) : undefined;
+      const num = config.convert_numbers && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(v) ? Number(v) : undefined;
       setField(doc, name, num !== undefined && Number.isFinite(num) ? num : v);
     });
     return true;

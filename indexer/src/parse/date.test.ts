@@ -31,7 +31,7 @@ describe('date', () => {
 
   it('sets @timestamp, tags inference and failures', () => {
     const run = build(
-      configSchema.parse({ field: 'ts', formats: ['yyyy-MM-dd HH:mm:ss,SSS', 'RFC3164'], removeField: true }),
+      configSchema.parse({ field: 'ts', formats: ['yyyy-MM-dd HH:mm:ss,SSS', 'RFC3164'], remove_field: true }),
     );
     const a: LogDocument = { ts: '2015-07-29 17:41:44,747' };
     run(a, { now });

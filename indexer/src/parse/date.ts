@@ -30,9 +30,9 @@ export const configSchema = z
       .default('UTC')
       .describe('Zone for stamps without one: IANA name (Europe/Paris) or offset (+02:00).'),
     target: z.string().default('@timestamp'),
-    removeField: z.boolean().default(false).describe('Delete the source field after a successful parse.'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_dateparsefailure']),
+    remove_field: z.boolean().default(false).describe('Delete the source field after a successful parse.'),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_dateparsefailure']),
     if: ifField,
   })
   .strict();
@@ -48,7 +48,7 @@ export function build(config: DateConfig): Processor {
   const formats = config.formats.map((f) => compileFormat(f));
   return (doc: LogDocument, ctx: ProcessContext) => {
     const raw = getField(doc, config.field);
-    if (raw === undefined && config.ignoreMissing) return true;
+    if (raw === undefined && config.ignore_missing) return true;
     let text: string | undefined;
     if (typeof raw === 'string') text = raw.trim();
     else if (typeof raw === 'number' && Number.isFinite(raw)) text = String(raw);
@@ -59,12 +59,12 @@ export function build(config: DateConfig): Processor {
         if (t !== undefined && iso !== undefined) {
           setField(doc, config.target, iso);
           if (t.yearInferred) addTag(doc, '_timestamp_year_inferred');
-          if (config.removeField && config.field !== config.target) deleteField(doc, config.field);
+          if (config.remove_field && config.field !== config.target) deleteField(doc, config.field);
           return true;
         }
       }
     }
-    for (const t of config.tagOnFailure) addTag(doc, t);
+    for (const t of config.tag_on_failure) addTag(doc, t);
     return true;
   };
 }

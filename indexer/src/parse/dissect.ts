@@ -1,6 +1,6 @@
 /**
  * dissect: split a field by literal delimiters, Elastic-style: `%{a} %{b} [%{c}]`.
- * `%{}` / `%{?name}` skip, `%{+name}` appends (joined by `appendSeparator`), `%{name->}` skips
+ * `%{}` / `%{?name}` skip, `%{+name}` appends (joined by `append_separator`), `%{name->}` skips
  * repeated delimiters (padding). No regex: a linear scan with `indexOf`. Failure tags
  * `_dissectfailure`.
  */
@@ -91,9 +91,9 @@ export const configSchema = z
   .object({
     field: z.string().default('message').describe('Field to split.'),
     pattern: z.string().min(1).describe('Dissect pattern, e.g. `%{client.ip} - %{user.name} [%{timestamp}]`.'),
-    appendSeparator: z.string().default('').describe('Joins values of `%{+key}` appends.'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_dissectfailure']),
+    append_separator: z.string().default('').describe('Joins values of `%{+key}` appends.'),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_dissectfailure']),
     if: ifField,
   })
   .strict();
@@ -101,13 +101,13 @@ export const configSchema = z
 export type DissectConfig = z.infer<typeof configSchema>;
 
 export function build(config: DissectConfig): Processor {
-  const compiled = compileDissect(config.pattern, config.appendSeparator);
+  const compiled = compileDissect(config.pattern, config.append_separator);
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     const out = typeof value === 'string' ? compiled.match(value) : undefined;
     if (out === undefined) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     for (const key in out) setField(doc, key, out[key] as string);

@@ -118,12 +118,12 @@ export const configSchema = z
   .object({
     field: z.string().default('message').describe('Field to match.'),
     patterns: z.array(z.string().min(1)).min(1).describe('Grok expressions, tried in order; the first match wins.'),
-    patternDefinitions: z
+    pattern_definitions: z
       .record(z.string(), z.string())
       .default({})
       .describe('Extra named patterns usable as %{NAME}.'),
-    ignoreMissing: z.boolean().default(false).describe('Leave the event untouched (no tag) when the field is absent.'),
-    tagOnFailure: z.array(z.string()).default(['_grokparsefailure']).describe('Tags added when no pattern matches.'),
+    ignore_missing: z.boolean().default(false).describe('Leave the event untouched (no tag) when the field is absent.'),
+    tag_on_failure: z.array(z.string()).default(['_grokparsefailure']).describe('Tags added when no pattern matches.'),
     if: z.string().optional().describe('KQL condition; the processor runs only for matching events.'),
   })
   .strict();
@@ -131,12 +131,12 @@ export const configSchema = z
 export type GrokConfig = z.infer<typeof configSchema>;
 
 export function build(config: GrokConfig, _options?: BuildOptions): Processor {
-  const compiled = config.patterns.map((p) => compileGrok(p, config.patternDefinitions));
+  const compiled = config.patterns.map((p) => compileGrok(p, config.pattern_definitions));
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
     if (typeof value !== 'string') {
-      if (value === undefined && config.ignoreMissing) return true;
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      if (value === undefined && config.ignore_missing) return true;
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     for (const g of compiled) {
@@ -146,7 +146,7 @@ export function build(config: GrokConfig, _options?: BuildOptions): Processor {
         return true;
       }
     }
-    for (const t of config.tagOnFailure) addTag(doc, t);
+    for (const t of config.tag_on_failure) addTag(doc, t);
     return true;
   };
 }

@@ -1,7 +1,7 @@
 /**
  * ip: check that a field holds a valid IPv4/IPv6 address (store mappings type it `ip`, and a
  * bad value would reject the whole document). An invalid value is moved out of the way — to
- * `invalidTarget` when set, else removed — and the event tagged `_invalid_ip`. A valid IPv6
+ * `invalid_target` when set, else removed — and the event tagged `_invalid_ip`. A valid IPv6
  * value is kept as written (zone ids included); `[::1]` brackets are stripped.
  */
 import { deleteField, getField, ipVersion, type LogDocument, setField } from '@driftwood/core';
@@ -19,12 +19,12 @@ export const type = 'ip';
 export const configSchema = z
   .object({
     field: z.string().min(1),
-    invalidTarget: z
+    invalid_target: z
       .string()
       .optional()
       .describe('Where to move an invalid value (e.g. `source.address`); omitted = drop the value.'),
-    ignoreMissing: ignoreMissing.default(true),
-    tagOnFailure: z.array(z.string()).default(['_invalid_ip']),
+    ignore_missing: ignoreMissing.default(true),
+    tag_on_failure: z.array(z.string()).default(['_invalid_ip']),
     if: ifField,
   })
   .strict();
@@ -35,7 +35,7 @@ export function build(config: IpConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
     if (value === undefined) {
-      if (!config.ignoreMissing) for (const t of config.tagOnFailure) addTag(doc, t);
+      if (!config.ignore_missing) for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     if (typeof value === 'string' && isIp(value)) {
@@ -44,8 +44,8 @@ export function build(config: IpConfig): Processor {
     }
     if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIp(v))) return true;
     deleteField(doc, config.field);
-    if (config.invalidTarget !== undefined) setField(doc, config.invalidTarget, value);
-    for (const t of config.tagOnFailure) addTag(doc, t);
+    if (config.invalid_target !== undefined) setField(doc, config.invalid_target, value);
+    for (const t of config.tag_on_failure) addTag(doc, t);
     return true;
   };
 }

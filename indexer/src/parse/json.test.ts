@@ -13,7 +13,7 @@ describe('json processor', () => {
   });
 
   it('tags invalid, too deep and too large input instead of throwing', () => {
-    const run = build(configSchema.parse({ maxDepth: 5, maxBytes: 100 }));
+    const run = build(configSchema.parse({ max_depth: 5, max_bytes: 100 }));
     for (const message of ['{"a":', '[[[[[[[[1]]]]]]]]', `{"a":"${'x'.repeat(200)}"}`]) {
       const doc: LogDocument = { message };
       expect(run(doc, { now: 0 })).toBe(true);

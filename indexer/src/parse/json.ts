@@ -55,11 +55,11 @@ export const configSchema = z
       .optional()
       .describe('Where to put the parsed value; omitted = merge an object into the document root.'),
     overwrite: z.boolean().default(true).describe('When merging into the root, replace existing keys.'),
-    removeField: z.boolean().default(false).describe('Delete the source field after a successful parse .'),
-    maxBytes: z.number().int().positive().default(1_048_576).describe('Longer texts are not parsed (tagged).'),
-    maxDepth: z.number().int().positive().default(32).describe('Deeper texts are not parsed (tagged).'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_jsonparsefailure']),
+    remove_field: z.boolean().default(false).describe('Delete the source field after a successful parse .'),
+    max_bytes: z.number().int().positive().default(1_048_576).describe('Longer texts are not parsed (tagged).'),
+    max_depth: z.number().int().positive().default(32).describe('Deeper texts are not parsed (tagged).'),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_jsonparsefailure']),
     if: ifField,
   })
   .strict();
@@ -69,26 +69,26 @@ export type JsonConfig = z.infer<typeof configSchema>;
 export function build(config: JsonConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     if (typeof value !== 'string') {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
-    const result = safeJsonParse(value, config.maxBytes, config.maxDepth);
+    const result = safeJsonParse(value, config.max_bytes, config.max_depth);
     if (!result.ok) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     if (config.target !== undefined) {
       setField(doc, config.target, result.value);
-      if (config.removeField && config.target !== config.field) deleteField(doc, config.field);
+      if (config.remove_field && config.target !== config.field) deleteField(doc, config.field);
       return true;
     }
     if (!isObject(result.value)) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
-    if (config.removeField) deleteField(doc, config.field);
+    if (config.remove_field) deleteField(doc, config.field);
     for (const key of Object.keys(result.value)) {
       if (key === '__proto__') continue;
       if (!config.overwrite && key in doc) continue;

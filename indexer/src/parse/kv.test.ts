@@ -5,7 +5,7 @@ import { build, configSchema } from './kv.ts';
 describe('kv', () => {
   it('splits with custom separators, strips quotes, filters keys', () => {
     const doc: LogDocument = { message: 'a=1&b="two"&c=3&junk' };
-    build(configSchema.parse({ fieldSplit: '&', target: 'q', excludeKeys: ['c'] }))(doc, { now: 0 });
+    build(configSchema.parse({ field_split: '&', target: 'q', exclude_keys: ['c'] }))(doc, { now: 0 });
     expect(doc.q).toEqual({ a: '1', b: 'two' });
   });
   it('tags a line without pairs', () => {

@@ -12,17 +12,17 @@ export const type = 'kv';
 export const configSchema = z
   .object({
     field: z.string().default('message'),
-    fieldSplit: z.string().min(1).default(' ').describe('Separator between pairs (literal string).'),
-    valueSplit: z.string().min(1).default('=').describe('Separator between key and value (literal string).'),
+    field_split: z.string().min(1).default(' ').describe('Separator between pairs (literal string).'),
+    value_split: z.string().min(1).default('=').describe('Separator between key and value (literal string).'),
     target: z.string().optional().describe('Object to write into; omitted = document root.'),
     prefix: z.string().default('').describe('Prepended to every key.'),
-    includeKeys: z.array(z.string()).optional(),
-    excludeKeys: z.array(z.string()).default([]),
-    stripQuotes: z.boolean().default(true).describe('Remove surrounding "..." or \'...\' from values.'),
-    trimKey: z.boolean().default(true),
-    trimValue: z.boolean().default(true),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_kvparsefailure']),
+    include_keys: z.array(z.string()).optional(),
+    exclude_keys: z.array(z.string()).default([]),
+    strip_quotes: z.boolean().default(true).describe('Remove surrounding "..." or \'...\' from values.'),
+    trim_key: z.boolean().default(true),
+    trim_value: z.boolean().default(true),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_kvparsefailure']),
     if: ifField,
   })
   .strict();
@@ -48,25 +48,25 @@ function unquote(v: string): string {
 }
 
 export function build(config: KvConfig): Processor {
-  const include = config.includeKeys === undefined ? undefined : new Set(config.includeKeys);
-  const exclude = new Set(config.excludeKeys);
+  const include = config.include_keys === undefined ? undefined : new Set(config.include_keys);
+  const exclude = new Set(config.exclude_keys);
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     let written = 0;
     if (typeof value === 'string') {
-      for (const [rawKey, rawValue] of parseKv(value, config.fieldSplit, config.valueSplit)) {
-        const key = config.trimKey ? rawKey.trim() : rawKey;
+      for (const [rawKey, rawValue] of parseKv(value, config.field_split, config.value_split)) {
+        const key = config.trim_key ? rawKey.trim() : rawKey;
         if (key === '' || key === '__proto__' || exclude.has(key) || (include !== undefined && !include.has(key)))
           continue;
-        let v = config.trimValue ? rawValue.trim() : rawValue;
-        if (config.stripQuotes) v = unquote(v);
+        let v = config.trim_value ? rawValue.trim() : rawValue;
+        if (config.strip_quotes) v = unquote(v);
         const path = `${config.prefix}${key}`;
         setField(doc, config.target === undefined ? path : `${config.target}.${path}`, v);
         written++;
       }
     }
-    if (written === 0) for (const t of config.tagOnFailure) addTag(doc, t);
+    if (written === 0) for (const t of config.tag_on_failure) addTag(doc, t);
     return true;
   };
 }

@@ -86,8 +86,8 @@ export const configSchema = z
   .object({
     field: z.string().default('message'),
     target: z.string().optional().describe('Object to write the pairs into; omitted = document root.'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_logfmtparsefailure']),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_logfmtparsefailure']),
     if: ifField,
   })
   .strict();
@@ -97,10 +97,10 @@ export type LogfmtConfig = z.infer<typeof configSchema>;
 export function build(config: LogfmtConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     const pairs = typeof value === 'string' ? parseLogfmt(value) : [];
     if (pairs.every(([, v]) => v === true) || applyLogfmt(doc, pairs, config.target) === 0) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
     }
     return true;
   };

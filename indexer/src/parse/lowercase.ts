@@ -10,8 +10,8 @@ export const configSchema = z
   .object({
     field: z.string().min(1),
     target: z.string().optional(),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_lowercasefailure']),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_lowercasefailure']),
     if: ifField,
   })
   .strict();
@@ -29,7 +29,7 @@ export function build(config: LowercaseConfig): Processor {
         target,
         value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)),
       );
-    else if (!(value === undefined && config.ignoreMissing)) for (const t of config.tagOnFailure) addTag(doc, t);
+    else if (!(value === undefined && config.ignore_missing)) for (const t of config.tag_on_failure) addTag(doc, t);
     return true;
   };
 }

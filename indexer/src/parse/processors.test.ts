@@ -1,6 +1,6 @@
 import { DriftwoodError, type LogDocument } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
-import { definePipeline, listProcessors } from './processors.ts';
+import { definePipeline, listProcessors, pipelineConfigSchema, processorSchemas } from './processors.ts';
 
 const receivedAt = new Date('2026-11-25T12:00:00Z');
 
@@ -67,5 +67,31 @@ describe('config-defined pipelines', () => {
       'drop',
       'ip',
     ]);
+  });
+
+  it('names options in snake_case, as Elasticsearch does (field_split, ignore_missing)', () => {
+    const keysOf = (schema: unknown): string[] => {
+      let inner = schema as { shape?: Record<string, unknown>; _zod?: { def?: { in?: unknown; innerType?: unknown } } };
+      while (inner.shape === undefined && (inner._zod?.def?.in ?? inner._zod?.def?.innerType) !== undefined)
+        inner = (inner._zod?.def?.in ?? inner._zod?.def?.innerType) as typeof inner;
+      return Object.keys(inner.shape ?? {});
+    };
+    const camel: string[] = [];
+    for (const { type, configSchema } of processorSchemas())
+      for (const key of keysOf(configSchema)) if (!/^[a-z][a-z0-9_]*$/.test(key)) camel.push(`${type}.${key}`);
+    for (const key of keysOf(pipelineConfigSchema)) if (!/^[a-z][a-z0-9_]*$/.test(key)) camel.push(key);
+    expect(camel).toEqual([]);
+    expect(keysOf(processorSchemas().find((p) => p.type === 'kv')?.configSchema)).toContain('field_split');
+  });
+
+  it('rejects the old camelCase names with a did-you-mean', () => {
+    expect(() => definePipeline({ name: 'x', processors: [{ type: 'kv', fieldSplit: '&' }] })).toThrow(
+      'pipeline x processors[0] (kv): fieldSplit: unknown key `fieldSplit` (did you mean `field_split`?)',
+    );
+    expect(() =>
+      definePipeline({ name: 'x', processors: [{ type: 'json', ignoreMissing: true, max_depht: 3 }] }),
+    ).toThrow(
+      /ignoreMissing: unknown key `ignoreMissing` \(did you mean `ignore_missing`\?\); max_depht: .*`max_depth`/,
+    );
   });
 });

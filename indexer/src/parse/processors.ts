@@ -3,7 +3,7 @@
  * (`{ type: 'grok', ... }`, each with an optional KQL `if:`), validated once with each component's
  * zod schema, compiled once, then run per event.
  */
-import { DriftwoodError } from '@driftwood/core';
+import { DriftwoodError, formatZodIssues, zodConfigIssues } from '@driftwood/core';
 import { z } from 'zod';
 import * as convert from './convert.ts';
 import * as csv from './csv.ts';
@@ -52,13 +52,19 @@ const COMPONENTS: readonly AnyComponent[] = [
 
 const REGISTRY = new Map(COMPONENTS.map((c) => [c.type, c]));
 
+/** Every processor type with its config schema (for docs and checks). */
+export function processorSchemas(): ReadonlyArray<{ type: string; configSchema: z.ZodType }> {
+  return COMPONENTS.map((c) => ({ type: c.type, configSchema: c.configSchema }));
+}
+
 /** Processor types that a config may name. */
 export function listProcessors(): string[] {
   return COMPONENTS.map((c) => c.type);
 }
 
-function zodMessage(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+/** Every issue on one line (core's formatter: unknown keys with a did-you-mean). */
+function zodMessage(error: z.ZodError, schema: z.ZodType, data: unknown): string {
+  return formatZodIssues(error, { schema, data, separator: '; ' });
 }
 
 /** Validate and build one processor config (`{ type, ...options, if? }`). */
@@ -79,9 +85,17 @@ export function buildProcessor(config: unknown, options: BuildOptions = {}, wher
   }
   const parsed = component.configSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new DriftwoodError('CONFIG_INVALID', `${where} (${component.type}): ${zodMessage(parsed.error)}`, {
-      details: { where, type: component.type },
-    });
+    throw new DriftwoodError(
+      'CONFIG_INVALID',
+      `${where} (${component.type}): ${zodMessage(parsed.error, component.configSchema, rest)}`,
+      {
+        details: {
+          where,
+          type: component.type,
+          issues: zodConfigIssues(parsed.error, { schema: component.configSchema, data: rest }),
+        },
+      },
+    );
   }
   const cfg = Object.freeze(parsed.data) as { if?: string };
   const run = component.build(cfg as never, options);
@@ -119,7 +133,8 @@ export type PipelineConfig = z.input<typeof pipelineConfigSchema>;
 /** Build a pipeline from config. Throws DriftwoodError(CONFIG_INVALID) once, at build time. */
 export function definePipeline(config: unknown, options: BuildOptions = {}): Pipeline {
   const parsed = pipelineConfigSchema.safeParse(config);
-  if (!parsed.success) throw new DriftwoodError('CONFIG_INVALID', `pipeline: ${zodMessage(parsed.error)}`);
+  if (!parsed.success)
+    throw new DriftwoodError('CONFIG_INVALID', `pipeline: ${zodMessage(parsed.error, pipelineConfigSchema, config)}`);
   const cfg = parsed.data;
   const base = cfg.base === undefined ? undefined : getBuiltinParser(cfg.base);
   if (cfg.base !== undefined && base === undefined) {

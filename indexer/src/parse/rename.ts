@@ -11,8 +11,8 @@ export const configSchema = z
     field: z.string().min(1),
     target: z.string().min(1),
     overwrite: z.boolean().default(true),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_renamefailure']),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_renamefailure']),
     if: ifField,
   })
   .strict();
@@ -23,12 +23,12 @@ export function build(config: RenameConfig): Processor {
   return (doc: LogDocument) => {
     const value = getField(doc, config.field);
     if (value === undefined) {
-      if (!config.ignoreMissing) for (const t of config.tagOnFailure) addTag(doc, t);
+      if (!config.ignore_missing) for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     if (config.field === config.target) return true;
     if (!config.overwrite && getField(doc, config.target) !== undefined) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
       return true;
     }
     deleteField(doc, config.field);

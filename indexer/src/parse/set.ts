@@ -1,6 +1,6 @@
 /**
  * set: write a constant (`value`, with `{{field}}` references expanded) or copy another field
- * (`copyFrom`) into `field`.
+ * (`copy_from`) into `field`.
  */
 import { getField, type JsonValue, type LogDocument, setField } from '@driftwood/core';
 import { z } from 'zod';
@@ -17,13 +17,13 @@ export const configSchema = z
   .object({
     field: z.string().min(1),
     value: jsonValue.optional().describe('Constant; strings may reference fields as {{path}}.'),
-    copyFrom: z.string().optional().describe('Copy this field instead of a constant.'),
+    copy_from: z.string().optional().describe('Copy this field instead of a constant.'),
     override: z.boolean().default(true).describe('Replace an existing value.'),
     if: ifField,
   })
   .strict()
-  .refine((c) => (c.value === undefined) !== (c.copyFrom === undefined), {
-    message: 'set needs exactly one of value or copyFrom',
+  .refine((c) => (c.value === undefined) !== (c.copy_from === undefined), {
+    message: 'set needs exactly one of value or copy_from',
   });
 
 export type SetConfig = z.infer<typeof configSchema>;
@@ -36,7 +36,7 @@ export function build(config: SetConfig): Processor {
   return (doc: LogDocument) => {
     if (!config.override && getField(doc, config.field) !== undefined) return true;
     let value: JsonValue | undefined;
-    if (config.copyFrom !== undefined) value = getField(doc, config.copyFrom);
+    if (config.copy_from !== undefined) value = getField(doc, config.copy_from);
     else if (templated && typeof constant === 'string') {
       value = constant.replace(TEMPLATE, (_all, path: string) => {
         const v = getField(doc, path);

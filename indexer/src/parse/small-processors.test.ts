@@ -29,7 +29,7 @@ describe('convert / rename / set / remove / lowercase / drop / ip', () => {
     const doc: LogDocument = { user: { name: 'ann' } };
     set.build(set.configSchema.parse({ field: 'service.name', value: 'api' }))(doc, ctx);
     set.build(set.configSchema.parse({ field: 'greeting', value: 'hi {{user.name}}' }))(doc, ctx);
-    set.build(set.configSchema.parse({ field: 'copy', copyFrom: 'user.name' }))(doc, ctx);
+    set.build(set.configSchema.parse({ field: 'copy', copy_from: 'user.name' }))(doc, ctx);
     set.build(set.configSchema.parse({ field: 'service.name', value: 'other', override: false }))(doc, ctx);
     expect(doc).toEqual({ user: { name: 'ann' }, service: { name: 'api' }, greeting: 'hi ann', copy: 'ann' });
     expect(() => set.configSchema.parse({ field: 'x' })).toThrow();
@@ -44,7 +44,7 @@ describe('convert / rename / set / remove / lowercase / drop / ip', () => {
     expect(drop.build(drop.configSchema.parse({}))({}, ctx)).toBe(false);
   });
   it('ip', () => {
-    const run = ip.build(ip.configSchema.parse({ field: 'source.ip', invalidTarget: 'source.address' }));
+    const run = ip.build(ip.configSchema.parse({ field: 'source.ip', invalid_target: 'source.address' }));
     const good: LogDocument = { source: { ip: '2001:db8::1' } };
     run(good, ctx);
     expect(good).toEqual({ source: { ip: '2001:db8::1' } });

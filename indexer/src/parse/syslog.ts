@@ -72,8 +72,8 @@ export const configSchema = z
   .object({
     field: z.string().default('message'),
     timezone: z.string().default('UTC').describe('Zone assumed for stamps without one (IANA name or offset).'),
-    ignoreMissing,
-    tagOnFailure: z.array(z.string()).default(['_syslogparsefailure']),
+    ignore_missing: ignoreMissing,
+    tag_on_failure: z.array(z.string()).default(['_syslogparsefailure']),
     if: ifField,
   })
   .strict();
@@ -83,9 +83,9 @@ export type SyslogConfig = z.infer<typeof configSchema>;
 export function build(config: SyslogConfig): Processor {
   return (doc: LogDocument, ctx: ProcessContext) => {
     const value = getField(doc, config.field);
-    if (value === undefined && config.ignoreMissing) return true;
+    if (value === undefined && config.ignore_missing) return true;
     if (typeof value !== 'string' || !parseSyslogInto(value, doc, { now: ctx.now, timezone: config.timezone })) {
-      for (const t of config.tagOnFailure) addTag(doc, t);
+      for (const t of config.tag_on_failure) addTag(doc, t);
     }
     return true;
   };

@@ -198,7 +198,7 @@ export const configSchema = z
   .object({
     field: z.string().default('user_agent.original'),
     target: z.string().default('user_agent'),
-    ignoreMissing,
+    ignore_missing: ignoreMissing,
     if: ifField,
   })
   .strict();
