@@ -10,109 +10,34 @@
  * Records just written are also kept in memory (up to `memory_bytes`) so that a reader keeping up
  * with the writer takes them from there instead of reading the file back; a reader that falls
  * behind reads the segments, decoding only each event's small metadata (the document stays text).
+ *
+ * Pieces: config.ts (settings), segments.ts (segment files, the scan on open), read-cache.ts
+ * (recent records in memory), ack-ledger.ts (the acknowledged mark and ack.json); this file is
+ * the writer (`push`) and the reader (`read`, `ack`), which share the queue's positions.
  */
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
-import { z } from 'zod';
-import type { Logger, QueuedEvent, SourceEvent } from '../../component.ts';
-import { readJsonFile, writeFileAtomic } from '../../fs-util.ts';
+import type { QueuedEvent, SourceEvent } from '../../component.ts';
 import { readBatch } from '../memory.ts';
 import { decodeEvents, decodeRecord, encodeRecord, HEADER, recordLength } from '../record.ts';
 import { Slabs } from '../slabs.ts';
 import { piecesLength, type Queue, type QueueStats, type ReadOptions, Signal } from '../types.ts';
+import { AckLedger } from './ack-ledger.ts';
+import type { DiskQueueOptions } from './config.ts';
+import { ReadCache } from './read-cache.ts';
+import { OLD_SEGMENT, SEGMENT, type Segment, scanSegment, segmentFirstSeq, segmentName } from './segments.ts';
 
-export const diskQueueSchema = z
-  .object({
-    type: z.literal('disk'),
-    path: z
-      .string()
-      .min(1)
-      .default('queue')
-      .describe('Directory of the queue segments; a relative path is resolved against the data dir (`--data`).'),
-    max_bytes: z
-      .number()
-      .int()
-      .positive()
-      .default(1024 * 1024 * 1024)
-      .describe('Most bytes of unacknowledged records on disk before `push` waits.'),
-    max_events: z
-      .number()
-      .int()
-      .positive()
-      .default(1_000_000)
-      .describe('Most unacknowledged events before `push` waits.'),
-    segment_bytes: z
-      .number()
-      .int()
-      .positive()
-      .default(8 * 1024 * 1024)
-      .describe('A segment file is closed and a new one started past this size.'),
-    fsync: z
-      .enum(['always', 'batch', 'never'])
-      .default('batch')
-      .describe(
-        '`always`: fsync before `push` resolves; `batch`: fsync every `fsync_interval_ms`; `never`: leave it to the OS. All three survive `kill -9`; only `always` survives power loss without losing the last interval.',
-      ),
-    fsync_interval_ms: z.number().int().positive().default(1000).describe('How often `fsync: batch` syncs.'),
-    memory_bytes: z
-      .number()
-      .int()
-      .nonnegative()
-      .default(8 * 1024 * 1024)
-      .describe(
-        'Recently written records also kept in memory, so a reader that keeps up does not read them back; a file input reads no further ahead than this.',
-      ),
-  })
-  .strict();
+export { type DiskQueueOptions, diskQueueSchema } from './config.ts';
 
-export interface DiskQueueOptions {
-  dir: string;
-  maxBytes: number;
-  maxEvents: number;
-  segmentBytes: number;
-  fsync: 'always' | 'batch' | 'never';
-  fsyncIntervalMs: number;
-  /** Most bytes of recent records also kept in memory for the reader (default 8 MiB). */
-  memoryBytes?: number;
-  /** Opens a segment for appending (tests inject write faults here; default `fs.promises.open`). */
-  openForAppend?: (file: string) => Promise<FileHandle>;
-  log: Logger;
-}
-
-const SEGMENT = /^seg-\d{16}\.dwq2$/;
-const OLD_SEGMENT = /^seg-\d{16}\.dwq$/;
 const READ_AHEAD = 1024 * 1024;
-
-interface Segment {
-  firstSeq: number;
-  /** Last seq written into it (firstSeq - 1 when empty). */
-  lastSeq: number;
-  file: string;
-  size: number;
-}
-
-/** A record kept in memory: where it is on disk, and its events. */
-interface Cached {
-  file: string;
-  start: number;
-  end: number;
-  events: QueuedEvent[];
-}
-
-function segmentName(firstSeq: number): string {
-  return `seg-${String(firstSeq).padStart(16, '0')}.dwq2`;
-}
 
 export class DiskQueue implements Queue {
   readonly #o: DiskQueueOptions;
-  readonly #memoryBytes: number;
   #segments: Segment[] = [];
   #writer: FileHandle | undefined;
   #nextSeq = 1;
-  /** Every seq <= this is acknowledged. */
-  #ackedThrough = 0;
-  #ackedAhead = new Set<number>();
+  readonly #acks: AckLedger;
   /** Next seq to hand out. */
   #readSeq = 1;
   /** Where the next record to read starts. */
@@ -124,11 +49,9 @@ export class DiskQueue implements Queue {
   /** Events of the record being handed out, from `#pendingAt` on. */
   #pending: QueuedEvent[] = [];
   #pendingAt = 0;
-  /** Recent records in memory: contiguous, oldest first. */
-  #cache: Cached[] = [];
-  #cacheBytes = 0;
-  /** False once a record was written without being cached, until the cache empties. */
-  #cacheContiguous = true;
+  readonly #memoryBytes: number;
+  /** Recent records in memory. */
+  readonly #cache: ReadCache;
   /** Handed out, not yet acknowledged. */
   #inFlight = new Map<number, QueuedEvent>();
   /** Where records are encoded: reused once their events are acknowledged. */
@@ -140,8 +63,6 @@ export class DiskQueue implements Queue {
   #readLock: Promise<unknown> = Promise.resolve();
   #dirty = false;
   #syncTimer: NodeJS.Timeout | undefined;
-  #ackWrite: Promise<void> | undefined;
-  #ackDirty = false;
   readonly #pushed = new Signal();
   readonly #freed = new Signal();
   /** Notified when records are handed out. */
@@ -152,20 +73,21 @@ export class DiskQueue implements Queue {
   constructor(options: DiskQueueOptions) {
     this.#o = options;
     this.#memoryBytes = options.memoryBytes ?? 8 * 1024 * 1024;
+    this.#cache = new ReadCache(this.#memoryBytes);
+    this.#acks = new AckLedger(options.dir, {
+      fsync: options.fsync === 'always',
+      log: options.log,
+      afterWrite: (acked) => this.#deleteAckedSegments(acked),
+    });
   }
 
   #openForAppend(file: string): Promise<FileHandle> {
     return this.#o.openForAppend ? this.#o.openForAppend(file) : open(file, 'a');
   }
 
-  get #ackFile(): string {
-    return path.join(this.#o.dir, 'ack.json');
-  }
-
   async open(): Promise<void> {
     await mkdir(this.#o.dir, { recursive: true });
-    const ack = (await readJsonFile(this.#ackFile)) as { acked_through?: unknown } | undefined;
-    if (ack && typeof ack.acked_through === 'number') this.#ackedThrough = ack.acked_through;
+    const ackedThrough = await this.#acks.load();
     const all = await readdir(this.#o.dir);
     const old = all.filter((n) => OLD_SEGMENT.test(n));
     if (old.length > 0) {
@@ -179,13 +101,13 @@ export class DiskQueue implements Queue {
       );
     }
     const names = all.filter((n) => SEGMENT.test(n)).sort();
-    let lastSeq = this.#ackedThrough;
+    let lastSeq = ackedThrough;
     for (let i = 0; i < names.length; i++) {
       const file = path.join(this.#o.dir, names[i]!);
-      const firstSeq = Number(names[i]!.slice(4, 20));
-      const scan = await this.#scanSegment(file, i === names.length - 1);
+      const firstSeq = segmentFirstSeq(names[i]!);
+      const scan = await scanSegment(file, i === names.length - 1, ackedThrough, this.#o.log);
       const segment: Segment = { firstSeq, lastSeq: scan.lastSeq ?? firstSeq - 1, file, size: scan.size };
-      if (segment.lastSeq <= this.#ackedThrough && i < names.length - 1) {
+      if (segment.lastSeq <= ackedThrough && i < names.length - 1) {
         await rm(file, { force: true });
         continue;
       }
@@ -195,7 +117,7 @@ export class DiskQueue implements Queue {
       this.#unackedBytes += scan.unackedBytes;
     }
     this.#nextSeq = lastSeq + 1;
-    this.#readSeq = this.#ackedThrough + 1;
+    this.#readSeq = ackedThrough + 1;
     this.#unreadBytes = this.#unackedBytes;
     const last = this.#segments[this.#segments.length - 1];
     if (last && last.size < this.#o.segmentBytes) {
@@ -213,60 +135,6 @@ export class DiskQueue implements Queue {
     if (this.#o.fsync === 'batch') {
       this.#syncTimer = setInterval(() => void this.#syncIfDirty(), this.#o.fsyncIntervalMs);
       this.#syncTimer.unref();
-    }
-  }
-
-  async #scanSegment(
-    file: string,
-    isLast: boolean,
-  ): Promise<{ lastSeq: number | undefined; size: number; unacked: number; unackedBytes: number }> {
-    const handle = await open(file, 'r+');
-    try {
-      const buf = await handle.readFile();
-      let pos = 0;
-      let lastSeq: number | undefined;
-      let unacked = 0;
-      let unackedBytes = 0;
-      while (pos < buf.length) {
-        const rec = decodeRecord(buf, pos);
-        if (!rec.ok) {
-          const what = rec.reason === 'short' ? 'a torn record' : 'a corrupt record (CRC mismatch)';
-          if (isLast) {
-            this.#o.log.warn(`disk queue: ${what} at the tail of ${file}; truncating it away`, {
-              code: 'QUEUE_CORRUPT',
-              offset: pos,
-              dropped_bytes: buf.length - pos,
-            });
-            await handle.truncate(pos);
-          } else {
-            this.#o.log.error(`disk queue: ${what} inside ${file}; the rest of this segment is skipped`, {
-              code: 'QUEUE_CORRUPT',
-              offset: pos,
-              skipped_bytes: buf.length - pos,
-            });
-          }
-          return { lastSeq, size: pos, unacked, unackedBytes };
-        }
-        const recLast = rec.firstSeq + rec.count - 1;
-        if (rec.count > 0) lastSeq = recLast;
-        if (recLast > this.#ackedThrough) {
-          if (rec.firstSeq > this.#ackedThrough) {
-            unacked += rec.count;
-            unackedBytes += rec.payload.length;
-          } else {
-            // Partly acknowledged: count the rest exactly.
-            for (const e of decodeEvents(rec.firstSeq, rec.count, rec.payload)) {
-              if (e.seq <= this.#ackedThrough) continue;
-              unacked++;
-              unackedBytes += e.bytes;
-            }
-          }
-        }
-        pos = rec.next;
-      }
-      return { lastSeq, size: pos, unacked, unackedBytes };
-    } finally {
-      await handle.close();
     }
   }
 
@@ -331,7 +199,7 @@ export class DiskQueue implements Queue {
       this.#unackedBytes += record.length - HEADER - estimate;
       this.#unreadBytes += record.length - HEADER;
       const cached = { file: current.file, start: current.size, end: current.size + record.length, events: queued };
-      if (!this.#remember(cached)) {
+      if (!this.#cache.remember(cached)) {
         // Read back from the segment later: these objects (and their slab space) are done with.
         for (const e of queued) this.#slabs.release(e.data);
       }
@@ -342,19 +210,6 @@ export class DiskQueue implements Queue {
       else this.#dirty = true;
     });
     this.#pushed.notify();
-  }
-
-  /** Keeps a record just written in memory, if the cache has room and stays contiguous. */
-  #remember(record: Cached): boolean {
-    if (this.#cache.length === 0) this.#cacheContiguous = true;
-    const bytes = record.end - record.start;
-    if (!this.#cacheContiguous || this.#cacheBytes + bytes > this.#memoryBytes) {
-      this.#cacheContiguous = false;
-      return false;
-    }
-    this.#cache.push(record);
-    this.#cacheBytes += bytes;
-    return true;
   }
 
   /**
@@ -410,7 +265,7 @@ export class DiskQueue implements Queue {
         this.#unreadBytes -= e.bytes;
         if (e.seq < this.#readSeq) continue;
         this.#readSeq = e.seq + 1;
-        if (e.seq <= this.#ackedThrough || this.#ackedAhead.has(e.seq)) continue;
+        if (this.#acks.isAcked(e.seq)) continue;
         this.#inFlight.set(e.seq, e);
         out.push(e);
         bytes += e.bytes;
@@ -419,9 +274,9 @@ export class DiskQueue implements Queue {
       const events = await this.#nextRecord();
       if (!events) break;
       const first = events[0];
-      if (first && first.seq > this.#readSeq && this.#inFlight.size === 0 && this.#ackedThrough === this.#readSeq - 1) {
+      if (first && first.seq > this.#readSeq && this.#inFlight.size === 0 && this.#acks.through === this.#readSeq - 1) {
         // A gap (records lost to corruption) must not hold the acknowledged mark back forever.
-        this.#ackedThrough = first.seq - 1;
+        this.#acks.skipTo(first.seq - 1);
       }
       this.#pending = events;
       this.#pendingAt = 0;
@@ -453,10 +308,8 @@ export class DiskQueue implements Queue {
         this.#readBuf = Buffer.alloc(0);
         continue;
       }
-      const cached = this.#cache[0];
-      if (cached && cached.file === segment.file && cached.start === this.#readPos) {
-        this.#cache.shift();
-        this.#cacheBytes -= cached.end - cached.start;
+      const cached = this.#cache.takeAt(segment.file, this.#readPos);
+      if (cached) {
         this.#readPos = cached.end;
         this.#readBuf = Buffer.alloc(0);
         return cached.events;
@@ -513,36 +366,11 @@ export class DiskQueue implements Queue {
       this.#slabs.release(event.data);
       this.#unackedEvents--;
       this.#unackedBytes -= bytes;
-      if (seq === this.#ackedThrough + 1) {
-        this.#ackedThrough = seq;
-        while (this.#ackedAhead.delete(this.#ackedThrough + 1)) this.#ackedThrough++;
-      } else if (seq > this.#ackedThrough) {
-        this.#ackedAhead.add(seq);
-      }
+      this.#acks.add(seq);
     }
     if (this.#unackedEvents === 0) this.#unackedBytes = 0;
     this.#freed.notify();
-    await this.#persistAck();
-  }
-
-  /** Coalesced: at most one ack-file write at a time, and one more if acks came in meanwhile. */
-  #persistAck(): Promise<void> {
-    this.#ackDirty = true;
-    if (this.#ackWrite) return this.#ackWrite;
-    const loop = async (): Promise<void> => {
-      while (this.#ackDirty) {
-        this.#ackDirty = false;
-        const acked = this.#ackedThrough;
-        await writeFileAtomic(this.#ackFile, JSON.stringify({ acked_through: acked }), this.#o.fsync === 'always');
-        await this.#deleteAckedSegments(acked);
-      }
-    };
-    this.#ackWrite = loop()
-      .catch((err) => this.#o.log.error('disk queue: could not persist acknowledgements', { error: String(err) }))
-      .finally(() => {
-        this.#ackWrite = undefined;
-      });
-    return this.#ackWrite;
+    await this.#acks.persist();
   }
 
   async #deleteAckedSegments(acked: number): Promise<void> {
@@ -569,7 +397,7 @@ export class DiskQueue implements Queue {
     this.#pushed.notify();
     this.#freed.notify();
     if (this.#syncTimer) clearInterval(this.#syncTimer);
-    await this.#ackWrite;
+    await this.#acks.settled();
     await this.#writing(async () => {
       if (this.#writer) {
         if (this.#o.fsync !== 'never') await this.#writer.sync();
