@@ -11,7 +11,6 @@ export { findTimestamp } from './find-timestamp.ts';
 export { compileGrok } from './grok.ts';
 export { GROK_PATTERNS } from './grok-patterns.ts';
 export { normalizeLevel } from './level.ts';
-export type { ParseMeta, Pipeline, PipelineOptions } from './pipeline.ts';
 export { getPipeline, listPipelines } from './pipelines/index.ts';
 export {
   buildProcessor,
@@ -20,5 +19,6 @@ export {
   type PipelineConfig,
   pipelineConfigSchema,
 } from './processors.ts';
+export type { ParseMeta, Pipeline, PipelineOptions } from './runner.ts';
 export type { BuildOptions, Condition, ProcessContext, Processor, ProcessorComponent } from './types.ts';
 export { parseUserAgent } from './user-agent.ts';

@@ -7,7 +7,7 @@
 import { type LogDocument, setField } from '@driftwood/core';
 import { findTimestamp } from '../find-timestamp.ts';
 import { parseHeader } from '../line-header.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { addTag } from '../types.ts';
 import { parseAccessLine } from './access-log.ts';
 

@@ -12,7 +12,7 @@ import { getField, type LogDocument, setField } from '@driftwood/core';
 import { findTimestamp } from '../find-timestamp.ts';
 import { parseHeader, splitStackTrace } from '../line-header.ts';
 import { looksLikeLogfmt } from '../logfmt.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { parseSyslogInto } from '../syslog.ts';
 import { addTag } from '../types.ts';
 import { parseAccessLine } from './access-log.ts';

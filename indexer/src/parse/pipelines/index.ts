@@ -3,7 +3,7 @@
  * reusable Pipeline (cached per name and time zone); `listPipelines()` names them all.
  */
 import { DriftwoodError } from '@driftwood/core';
-import { type LineParser, makePipeline, type Pipeline, type PipelineOptions } from '../pipeline.ts';
+import { type LineParser, makePipeline, type Pipeline, type PipelineOptions } from '../runner.ts';
 import { apachePipeline } from './apache.ts';
 import { autoPipeline } from './auto.ts';
 import { iotPipeline } from './iot.ts';

@@ -7,7 +7,7 @@
 import { getField, type JsonValue, type LogDocument, setField } from '@driftwood/core';
 import { findTimestamp } from '../find-timestamp.ts';
 import { safeJsonParse } from '../json.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { addTag, isObject } from '../types.ts';
 import { mapAppRecord } from './app-fields.ts';
 import { logfmtRecord } from './logfmt.ts';

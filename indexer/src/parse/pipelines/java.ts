@@ -7,7 +7,7 @@
 import { type LogDocument, setField } from '@driftwood/core';
 import { findTimestamp } from '../find-timestamp.ts';
 import { parseHeader, splitStackTrace } from '../line-header.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { addTag } from '../types.ts';
 
 export function parseJava(line: string, ctx: LineContext): LogDocument {

@@ -6,7 +6,7 @@
  */
 import { getField, type LogDocument, setField } from '@driftwood/core';
 import { safeJsonParse } from '../json.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { isObject } from '../types.ts';
 import { mapAppRecord } from './app-fields.ts';
 

@@ -5,7 +5,7 @@
  */
 import { getField, type JsonValue, type LogDocument, setField } from '@driftwood/core';
 import { parseLogfmt } from '../logfmt.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { mapAppRecord } from './app-fields.ts';
 
 const NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;

@@ -6,7 +6,7 @@
 import { type LogDocument, setField, wallToEpoch } from '@driftwood/core';
 import { isIp } from '../ip.ts';
 import { normalizeLevel } from '../level.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { parseAccessLine } from './access-log.ts';
 
 const ERROR = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[(\w+)\] (\d+)#(\d+): (?:\*(\d+) )?(.*)$/s;

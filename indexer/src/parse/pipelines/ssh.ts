@@ -5,7 +5,7 @@
  */
 import { getField, type LogDocument, setField } from '@driftwood/core';
 import { isIp } from '../ip.ts';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { parseSyslogInto } from '../syslog.ts';
 
 const RULES: {

@@ -1,6 +1,6 @@
 /** syslog: RFC 3164 / RFC 5424 lines → ECS (`event.dataset: syslog`). */
 import { type LogDocument, setField } from '@driftwood/core';
-import type { LineContext } from '../pipeline.ts';
+import type { LineContext } from '../runner.ts';
 import { parseSyslogInto } from '../syslog.ts';
 
 export function parseSyslogLine(line: string, ctx: LineContext): LogDocument {

@@ -1,9 +1,10 @@
 /**
- * Pipelines: a built-in line parser (or none) followed by configured processors, wrapped with the
- * ECS finishing every document gets: `message` always present, `@timestamp` from the line when it
- * had one (else the arrival time), `event.ingested` (arrival), `event.original` when asked,
- * `host.name` and `event.dataset` defaults from the caller. Pure and synchronous; never throws
- * per line (an unexpected processor error becomes the tag `_pipeline_error`).
+ * The pipeline runner (the built-in pipelines themselves live in `pipelines/`): a built-in line
+ * parser (or none) followed by configured processors, wrapped with the ECS finishing every
+ * document gets: `message` always present, `@timestamp` from the line when it had one (else the
+ * arrival time), `event.ingested` (arrival), `event.original` when asked, `host.name` and
+ * `event.dataset` defaults from the caller. Pure and synchronous; never throws per line (an
+ * unexpected processor error becomes the tag `_pipeline_error`).
  */
 import type { LogDocument } from '@driftwood/core';
 import { getField, setField } from '@driftwood/core';
