@@ -19,10 +19,6 @@ const KNOWN: string[] = [
   // The winston transport's test imports the shipper's http source by path (S3).
   'relative-escape shipper/winston/src/index.test.ts ../../src/component.ts',
   'relative-escape shipper/winston/src/index.test.ts ../../src/sources/http/index.ts',
-  // config-docs reads the indexer's schema by path: needs it from @driftwood/indexer (S2 exports, S1 import).
-  'relative-escape scripts/config-docs.test.ts ../indexer/src/config.ts',
-  'relative-escape scripts/config-docs.test.ts ../shipper/src/config.ts',
-  'relative-escape scripts/config-docs.ts ../indexer/src/config.ts',
   // The UI's alert API routes run the evaluator from @driftwood/alerting (S4/S5).
   'ui-imports ui/app/api/alerts/preview/route.ts @driftwood/alerting',
   'ui-imports ui/app/api/alerts/rules/[id]/history/route.ts @driftwood/alerting',

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseRule } from '@driftwood/core';
+import { parseConfigText as parseIndexerConfig } from '@driftwood/indexer';
+import { parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseConfigText as parseIndexerConfig } from '../indexer/src/config.ts';
-import { parseConfig as parseShipperConfig } from '../shipper/src/config.ts';
 import {
   INDEXER_EXAMPLE,
   OUTPUT_FILE,

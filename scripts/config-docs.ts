@@ -12,9 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ruleSchema } from '@driftwood/core';
+import { configSchema as indexerSchema } from '@driftwood/indexer';
 import { diskQueueSchema, memoryQueueSchema, OUTPUTS, PROCESSORS, SOURCES, topSchema } from '@driftwood/shipper';
 import { z } from 'zod';
-import { configSchema as indexerSchema } from '../indexer/src/config.ts';
 
 export const OUTPUT_FILE = path.resolve(import.meta.dirname, '../docs/configuration.md');
 

@@ -1,5 +1,12 @@
 export { type ImportSummary, importFiles } from './cli/import.ts';
-export { type IndexerConfig, type IndexerConfigInput, loadConfig, parseConfig, parseConfigText } from './config.ts';
+export {
+  configSchema,
+  type IndexerConfig,
+  type IndexerConfigInput,
+  loadConfig,
+  parseConfig,
+  parseConfigText,
+} from './config.ts';
 export { DEAD_LETTER_DATASET } from './dead-letter.ts';
 export { type IngestItem, Ingestor, type ItemOutcome } from './ingest.ts';
 export { type KafkaInput, startKafkaInput } from './kafka-input.ts';
