@@ -127,9 +127,8 @@ describe('fast path and synthetic source', () => {
               if (want !== undefined) expect(JSON.stringify(hit.doc)).toBe(want);
             }
             expect(hits.length).toBe(docs.length * rounds);
-            const [row] = await (store as unknown as { rows(sql: string): Promise<Array<{ c: bigint }>> }).rows(
-              'SELECT count(*) AS c FROM events WHERE _source IS NULL',
-            );
+            const { ctx } = store as unknown as { ctx: { rows(sql: string): Promise<Array<{ c: bigint }>> } };
+            const [row] = await ctx.rows('SELECT count(*) AS c FROM events WHERE _source IS NULL');
             rebuilt += Number(row?.c ?? 0);
           } finally {
             await store.close();

@@ -7,7 +7,7 @@
  *
  * Files are `<seq>.csv` in one directory, loaded in sequence order. The store records the last
  * sequence loaded in the same transaction as its rows, so after a crash a file is loaded exactly
- * once (see EmbeddedStore.openIngestLog).
+ * once (see Loader.open in loader.ts).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';

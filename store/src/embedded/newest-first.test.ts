@@ -1,6 +1,6 @@
 /**
  * A page of hits sorted by @timestamp over a time range (searched slice by slice, see
- * EmbeddedStore.newestFirst) is the page a search without slices gives: sparse and dense
+ * newest-first.ts) is the page a search without slices gives: sparse and dense
  * matches, both orders, events exactly on the slices' edges, equal timestamps ordered by id.
  */
 import type { LogEvent } from '@driftwood/core';

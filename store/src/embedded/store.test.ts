@@ -38,7 +38,7 @@ describe('embedded store writes', () => {
     const store = await createEmbeddedStore({ path: ':memory:' });
     await store.write([event('x', 1)]);
     // as if another id had the same hash as 'y'
-    (store as unknown as { ids: IdHashSet }).ids.add(idHash('y'));
+    (store as unknown as { writer: { ids: IdHashSet } }).writer.ids.add(idHash('y'));
     const outcomes = await store.write([event('y', 2), event('x', 3)]);
     expect(outcomes.map((o) => o.status)).toEqual(['stored', 'duplicate']);
     expect(await store.count({})).toBe(2);
@@ -59,7 +59,7 @@ describe('embedded store writes', () => {
   it('refuses a write whose ingest log append fails; its retry stores each event once', async () => {
     const store = await createEmbeddedStore({ path: ':memory:' });
     // fault injection (a full disk cannot be had on demand): the second append of the write fails
-    const log = (store as unknown as { log: { append: (...args: unknown[]) => Promise<void> } }).log;
+    const log = (store as unknown as { loader: { log: { append: (...args: unknown[]) => Promise<void> } } }).loader.log;
     const append = log.append.bind(log);
     let calls = 0;
     log.append = (...args) => (++calls === 2 ? Promise.reject(new Error('ENOSPC: no space left')) : append(...args));
@@ -79,7 +79,7 @@ describe('embedded store writes', () => {
     const store = await createEmbeddedStore({ path: ':memory:' });
     await store.write([event('a', 1)]);
     await store.flush(); // loaded
-    const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+    const conn = (store as unknown as { ctx: { db: { run(sql: string): Promise<unknown> } } }).ctx.db;
     // a column the next rows need is gone behind the store's back
     await conn.run('ALTER TABLE events DROP COLUMN "message#tok"');
     expect((await store.write([event('b', 2), event('c', 3)])).map((o) => o.status)).toEqual(['stored', 'stored']);
