@@ -150,10 +150,19 @@ export function ianaOffsetMinutes(zone: string, utcMs: number): number | undefin
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `mo` (0-based) of year `y`. */
+export function daysInMonth(y: number, mo: number): number {
+  if (mo === 1 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) return 29;
+  return MONTH_DAYS[mo] ?? 31;
+}
+
 /**
  * Epoch ms of a wall-clock time in `zone` (fixed offset, abbreviation, IANA name, or `local`:
  * the zone of the machine this runs on).
- * Returns NaN for an unknown zone or invalid fields.
+ * Returns NaN for an unknown zone or invalid fields (Feb 30, or Feb 29 in a common year, is
+ * invalid rather than rolled over into March).
  */
 export function wallToEpoch(
   y: number,
@@ -165,7 +174,7 @@ export function wallToEpoch(
   ms: number,
   zone: string,
 ): number {
-  if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return Number.NaN;
+  if (mo < 0 || mo > 11 || d < 1 || d > daysInMonth(y, mo) || h > 24 || mi > 59 || s > 60) return Number.NaN;
   const wall = Date.UTC(y, mo, d, h, mi, s, ms);
   if (y < 100) {
     // Date.UTC maps 0..99 to 1900..1999; we never produce those years on purpose.
