@@ -16,6 +16,7 @@ export default defineConfig({
       unit('shipper', ['shipper/**/*.test.ts']),
       unit('indexer', ['indexer/**/*.test.ts']),
       unit('alerting', ['alerting/**/*.test.ts']),
+      unit('telemetry', ['telemetry/**/*.test.ts']),
       unit('ui', ['ui/**/*.test.ts', 'ui/**/*.test.tsx']),
       unit('cli', ['bin/**/*.test.ts', 'scripts/**/*.test.ts']),
       unit('e2e', ['test/**/*.test.ts']),
