@@ -28,7 +28,7 @@ describe('driftwood index', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(err).toContain(`${file}:2: unknown key "api_key"`);
+    expect(err).toContain(`${file}:2:1: api_key: unknown key \`api_key\` (did you mean \`api_keys\`?)`);
   });
 
   it('serves _bulk over the configured store and publishes the store API', async () => {
