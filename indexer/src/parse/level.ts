@@ -80,5 +80,3 @@ export function normalizeLevel(value: unknown): string | undefined {
 export function isLevelWord(word: string): boolean {
   return word.length > 1 && LEVELS.has(word.toLowerCase());
 }
-
-export { SYSLOG_FACILITIES, SYSLOG_SEVERITIES, severityLevel } from '@driftwood/core';

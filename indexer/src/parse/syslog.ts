@@ -6,10 +6,9 @@
  * structured_data`. A year-less stamp is tagged `_timestamp_year_inferred`. Failure tags
  * `_syslogparsefailure`.
  */
-import { getField, type JsonValue, type LogDocument, parseSyslog, setField } from '@driftwood/core';
+import { getField, type JsonValue, type LogDocument, parseSyslog, setField, severityLevel } from '@driftwood/core';
 import { z } from 'zod';
 import { ifField, ignoreMissing } from './common.ts';
-import { severityLevel } from './level.ts';
 import { addTag, type ProcessContext, type Processor, type ProcessorComponent } from './types.ts';
 
 export interface SyslogOptions {
