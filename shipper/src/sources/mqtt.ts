@@ -28,7 +28,7 @@ import { eventId } from '@driftwood/core/node';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../component.ts';
-import { parseTime } from './payload-time.ts';
+import { addShipperFields, objectToDoc } from './payload.ts';
 
 export const type = 'mqtt';
 
@@ -103,21 +103,7 @@ export function payloadToDoc(payload: Buffer, received: Date): LogDocument {
     }
   }
   if (!isPlainObject(parsed)) return { '@timestamp': received.toISOString(), message: text };
-  const doc: LogDocument = { ...parsed };
-  if (typeof doc.message !== 'string') {
-    if (typeof doc.msg === 'string') {
-      doc.message = doc.msg;
-      delete doc.msg;
-    } else doc.message = doc.message === undefined ? text : JSON.stringify(doc.message);
-  }
-  let timestamp = parseTime(doc['@timestamp']);
-  for (const key of ['timestamp', 'time']) {
-    if (timestamp !== undefined) break;
-    timestamp = parseTime(doc[key]);
-    if (timestamp !== undefined) delete doc[key];
-  }
-  doc['@timestamp'] = timestamp ?? received.toISOString();
-  return doc;
+  return objectToDoc(parsed, text, received);
 }
 
 export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
@@ -142,14 +128,7 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
         doc.device = isPlainObject(doc.device) ? { ...doc.device, id: deviceId } : { id: deviceId };
       }
     }
-    const hostValue = doc.host;
-    if (doc['host.name'] === undefined && !(isPlainObject(hostValue) && hostValue.name !== undefined)) {
-      doc.host = isPlainObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
-    }
-    doc.agent = { ...ctx.agent };
-    const log = isPlainObject(doc.log) ? { ...doc.log } : {};
-    log.source = { address: config.url };
-    doc.log = log;
+    addShipperFields(doc, ctx, config.url);
     const id =
       packet.qos > 0 && packet.messageId !== undefined
         ? eventId(

@@ -27,6 +27,7 @@ import type { Socket } from 'node:net';
 import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort } from '@driftwood/core';
 import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
+import { addShipperFields } from '../payload.ts';
 import { givenKey, keyMatches } from './auth.ts';
 import { parseBody } from './body.ts';
 import { configSchema, type HttpConfig, type } from './config.ts';
@@ -134,14 +135,7 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
     const address = `${ip.includes(':') ? `[${ip}]` : ip}:${peerPort}`;
     const events: ShipperEvent[] = parsed.items.map((item, index) => {
       const doc = itemToDoc(item, received);
-      const hostValue = doc.host;
-      const hasHostName = doc['host.name'] !== undefined || (isPlainObject(hostValue) && hostValue.name !== undefined);
-      if (!hasHostName)
-        doc.host = isPlainObject(hostValue) ? { ...hostValue, name: ctx.hostName } : { name: ctx.hostName };
-      doc.agent = { ...ctx.agent };
-      const log = isPlainObject(doc.log) ? { ...doc.log } : {};
-      log.source = { address };
-      doc.log = log;
+      addShipperFields(doc, ctx, address);
       const source = isPlainObject(doc.source) ? { ...doc.source } : {};
       doc.source = { ...source, ip, port: peerPort };
       return {
