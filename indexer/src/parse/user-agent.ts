@@ -1,10 +1,22 @@
 /**
- * user_agent: a small own parser for the agents seen in access logs — major browsers (desktop
- * and mobile), OSes, well-known bots and HTTP tools (curl, wget, python-requests…) →
- * `user_agent.name`, `.version`, `.os.name`, `.os.version`, `.os.full`, `.device.name`.
- * Results are memoised (bounded) because agents repeat heavily in real traffic.
+ * user_agent: the parse Elasticsearch's `user_agent` processor gives, from the same regexes —
+ * `uap-core`'s `regexes.yaml` (loaded once, on first use) — and the same rules
+ * (ES `UserAgentParser`): the first matching `user_agent_parsers` / `os_parsers` /
+ * `device_parsers` entry wins; groups 1–5 are name, major, minor, patch, build unless the entry
+ * has a `*_replacement`; `version` joins major.minor.patch.build up to the first missing part.
+ * Two places where we follow uap-core's specification rather than ES's code, because ES's gives
+ * text no one wants: every `$1`…`$9` of a replacement is filled (ES fills only `$1` in names and
+ * none in versions, so it writes `Windows $1` for Windows 98 and would write `$2` for the
+ * devices newer uap-core names that way), and an empty group is absent (ES writes `125.0.`). Output: `user_agent.name` (`Other` when nothing matched),
+ * `.version`, `.os.name`, `.os.version`, `.os.full` (`<name> <version>`), `.device.name`
+ * (`Other` when nothing matched) — the brand/model fields ES does not write are not written.
+ * The header is attacker-controlled: only its first MAX_UA_CHARS characters are matched, which
+ * bounds the backtracking of uap's regexes. Results are memoised (bounded): agents repeat.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { getField, type LogDocument, setField } from '@driftwood/core';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ifField, ignoreMissing } from './common.ts';
 import type { Processor, ProcessorComponent } from './types.ts';
@@ -16,153 +28,138 @@ export interface UserAgentInfo {
   device: { name: string };
 }
 
-const BOTS: [RegExp, string][] = [
-  [/Googlebot(?:-\w+)?\/([\d.]+)/, 'Googlebot'],
-  [/bingbot\/([\d.]+)/, 'Bingbot'],
-  [/YandexBot\/([\d.]+)/, 'YandexBot'],
-  [/DuckDuckBot(?:-\w+)?\/([\d.]+)/, 'DuckDuckBot'],
-  [/Baiduspider(?:-\w+)?\/([\d.]+)/, 'Baiduspider'],
-  [/facebookexternalhit\/([\d.]+)/, 'FacebookBot'],
-  [/Twitterbot\/([\d.]+)/, 'Twitterbot'],
-  [/Slackbot(?:-LinkExpanding)?[ /]([\d.]+)/, 'Slackbot'],
-  [/AhrefsBot\/([\d.]+)/, 'AhrefsBot'],
-  [/SemrushBot\/([\d.~a-z]+)/, 'SemrushBot'],
-  [/GPTBot\/([\d.]+)/, 'GPTBot'],
-  [/Applebot\/([\d.]+)/, 'Applebot'],
-];
+/** Characters of a User-Agent header that are matched (the rest is ignored). */
+export const MAX_UA_CHARS = 512;
 
-const TOOLS: [RegExp, string][] = [
-  [/^curl\/([\w.-]+)/, 'curl'],
-  [/^Wget\/([\w.-]+)/, 'Wget'],
-  [/^python-requests\/([\w.-]+)/, 'Python Requests'],
-  [/^Python-urllib\/([\w.-]+)/, 'Python-urllib'],
-  [/^Go-http-client\/([\w.-]+)/, 'Go-http-client'],
-  [/^okhttp\/([\w.-]+)/, 'okhttp'],
-  [/^PostmanRuntime\/([\w.-]+)/, 'PostmanRuntime'],
-  [/^Apache-HttpClient\/([\w.-]+)/, 'Apache-HttpClient'],
-  [/^axios\/([\w.-]+)/, 'axios'],
-  [/^node-fetch\/([\w.-]+)/, 'node-fetch'],
-  [/^Java\/([\w.-]+)/, 'Java'],
-  [/^libwww-perl\/([\w.-]+)/, 'libwww-perl'],
-  [/^Prometheus\/([\w.-]+)/, 'Prometheus'],
-  [/^kube-probe\/([\w.-]+)/, 'kube-probe'],
-  [/^ELB-HealthChecker\/([\w.-]+)/, 'ELB-HealthChecker'],
-];
+interface Rule {
+  re: RegExp;
+  name?: string;
+  v1?: string;
+  v2?: string;
+  v3?: string;
+  v4?: string;
+}
 
-const BROWSERS: [RegExp, string, string?][] = [
-  [/EdgiOS\/([\d.]+)/, 'Edge Mobile'],
-  [/EdgA\/([\d.]+)/, 'Edge Mobile'],
-  [/Edge?\/([\d.]+)/, 'Edge'],
-  [/OPR\/([\d.]+)/, 'Opera'],
-  [/Opera\/.*Version\/([\d.]+)/, 'Opera'],
-  [/SamsungBrowser\/([\d.]+)/, 'Samsung Internet'],
-  [/YaBrowser\/([\d.]+)/, 'Yandex Browser'],
-  [/Vivaldi\/([\d.]+)/, 'Vivaldi'],
-  [/FxiOS\/([\d.]+)/, 'Firefox iOS'],
-  [/Firefox\/([\d.]+)/, 'Firefox', 'Firefox Mobile'],
-  [/CriOS\/([\d.]+)/, 'Chrome Mobile iOS'],
-  [/; wv\).*Chrome\/([\d.]+)/, 'Chrome Mobile WebView'],
-  [/Chrome\/([\d.]+)/, 'Chrome', 'Chrome Mobile'],
-  [/Version\/([\d.]+).*Mobile.*Safari\//, 'Mobile Safari'],
-  [/Version\/([\d.]+).*Safari\//, 'Safari'],
-  [/(?:iPhone|iPad).*AppleWebKit/, 'Mobile Safari UI/WKWebView'],
-  [/MSIE ([\d.]+)/, 'IE'],
-  [/Trident\/.*rv:([\d.]+)/, 'IE'],
-];
+interface VersionedName {
+  name: string;
+  major?: string;
+  minor?: string;
+  patch?: string;
+  build?: string;
+}
 
-const WINDOWS: Record<string, string> = {
-  '10.0': '10',
-  '6.3': '8.1',
-  '6.2': '8',
-  '6.1': '7',
-  '6.0': 'Vista',
-  '5.1': 'XP',
-  '5.2': 'XP',
-};
+type Entry = Record<string, string | undefined>;
 
-function detectOs(ua: string): UserAgentInfo['os'] {
-  let m = /Windows NT ([\d.]+)/.exec(ua);
-  if (m !== null) {
-    const v = WINDOWS[m[1] as string] ?? (m[1] as string);
-    return { name: 'Windows', version: v, full: `Windows ${v}` };
+let rules: { ua: Rule[]; os: Rule[]; device: Rule[] } | undefined;
+
+/**
+ * uap-core's regexes compile as JavaScript unchanged (checked by the test for every entry);
+ * `regex_flag: 'i'` is the only flag used and becomes JS's `i`.
+ */
+function load(): NonNullable<typeof rules> {
+  if (rules) return rules;
+  const file = createRequire(import.meta.url).resolve('uap-core/regexes.yaml');
+  const doc = parseYaml(readFileSync(file, 'utf8')) as Record<string, Entry[]>;
+  const compile = (entries: Entry[] | undefined, keys: [string, string, string, string, string]): Rule[] =>
+    (entries ?? []).map((e) => {
+      const rule: Rule = { re: new RegExp(e.regex as string, e.regex_flag === 'i' ? 'i' : '') };
+      const [name, v1, v2, v3, v4] = keys.map((k) => e[k]);
+      if (name !== undefined) rule.name = name;
+      if (v1 !== undefined) rule.v1 = v1;
+      if (v2 !== undefined) rule.v2 = v2;
+      if (v3 !== undefined) rule.v3 = v3;
+      if (v4 !== undefined) rule.v4 = v4;
+      return rule;
+    });
+  rules = {
+    ua: compile(doc.user_agent_parsers, [
+      'family_replacement',
+      'v1_replacement',
+      'v2_replacement',
+      'v3_replacement',
+      'v4_replacement',
+    ]),
+    os: compile(doc.os_parsers, [
+      'os_replacement',
+      'os_v1_replacement',
+      'os_v2_replacement',
+      'os_v3_replacement',
+      'os_v4_replacement',
+    ]),
+    device: compile(doc.device_parsers, ['device_replacement', '', '', '', '']),
+  };
+  return rules;
+}
+
+/** How many regexes of each kind were loaded (for tests and diagnostics). */
+export function ruleCounts(): { ua: number; os: number; device: number } {
+  const r = load();
+  return { ua: r.ua.length, os: r.os.length, device: r.device.length };
+}
+
+/** `$1`…`$9` of a replacement filled from the match (a group that took no part is empty); trimmed. */
+function fill(replacement: string, m: RegExpExecArray): string {
+  return replacement.replace(/\$([1-9])/g, (_, n: string) => m[Number(n)] ?? '').trim();
+}
+
+function match(rule: Rule, text: string): VersionedName | undefined {
+  const m = rule.re.exec(text);
+  if (m === null) return undefined;
+  // A replacement wins over its group; an empty value counts as absent (so no `125.0.`).
+  const part = (replacement: string | undefined, n: number): string | undefined => {
+    const value = replacement !== undefined ? fill(replacement, m) : m[n];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const name = part(rule.name, 1);
+  if (name === undefined) return undefined;
+  const out: VersionedName = { name };
+  const major = part(rule.v1, 2);
+  const minor = part(rule.v2, 3);
+  const patch = part(rule.v3, 4);
+  const build = part(rule.v4, 5);
+  if (major !== undefined) out.major = major;
+  if (minor !== undefined) out.minor = minor;
+  if (patch !== undefined) out.patch = patch;
+  if (build !== undefined) out.build = build;
+  return out;
+}
+
+function first(list: Rule[], text: string): VersionedName | undefined {
+  for (const rule of list) {
+    const found = match(rule, text);
+    if (found !== undefined) return found;
   }
-  m = /(?:iPhone|CPU) OS (\d+(?:_\d+)*)/.exec(ua) ?? /iPad.*OS (\d+(?:_\d+)*)/.exec(ua);
-  if (m !== null) {
-    const v = (m[1] as string).replace(/_/g, '.');
-    return { name: 'iOS', version: v, full: `iOS ${v}` };
-  }
-  m = /Android[ /]?([\d.]+)?/.exec(ua);
-  if (m !== null)
-    return m[1] === undefined ? { name: 'Android' } : { name: 'Android', version: m[1], full: `Android ${m[1]}` };
-  m = /Mac OS X (\d+(?:[_.]\d+)*)/.exec(ua);
-  if (m !== null) {
-    const v = (m[1] as string).replace(/_/g, '.');
-    return { name: 'Mac OS X', version: v, full: `Mac OS X ${v}` };
-  }
-  if (/Macintosh/.test(ua)) return { name: 'Mac OS X' };
-  m = /CrOS \S+ ([\d.]+)/.exec(ua);
-  if (m !== null) return { name: 'Chrome OS', version: m[1] as string, full: `Chrome OS ${m[1] as string}` };
-  if (/Ubuntu/.test(ua)) return { name: 'Ubuntu' };
-  if (/Fedora/.test(ua)) return { name: 'Fedora' };
-  if (/FreeBSD/.test(ua)) return { name: 'FreeBSD' };
-  if (/Linux/.test(ua)) return { name: 'Linux' };
   return undefined;
 }
 
-function detectDevice(ua: string): string {
-  if (/iPhone/.test(ua)) return 'iPhone';
-  if (/iPad/.test(ua)) return 'iPad';
-  if (/iPod/.test(ua)) return 'iPod';
-  const android = /Android[^;)]*; (?:[a-z]{2}[-_][a-zA-Z]{2}; )?([^;)]+?)(?: Build\/[^;)]*)?\)/.exec(ua);
-  if (android !== null) {
-    const model = (android[1] as string).trim();
-    if (model !== '' && model !== 'K' && !/^wv$/.test(model)) return /^SM-/.test(model) ? `Samsung ${model}` : model;
-    return 'Generic Smartphone';
-  }
-  if (/Macintosh/.test(ua)) return 'Mac';
-  return 'Other';
+function version(v: VersionedName): string | undefined {
+  if (v.major === undefined) return undefined;
+  let out = v.major;
+  if (v.minor === undefined) return out;
+  out += `.${v.minor}`;
+  if (v.patch === undefined) return out;
+  out += `.${v.patch}`;
+  return v.build === undefined ? out : `${out}.${v.build}`;
 }
 
 /** Parse a User-Agent header (pure; not memoised). */
 export function parseUserAgent(ua: string): UserAgentInfo {
-  const text = ua.length > 1024 ? ua.slice(0, 1024) : ua;
-  for (const [re, name] of BOTS) {
-    const m = re.exec(text);
-    if (m !== null) return { name, version: m[1] as string, device: { name: 'Spider' } };
+  const r = load();
+  const text = ua.length > MAX_UA_CHARS ? ua.slice(0, MAX_UA_CHARS) : ua;
+  const agent = first(r.ua, text);
+  const os = first(r.os, text);
+  const device = first(r.device, text);
+  const info: UserAgentInfo = { name: agent?.name ?? 'Other', device: { name: device?.name ?? 'Other' } };
+  const v = agent && version(agent);
+  if (v !== undefined) info.version = v;
+  if (os !== undefined) {
+    const osVersion = version(os);
+    info.os =
+      osVersion === undefined
+        ? { name: os.name }
+        : { name: os.name, version: osVersion, full: `${os.name} ${osVersion}` };
   }
-  for (const [re, name] of TOOLS) {
-    const m = re.exec(text);
-    if (m !== null) {
-      const os = detectOs(text);
-      return os === undefined
-        ? { name, version: m[1] as string, device: { name: 'Other' } }
-        : { name, version: m[1] as string, os, device: { name: 'Other' } };
-    }
-  }
-  if (/bot\b|crawler|spider|crawl|slurp/i.test(text)) {
-    const m = /([A-Za-z][\w-]*(?:bot|crawler|spider))\/?([\d.]*)/i.exec(text);
-    return m === null
-      ? { name: 'Other', device: { name: 'Spider' } }
-      : { name: m[1] as string, ...(m[2] ? { version: m[2] } : {}), device: { name: 'Spider' } };
-  }
-  const os = detectOs(text);
-  const device = detectDevice(text);
-  const mobile = /Mobile|Android/.test(text);
-  for (const [re, name, mobileName] of BROWSERS) {
-    const m = re.exec(text);
-    if (m !== null) {
-      const info: UserAgentInfo = {
-        name: mobile && mobileName !== undefined ? mobileName : name,
-        device: { name: device },
-      };
-      if (m[1] !== undefined) info.version = m[1];
-      if (os !== undefined) info.os = os;
-      return info;
-    }
-  }
-  return os === undefined
-    ? { name: 'Other', device: { name: device } }
-    : { name: 'Other', os, device: { name: device } };
+  return info;
 }
 
 const CACHE_MAX = 4096;
@@ -170,11 +167,12 @@ const cache = new Map<string, UserAgentInfo>();
 
 /** Memoised parse (bounded cache; cleared when full). Callers must not mutate the result. */
 export function lookupUserAgent(ua: string): UserAgentInfo {
-  let info = cache.get(ua);
+  const key = ua.length > MAX_UA_CHARS ? ua.slice(0, MAX_UA_CHARS) : ua;
+  let info = cache.get(key);
   if (info === undefined) {
-    info = parseUserAgent(ua);
+    info = parseUserAgent(key);
     if (cache.size >= CACHE_MAX) cache.clear();
-    if (ua.length <= 1024) cache.set(ua, info);
+    cache.set(key, info);
   }
   return info;
 }
