@@ -6,3 +6,5 @@ export { matchKql } from './kql-match.ts';
 export { diskQueueSchema } from './queue/disk/index.ts';
 export { memoryQueueSchema } from './queue/memory.ts';
 export { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
+export type { HttpSource } from './sources/http/index.ts';
+export * as httpSource from './sources/http/index.ts';

@@ -4,9 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HttpSource, httpSource, type ShipperEvent, type SourceContext } from '@driftwood/shipper';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShipperEvent, SourceContext } from '../../src/component.ts';
-import { build, configSchema, type HttpSource } from '../../src/sources/http/index.ts';
 import { DriftwoodTransport, infoToDocument } from './index.ts';
 
 const APP = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'app.ts');
@@ -31,7 +30,7 @@ afterEach(async () => {
 
 async function startShipperInput(config: Record<string, unknown> = {}) {
   const events: ShipperEvent[] = [];
-  const source: HttpSource = build(configSchema.parse({ listen: '127.0.0.1:0', ...config }), {
+  const source: HttpSource = httpSource.build(httpSource.configSchema.parse({ listen: '127.0.0.1:0', ...config }), {
     dataDir: tmpdir(),
     log: silentLog,
   });
@@ -184,10 +183,13 @@ describe.skipIf(!haveWinston)('DriftwoodTransport with a real winston logger in 
       release = r;
     });
     const events: ShipperEvent[] = [];
-    const source = build(configSchema.parse({ listen: '127.0.0.1:0', queue_full_timeout_ms: 100 }), {
-      dataDir: tmpdir(),
-      log: silentLog,
-    });
+    const source = httpSource.build(
+      httpSource.configSchema.parse({ listen: '127.0.0.1:0', queue_full_timeout_ms: 100 }),
+      {
+        dataDir: tmpdir(),
+        log: silentLog,
+      },
+    );
     await source.start({
       async emit(batch: ShipperEvent[]) {
         await gate;
