@@ -1,5 +1,6 @@
 import { DriftwoodError } from '@driftwood/core';
 import { createEmbeddedStore } from '@driftwood/store';
+import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
 import { FaultyStore } from '../../test/indexer/faulty-store.ts';
 import { type BulkContext, handleBulk } from './bulk.ts';
@@ -63,7 +64,7 @@ describe('handleBulk ?refresh=true', () => {
     expect(answer.status).toBe(200);
     expect(statuses(answer)).toEqual([201, 201, 400]);
     expect(store.flushCalls).toBe(1);
-    expect(metrics.refreshFailures.get({ route: 'bulk' })).toBe(0);
+    expect(await metricValue(metrics.refreshFailures, { route: 'bulk' })).toBe(0);
     expect(await inner.count({ query: 'not event.dataset:driftwood.deadletter' })).toBe(2);
     await inner.close();
   });
@@ -79,8 +80,8 @@ describe('handleBulk ?refresh=true', () => {
     expect(statuses(answer)).toEqual([500, 500, 400]);
     expect(out.items[0]!.create!.error!.type).toBe('refresh_failed_engine_exception');
     expect(out.items[1]!.index!.error!.reason).toContain('STORE_UNAVAILABLE');
-    expect(metrics.refreshFailures.get({ route: 'bulk' })).toBe(1);
-    expect(metrics.render()).toContain('driftwood_indexer_refresh_failures_total{route="bulk"} 1');
+    expect(await metricValue(metrics.refreshFailures, { route: 'bulk' })).toBe(1);
+    expect(await metrics.render()).toContain('driftwood_indexer_refresh_failures_total{route="bulk"} 1');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', code: 'STORE_UNAVAILABLE', items: 2 });
 

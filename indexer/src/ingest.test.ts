@@ -1,4 +1,5 @@
 import { createEmbeddedStore } from '@driftwood/store';
+import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
 import { FaultyStore } from '../../test/indexer/faulty-store.ts';
 import { documentFromSource } from './documents.ts';
@@ -46,7 +47,7 @@ describe('Ingestor', () => {
     ]);
     expect((await ingestor.ingest(items.slice(0, 1), call))[0]).toEqual({ status: 'duplicate' });
     expect(await store.count({ query: 'event.dataset:driftwood.deadletter' })).toBe(2);
-    expect(metrics.deadLetters.get()).toBe(2);
+    expect(await metricValue(metrics.deadLetters)).toBe(2);
     await store.close();
   });
 

@@ -114,7 +114,7 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       };
     }
     if (path === '/metrics' && method === 'GET') {
-      send(res, req, { status: 200, body: metrics.render() }, 'text/plain; version=0.0.4');
+      send(res, req, { status: 200, body: await metrics.render() }, 'text/plain; version=0.0.4');
       return undefined;
     }
     if (options.storeHandler && path.startsWith('/_driftwood/store/') && isLoopback(req.socket.remoteAddress)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, createMetrics, Gauge, metricValue } from './metrics.ts';
+import { Counter, createMetrics, Gauge, Histogram, metricValue } from './metrics.ts';
 
 describe('createMetrics', () => {
   it('a registry with the process and Node.js metrics and the service’s own', async () => {
@@ -17,6 +17,18 @@ describe('createMetrics', () => {
     expect(registry.contentType).toContain('text/plain');
     expect(await metricValue(c)).toBe(3);
     expect(await metricValue(c, { k: 'a' })).toBe(2);
+  });
+
+  it('prints labels in name order whatever order a call gives them in', async () => {
+    const registry = createMetrics({ noDefaults: true });
+    const c = new Counter({ name: 'c_total', help: 'C.', labelNames: ['pipeline', 'input'], registers: [registry] });
+    c.inc({ pipeline: 'p', input: 'i' });
+    c.inc({ input: 'i', pipeline: 'p' }, 2);
+    const h = new Histogram({ name: 'h', help: 'H.', labelNames: ['z', 'a'], buckets: [1], registers: [registry] });
+    h.observe({ z: '1', a: '2' }, 0.5);
+    const text = await registry.metrics();
+    expect(text).toContain('c_total{input="i",pipeline="p"} 3');
+    expect(text).toContain('h_bucket{le="1",a="2",z="1"} 1');
   });
 
   it('registries are independent; a prefix names the default metrics', async () => {

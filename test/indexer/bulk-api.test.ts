@@ -5,6 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { getField } from '@driftwood/core';
+import { metricValue } from '@driftwood/telemetry';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, ndjson, postBulk, startHarness, statuses } from './harness.ts';
@@ -184,7 +185,7 @@ describe('indexer limits and auth', () => {
       const bomb = gzipSync(Buffer.alloc(1_000_000, 32));
       const z = await postBulk(h.url, bomb, '/_bulk', { 'content-encoding': 'gzip' });
       expect(z.status).toBe(413);
-      expect(h.indexer.metrics.rejectedRequests.get({ reason: 'too_large' })).toBe(2);
+      expect(await metricValue(h.indexer.metrics.rejectedRequests, { reason: 'too_large' })).toBe(2);
     } finally {
       await h.close();
     }
@@ -214,7 +215,7 @@ describe('indexer limits and auth', () => {
       expect(second.body.error.type).toBe('es_rejected_execution_exception');
       release();
       expect((await first).status).toBe(200);
-      expect(h.indexer.metrics.inFlightBytes.get()).toBe(0);
+      expect(await metricValue(h.indexer.metrics.inFlightBytes)).toBe(0);
     } finally {
       await h.close();
     }
