@@ -1,95 +1,95 @@
-/** A small Prometheus metrics registry: counters, gauges (or gauge callbacks) and histograms with labels. */
+/**
+ * The shipper's Prometheus metrics: a prom-client registry (through @driftwood/telemetry, with the
+ * process and Node.js default metrics) behind the small API the pipeline uses — counters and
+ * histograms created on first use with the label names of that use, and gauges (or counters
+ * kept elsewhere) read when scraped. `await render()` is what `GET /metrics` answers.
+ */
+import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/telemetry';
 
 type Labels = Record<string, string>;
+type Sample = { labels: Labels; value: number };
 
-function labelText(labels: Labels): string {
-  const parts = Object.entries(labels).map(
-    ([k, v]) => `${k}="${v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`,
-  );
-  return parts.length > 0 ? `{${parts.join(',')}}` : '';
-}
-
-interface Family {
-  name: string;
+interface Collected {
   help: string;
-  kind: 'counter' | 'gauge' | 'histogram';
-  values: Map<string, { labels: Labels; value: number; buckets?: number[]; sum?: number; count?: number }>;
-  collect?: () => Array<{ labels: Labels; value: number }>;
-  bounds?: number[];
+  kind: 'gauge' | 'counter';
+  collect: () => Sample[];
+  metric?: Gauge | Counter;
 }
+
+const labelKey = (labels: Labels) =>
+  Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
 
 export class Metrics {
-  readonly #families = new Map<string, Family>();
-
-  #family(name: string, help: string, kind: Family['kind']): Family {
-    let f = this.#families.get(name);
-    if (!f) {
-      f = { name, help, kind, values: new Map() };
-      this.#families.set(name, f);
-    }
-    return f;
-  }
+  readonly registry: Registry = createMetrics();
+  readonly #counters = new Map<string, { metric: Counter; totals: Map<string, Sample> }>();
+  readonly #histograms = new Map<string, Histogram>();
+  readonly #collected = new Map<string, Collected>();
 
   inc(name: string, help: string, labels: Labels, by = 1): void {
-    const f = this.#family(name, help, 'counter');
-    const key = labelText(labels);
-    const v = f.values.get(key);
-    if (v) v.value += by;
-    else f.values.set(key, { labels, value: by });
+    let c = this.#counters.get(name);
+    if (!c) {
+      c = {
+        metric: new Counter({ name, help, labelNames: Object.keys(labels), registers: [this.registry] }),
+        totals: new Map(),
+      };
+      this.#counters.set(name, c);
+    }
+    c.metric.inc(labels, by);
+    const key = labelKey(labels);
+    const t = c.totals.get(key);
+    if (t) t.value += by;
+    else c.totals.set(key, { labels, value: by });
   }
 
   /** A gauge read when scraped (or a counter kept elsewhere, with `kind: 'counter'`). */
-  gauge(
-    name: string,
-    help: string,
-    collect: () => Array<{ labels: Labels; value: number }>,
-    kind: 'gauge' | 'counter' = 'gauge',
-  ): void {
-    this.#family(name, help, kind).collect = collect;
+  gauge(name: string, help: string, collect: () => Sample[], kind: 'gauge' | 'counter' = 'gauge'): void {
+    const known = this.#collected.get(name);
+    if (known) known.collect = collect;
+    else this.#collected.set(name, { help, kind, collect });
   }
 
   observe(name: string, help: string, labels: Labels, value: number, bounds: number[]): void {
-    const f = this.#family(name, help, 'histogram');
-    f.bounds = bounds;
-    const key = labelText(labels);
-    let v = f.values.get(key);
-    if (!v) {
-      v = { labels, value: 0, buckets: bounds.map(() => 0), sum: 0, count: 0 };
-      f.values.set(key, v);
+    let h = this.#histograms.get(name);
+    if (!h) {
+      h = new Histogram({ name, help, labelNames: Object.keys(labels), buckets: bounds, registers: [this.registry] });
+      this.#histograms.set(name, h);
     }
-    for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) v.buckets![i]!++;
-    v.sum! += value;
-    v.count!++;
+    h.observe(labels, value);
   }
 
   /** The value of a counter (summed over label sets matching `labels`). */
   get(name: string, labels: Labels = {}): number {
-    const f = this.#families.get(name);
-    if (!f) return 0;
+    const c = this.#counters.get(name);
+    if (!c) return 0;
     let total = 0;
-    for (const v of f.values.values()) {
-      if (Object.entries(labels).every(([k, x]) => v.labels[k] === x)) total += v.value;
+    for (const t of c.totals.values()) {
+      if (Object.entries(labels).every(([k, x]) => t.labels[k] === x)) total += t.value;
     }
     return total;
   }
 
-  render(): string {
-    const out: string[] = [];
-    for (const f of this.#families.values()) {
-      out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.kind}`);
-      if (f.collect) for (const s of f.collect()) out.push(`${f.name}${labelText(s.labels)} ${s.value}`);
-      for (const v of f.values.values()) {
-        if (f.kind !== 'histogram') {
-          out.push(`${f.name}${labelText(v.labels)} ${v.value}`);
-          continue;
-        }
-        f.bounds!.forEach((b, i) => {
-          out.push(`${f.name}_bucket${labelText({ ...v.labels, le: String(b) })} ${v.buckets![i]}`);
-        });
-        out.push(`${f.name}_bucket${labelText({ ...v.labels, le: '+Inf' })} ${v.count}`);
-        out.push(`${f.name}_sum${labelText(v.labels)} ${v.sum}`, `${f.name}_count${labelText(v.labels)} ${v.count}`);
+  /** The Prometheus text exposition: the scraped gauges are read first. */
+  render(): Promise<string> {
+    for (const [name, f] of this.#collected) {
+      const samples = f.collect();
+      if (!f.metric) {
+        const config = {
+          name,
+          help: f.help,
+          labelNames: Object.keys(samples[0]?.labels ?? {}),
+          registers: [this.registry],
+        };
+        f.metric = f.kind === 'counter' ? new Counter(config) : new Gauge(config);
+      }
+      f.metric.reset();
+      for (const s of samples) {
+        if (f.metric instanceof Gauge) f.metric.set(s.labels, s.value);
+        else f.metric.inc(s.labels, s.value);
       }
     }
-    return `${out.join('\n')}\n`;
+    return this.registry.metrics();
   }
 }
