@@ -2,11 +2,13 @@ import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../test/engines/use.ts';
 import type { QueuedEvent } from '../component.ts';
+import { memoryLogger } from '../log.ts';
 import { toQueued } from '../queue/types.ts';
 import { build, configSchema } from './kafka.ts';
 
 const kafka = engine('kafka');
-const silentLog = { info() {}, warn() {}, error() {} };
+/** Logs kept in memory, unread: these tests do not look at them. */
+const silentLog = memoryLogger();
 
 describe.skipIf(!kafka)('kafka output against a real Kafka', () => {
   it('produces 10,000 events; all come back once, keyed, in order per key', async () => {

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../log.ts';
 import { toQueued } from '../queue/types.ts';
 import { build, configSchema, isRecordError } from './kafka.ts';
 
-const silentLog = { info() {}, warn() {}, error() {} };
+/** Logs kept in memory, unread: these tests do not look at them. */
+const silentLog = memoryLogger();
 
 describe('kafka output config', () => {
   it('has defaults, splits a broker string, rejects unknown keys', () => {

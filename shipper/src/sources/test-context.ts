@@ -2,9 +2,11 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ShipperEvent, SourceContext } from '../component.ts';
+import { memoryLogger } from '../log.ts';
 import { withDoc } from '../pipeline.ts';
 
-export const silentLog = { info() {}, warn() {}, error() {} };
+/** A logger for source tests that do not look at the logs (kept in memory). */
+export const silentLog = memoryLogger();
 
 /** `emitDelay` holds each `emit` (backpressure) until it resolves. */
 export function recordingContext(emitDelay?: () => Promise<void>): {
