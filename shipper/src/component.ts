@@ -8,6 +8,7 @@
  * pipeline calls the source's `ack` with their positions so checkpoints advance only then.
  */
 import type { LogDocument } from '@driftwood/core';
+import type { Logger } from '@driftwood/telemetry';
 import type { z } from 'zod';
 import type { OutputHealth } from './outputs/health.ts';
 
@@ -115,11 +116,8 @@ export interface Output {
   close(): Promise<void>;
 }
 
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+/** The one logger interface of every service (@driftwood/telemetry). */
+export type { Logger };
 
 export interface BuildContext {
   /** The shipper's data dir (`--data`). */

@@ -10,6 +10,7 @@ export {
   type LogLevel,
   type MemoryLine,
   memoryLogger,
+  type ServiceLogger,
   silentLogger,
 } from './log.ts';
 export { Counter, createMetrics, Gauge, Histogram, type MetricsOptions, metricValue, Registry } from './metrics.ts';

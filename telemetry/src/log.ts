@@ -14,12 +14,17 @@ export type LogFields = Record<string, unknown>;
 
 /** The one logger interface of every service: a message and, optionally, fields. */
 export interface Logger {
-  debug(message: string, fields?: LogFields): void;
+  debug?(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+}
+
+/** What createLogger returns: a Logger with `debug` and child loggers. */
+export interface ServiceLogger extends Logger {
+  debug(message: string, fields?: LogFields): void;
   /** A logger that adds `fields` to every line. */
-  child(fields: LogFields): Logger;
+  child(fields: LogFields): ServiceLogger;
 }
 
 /** Where lines go: a stream (or anything with `write(line)`), or a file descriptor. */
@@ -40,7 +45,7 @@ export interface LoggerOptions {
 
 export const ECS_VERSION = '8.11.0';
 
-export function createLogger(options: LoggerOptions): Logger {
+export function createLogger(options: LoggerOptions): ServiceLogger {
   const { service } = options;
   const out = options.destination ?? 2;
   const sink = typeof out === 'number' ? pino.destination({ fd: out, sync: true }) : out;
@@ -65,7 +70,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return wrap(instance);
 }
 
-function wrap(instance: pino.Logger): Logger {
+function wrap(instance: pino.Logger): ServiceLogger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: string, fields?: LogFields): void => {
@@ -149,7 +154,7 @@ function prettyDestination(sink: { write(line: string): unknown }, service: stri
 }
 
 /** A logger that writes nothing. */
-export const silentLogger: Logger = {
+export const silentLogger: ServiceLogger = {
   debug() {},
   info() {},
   warn() {},
@@ -164,7 +169,7 @@ export interface MemoryLine {
 }
 
 /** A logger that keeps what it was told, in order (tests read `lines`). */
-export function memoryLogger(base?: LogFields, lines: MemoryLine[] = []): Logger & { lines: MemoryLine[] } {
+export function memoryLogger(base?: LogFields, lines: MemoryLine[] = []): ServiceLogger & { lines: MemoryLine[] } {
   const push = (level: string) => (message: string, fields?: LogFields) => {
     const all = base || fields ? { ...base, ...fields } : undefined;
     lines.push({ level, message, ...(all ? { fields: all } : {}) });

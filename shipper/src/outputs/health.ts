@@ -4,6 +4,7 @@
  * (`ok`); the events of a failed request are kept and retried, never acknowledged. What is shown
  * is bounded and carries no secrets: URLs lose their userinfo, answers are cut to `SNIPPET_CHARS`.
  */
+import { redactText, redactUrl } from '@driftwood/telemetry';
 import type { Logger } from '../component.ts';
 
 /** Longest answer snippet kept (the status line shows less). */
@@ -99,20 +100,5 @@ export function describeAnswer(status: number, statusText: string | undefined, b
   return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${cut ? `: ${cut}` : ''}`;
 }
 
-/** The URL without its userinfo (`http://user:pw@host/` → `http://host/`). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return redactText(url);
-  }
-}
-
-/** Text with the userinfo of any URL in it removed (answers may echo a URL). */
-export function redactText(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"']*@/gi, '$1');
-}
+/** The redactor every service logs through (`http://user:pw@host/` → `http://host/`). */
+export { redactText, redactUrl };
