@@ -19,16 +19,11 @@ import {
   zodConfigIssues,
 } from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
-import { Evaluator, type Logger } from './evaluator.ts';
+import { createLogger } from '@driftwood/telemetry';
+import { Evaluator } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 import { saveRule } from './objects.ts';
 import { startAlerting } from './start.ts';
-
-function stderrLogger(): Logger {
-  const emit = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
-  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
-}
 
 export async function run(args: string[]): Promise<number> {
   let values: ReturnType<typeof parse>['values'];
@@ -38,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`driftwood alerts: ${(error as Error).message}\n`);
     return 2;
   }
-  const log = stderrLogger();
+  const log = createLogger({ service: 'alerting' });
   let store: LogStore | undefined;
   try {
     const smtpUrl = values['smtp-url'] ?? process.env.DRIFTWOOD_SMTP_URL;

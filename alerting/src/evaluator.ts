@@ -15,6 +15,7 @@
  * start of every cycle, and never while an intent it depends on is not yet recorded (the intent
  * is held by the outbox and recorded again) — a state is durable only after its intents are.
  */
+
 import {
   actionKey,
   backoffDelay,
@@ -33,6 +34,7 @@ import {
   ruleTiming,
 } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
+import { type Logger, silentLogger } from '@driftwood/telemetry';
 import { boundResults, HistoryLog } from './history.ts';
 import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
@@ -42,13 +44,8 @@ import { emptyState, loadAllStates, loadRules, type RuleState, saveState } from 
 import { dueSlot, nextDueAt, windowFor } from './schedule.ts';
 import { isSuppressed, step } from './state.ts';
 
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+/** The one logger interface of every service (@driftwood/telemetry). */
+export { type Logger, silentLogger };
 
 export interface EvaluatorOptions
   extends Pick<

@@ -35,7 +35,7 @@ export interface LoggerOptions {
   service: string;
   /** Lowest level written (default `info`). */
   level?: LogLevel;
-  /** Default: stderr (fd 2), written synchronously so no line is lost at exit. */
+  /** Default: process.stderr (synchronous for files, TTYs and pipes on Linux, so no line is lost at exit). */
   destination?: LogDestination;
   /** `json` (default): ECS lines. `pretty`: `HH:MM:SS service: message {fields}` for a terminal. */
   format?: 'json' | 'pretty';
@@ -47,7 +47,7 @@ export const ECS_VERSION = '8.11.0';
 
 export function createLogger(options: LoggerOptions): ServiceLogger {
   const { service } = options;
-  const out = options.destination ?? 2;
+  const out = options.destination ?? process.stderr;
   const sink = typeof out === 'number' ? pino.destination({ fd: out, sync: true }) : out;
   const destination = options.format === 'pretty' ? prettyDestination(sink, service) : sink;
   const instance = pino(
