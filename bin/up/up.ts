@@ -12,6 +12,7 @@ import { isDriftwoodError } from '@driftwood/core';
 import { parseConfig as parseIndexerConfig, startIndexer } from '@driftwood/indexer';
 import { Agent, parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
+import { createLogger } from '@driftwood/telemetry';
 import { shipperConfig } from './collect.ts';
 import { type Broker, startBroker } from './demo/broker.ts';
 import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
@@ -22,7 +23,9 @@ export const USAGE = `usage: driftwood up [--store embedded|opensearch|elasticse
        [--retention-days N]
 `;
 
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+/** `HH:MM:SS line` on stderr: telemetry's loggers in their terminal format, one per service. */
+const upLog = createLogger({ service: 'up', format: 'pretty' });
+const log = (line: string) => upLog.info(line);
 
 const isLoopback = (address: string | undefined) =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
@@ -108,13 +111,18 @@ export async function run(args: string[]): Promise<number> {
       }),
       store,
       storeHandler: (req, res) => (isLoopback(req.socket.remoteAddress) ? storeApi(req, res) : Promise.resolve(false)),
+      log: createLogger({ service: 'indexer', format: 'pretty' }),
     });
     stops.push(['indexer', () => indexer.close()]);
     const storeUrl = indexer.url.replace('0.0.0.0', '127.0.0.1');
     if (selection.kind === 'embedded') stops.push(['data dir', publishStoreServer(selection.dataDir, storeUrl)]);
 
     const uiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${values['ui-port']}`;
-    const alerting = startAlerting({ store, publicUrl: uiUrl, log: { info: () => {}, warn: log, error: log } });
+    const alerting = startAlerting({
+      store,
+      publicUrl: uiUrl,
+      log: createLogger({ service: 'alerting', format: 'pretty', level: 'warn' }),
+    });
     stops.push(['alerting', () => alerting.stop()]);
 
     let broker: Broker | undefined;
@@ -140,7 +148,11 @@ export async function run(args: string[]): Promise<number> {
       ),
       'driftwood up (generated shipper config)',
     );
-    const agent = new Agent({ config, dataDir: path.join(selection.dataDir, 'shipper'), log: quietLogger() });
+    const agent = new Agent({
+      config,
+      dataDir: path.join(selection.dataDir, 'shipper'),
+      log: createLogger({ service: 'shipper', format: 'pretty', level: 'warn' }),
+    });
     await agent.start();
     stops.push(['shipper', () => agent.stop()]);
     // Ctrl-C in a terminal reaches the demo broker too: the MQTT input stops at once rather than
@@ -208,11 +220,4 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-function quietLogger() {
-  // The fields carry the why (e.g. the error of "mqtt: client error"): keep them.
-  const line = (message: string, fields?: Record<string, unknown>) =>
-    log(`shipper: ${message}${fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}`);
-  return { info: () => {}, warn: line, error: line };
 }

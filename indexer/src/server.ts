@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LogStore } from '@driftwood/store';
+import { createLogger, type Logger } from '@driftwood/telemetry';
 import { type IndexerConfig, parseListen } from './config.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';
@@ -20,6 +21,8 @@ export interface IndexerOptions {
   storeHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   health?: () => Record<string, unknown>;
   metrics?: IndexerMetrics;
+  /** Default: @driftwood/telemetry's logger for `indexer` (ECS JSON lines on stderr). */
+  log?: Logger;
 }
 
 export interface RunningIndexer {
@@ -51,6 +54,7 @@ export function createIngestor(config: IndexerConfig, store: LogStore, metrics: 
 export async function startIndexer(options: IndexerOptions): Promise<RunningIndexer> {
   const { config, store } = options;
   const metrics = options.metrics ?? new IndexerMetrics();
+  const log = options.log ?? createLogger({ service: 'indexer' });
   const ingestor = createIngestor(config, store, metrics);
   const handler = createRouter({
     config,
@@ -74,7 +78,7 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     ? startRetention(store, {
         days: config.retention.days,
         checkIntervalMs: config.retention.check_interval_ms,
-        log: (line) => process.stderr.write(`${line}\n`),
+        log: (line) => log.info(line),
       })
     : undefined;
   const addr = server.address() as AddressInfo;
