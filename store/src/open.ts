@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
 import type { LogStore } from './contract.ts';
+import { type FastPath, PLAIN_ENV, plainPaths } from './embedded/fast-paths.ts';
 import { createEmbeddedStore } from './embedded/store.ts';
 import { RemoteStore } from './remote.ts';
 
@@ -70,6 +71,24 @@ export interface OpenOptions {
 interface ServerInfo {
   pid: number;
   url: string;
+  /** The fast paths the owner has turned off (DRIFTWOOD_EMBEDDED_PLAIN where it runs). */
+  plain?: FastPath[];
+}
+
+/**
+ * A caller that asks for the plain path (DRIFTWOOD_EMBEDDED_PLAIN) gets its answers from the owner,
+ * which answers as it was started: a different setting would be ignored without a word, so it is
+ * an error that says where to set it.
+ */
+function checkPlainMatches(server: ServerInfo): void {
+  const mine = [...plainPaths(undefined)].sort();
+  const theirs = [...(server.plain ?? [])].sort();
+  if (mine.join() === theirs.join()) return;
+  throw new DriftwoodError(
+    'CONFIG_INVALID',
+    `${PLAIN_ENV}=${process.env[PLAIN_ENV] ?? ''} cannot apply here: process ${server.pid} owns this data dir and answers with ${theirs.length > 0 ? `${theirs.join(',')} off` : 'every fast path on'}; set ${PLAIN_ENV} on that process (driftwood up or driftwood index), or stop it`,
+    { details: { mine, owner: theirs } },
+  );
 }
 
 function readServerInfo(dataDir: string): ServerInfo | undefined {
@@ -95,6 +114,7 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
   if (!options.owner) {
     const server = readServerInfo(selection.dataDir);
     if (server && server.pid !== process.pid) {
+      checkPlainMatches(server);
       const remote = new RemoteStore(server.url);
       await remote.init();
       return remote;
@@ -114,7 +134,8 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
 /** The owner of an embedded data dir announces where its store API listens. */
 export function publishStoreServer(dataDir: string, url: string): () => void {
   const file = path.join(dataDir, SERVER_FILE);
-  writeFileSync(file, `${JSON.stringify({ pid: process.pid, url })}\n`);
+  const plain = [...plainPaths(undefined)];
+  writeFileSync(file, `${JSON.stringify({ pid: process.pid, url, ...(plain.length > 0 ? { plain } : {}) })}\n`);
   return () => {
     try {
       const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;

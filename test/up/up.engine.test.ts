@@ -117,6 +117,9 @@ async function apiCounts(ui: string): Promise<Counts> {
   return out;
 }
 
+/** The millisecond before an ISO time: `--to` is included, and these ranges end before it. */
+const beforeMs = (iso: string): string => new Date(Date.parse(iso) - 1).toISOString();
+
 /** Per-source counts with `driftwood query --count` (after `up` exited: it opens the data read-only). */
 async function queryCounts(dataDir: string, to?: string): Promise<Counts> {
   const out = {} as Counts;
@@ -137,7 +140,8 @@ async function allDocs(dataDir: string, source: Source, from: number, to: number
   for (let start = from; start < to; start += step) {
     const end = Math.min(start + step, to);
     const args = ['query', '--data', dataDir, '--size', '10000'];
-    args.push('--from', new Date(start).toISOString(), '--to', new Date(end).toISOString(), SOURCES[source].query);
+    // --to is included: the window ends one millisecond before the next one starts
+    args.push('--from', new Date(start).toISOString(), '--to', new Date(end - 1).toISOString(), SOURCES[source].query);
     const lines = (await driftwood(args)).split('\n').filter((l) => l !== '');
     expect(lines.length, `${source} window ${new Date(start).toISOString()} is under the page cap`).toBeLessThan(
       10_000,
@@ -296,10 +300,18 @@ describe.skipIf(skipDemo)('driftwood up --demo: the first five minutes', () => {
     expect(up.stderr).toMatch(/SIGINT: stopping/);
     expect(up.stderr).not.toMatch(/driftwood up: |Error:/);
     const all = await queryCounts(dataDir);
-    const backfill = await queryCounts(dataDir, backfillAt);
+    const backfill = await queryCounts(dataDir, beforeMs(backfillAt));
     const accessBackfill = Number(
       (
-        await driftwood(['query', '--data', dataDir, '--count', '--to', backfillAt, 'log.file.path:*access.log'])
+        await driftwood([
+          'query',
+          '--data',
+          dataDir,
+          '--count',
+          '--to',
+          beforeMs(backfillAt),
+          'log.file.path:*access.log',
+        ])
       ).trim(),
     );
     const nginxDir = path.join(dataDir, 'demo', 'nginx');
@@ -340,7 +352,7 @@ describe.skipIf(skipDemo)('driftwood up --demo: the first five minutes', () => {
     expect(up.stderr).not.toMatch(/driftwood up: |Error:/);
 
     const all = await queryCounts(dataDir);
-    const backfill = await queryCounts(dataDir, backfillAt);
+    const backfill = await queryCounts(dataDir, beforeMs(backfillAt));
     expect(readFileSync(path.join(dataDir, 'demo', 'backfilled'), 'utf8').trim()).toBe(backfillAt);
     for (const name of NAMES) {
       expect(all[name], name).toBeGreaterThan(afterFirst.all[name]);

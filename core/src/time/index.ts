@@ -20,5 +20,7 @@ export {
   isRelativeTime,
   type ParseTimeOptions,
   parseTime,
+  resolveTimeRange,
+  type TimeRange,
   type TimeZoneMode,
 } from './parse-time.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DriftwoodError } from '../errors.ts';
-import { isRelativeTime, parseTime } from './parse-time.ts';
+import { isRelativeTime, parseTime, resolveTimeRange } from './parse-time.ts';
 
 // Wednesday 2024-05-15 13:47:25.123 UTC
 const NOW = new Date('2024-05-15T13:47:25.123Z');
@@ -194,5 +194,27 @@ describe('parseTime: invalid input', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('resolveTimeRange', () => {
+  const now = new Date('2026-12-02T10:30:00.000Z');
+  it('includes the end, as Discover does: yesterday is the whole of yesterday', () => {
+    expect(resolveTimeRange('now-1d/d', 'now-1d/d', now)).toEqual({
+      from: Date.parse('2026-12-01T00:00:00.000Z'),
+      to: Date.parse('2026-12-02T00:00:00.000Z'),
+    });
+    // an absolute end includes its millisecond
+    expect(resolveTimeRange('2026-12-01T04:00:00.000Z', '2026-12-01T05:00:00.000Z', now).to).toBe(
+      Date.parse('2026-12-01T05:00:00.001Z'),
+    );
+  });
+  it('takes either end alone', () => {
+    expect(resolveTimeRange(undefined, undefined, now)).toEqual({});
+    expect(resolveTimeRange('now-15m', undefined, now)).toEqual({ from: now.getTime() - 900_000 });
+    expect(resolveTimeRange(undefined, 'now', now)).toEqual({ to: now.getTime() + 1 });
+  });
+  it('refuses a range that ends before it starts', () => {
+    expect(() => resolveTimeRange('now', 'now-1h', now)).toThrow(/before its end/);
   });
 });

@@ -268,3 +268,26 @@ export function parseTime(expr: string, now: Date, roundUp = false, options: Par
 export function isRelativeTime(expr: string): boolean {
   return expr.trim().startsWith('now');
 }
+
+/** A time range in epoch ms, `from` inclusive and `to` exclusive, as the stores take it. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+/**
+ * The range a user means by `from` and `to` (either may be absent): `to` is included, as in Kibana
+ * (`now-1d/d` to `now-1d/d` is the whole of yesterday, `…T05:00:00.000Z` includes that millisecond),
+ * so the stores' exclusive end is one millisecond past it. The UI and the CLI both resolve their
+ * ranges here, so that the same two expressions count the same events everywhere. A range that
+ * ends before it starts is an `INPUT_INVALID` error.
+ */
+export function resolveTimeRange(from: string | undefined, to: string | undefined, now: Date): TimeRange {
+  const f = from === undefined ? undefined : parseTime(from, now).getTime();
+  const t = to === undefined ? undefined : parseTime(to, now, true).getTime() + 1;
+  if (f !== undefined && t !== undefined && !(t > f))
+    throw new DriftwoodError('INPUT_INVALID', 'The start of the time range must be before its end', {
+      details: { from, to },
+    });
+  return { ...(f === undefined ? {} : { from: f }), ...(t === undefined ? {} : { to: t }) };
+}

@@ -56,6 +56,30 @@ describe('driftwood query', () => {
       'disk',
     );
     expect(ranged.stdout).toBe('3\n');
+    // the end is included, as in Discover: the event at 00:21:00.000 counts
+    const inclusive = query(
+      '--data',
+      dir,
+      '--count',
+      '--from',
+      '2026-01-01T00:10:00Z',
+      '--to',
+      '2026-01-01T00:21:00Z',
+      'disk',
+    );
+    expect(inclusive.stdout).toBe('4\n');
+    const reversed = query(
+      '--data',
+      dir,
+      '--count',
+      '--from',
+      '2026-01-01T00:21:00Z',
+      '--to',
+      '2026-01-01T00:10:00Z',
+      '',
+    );
+    expect(reversed.status).toBe(2);
+    expect(reversed.stderr).toMatch(/start of the time range must be before its end/);
     const list = query('--data', dir, '--size', '2', 'disk');
     const docs = list.stdout
       .trim()
@@ -90,6 +114,16 @@ describe('driftwood query', () => {
       const code = await new Promise((resolve) => child.on('exit', resolve));
       expect(code).toBe(0);
       expect(out).toBe('20\n');
+      // the plain path cannot be asked of a process that answers with its fast paths: an error, not a fast answer
+      const plain = spawn(process.execPath, [bin, 'query', '--data', dir, '--count', ''], {
+        env: { ...process.env, DRIFTWOOD_STORE: '', DRIFTWOOD_EMBEDDED_PLAIN: 'all' },
+      });
+      let err = '';
+      plain.stderr.on('data', (d) => {
+        err += d;
+      });
+      expect(await new Promise((resolve) => plain.on('exit', resolve))).toBe(2);
+      expect(err).toMatch(/DRIFTWOOD_EMBEDDED_PLAIN=all cannot apply here: process \d+ owns this data dir/);
     } finally {
       unpublish();
       server.close();

@@ -1,11 +1,11 @@
 /**
  * `driftwood query [--from T] [--to T] [--count] [--size N] 'KQL'` — search from the terminal.
- * T is ISO 8601 or relative (`now-15m`). Prints one JSON document per line, newest first, or
+ * T is ISO 8601 or relative (`now-15m`); `--to` is included, as in Discover. Prints one JSON document per line, newest first, or
  * with --count one integer. Works while `driftwood up` holds the same data dir (it asks that
  * process over loopback HTTP); otherwise it opens the data read-only.
  */
 import { parseArgs } from 'node:util';
-import { isDriftwoodError, parseTime } from '@driftwood/core';
+import { isDriftwoodError, resolveTimeRange } from '@driftwood/core';
 import type { LogStore } from '../contract.ts';
 import { openStore, selectStore } from '../open.ts';
 
@@ -21,8 +21,8 @@ export async function run(args: string[]): Promise<number> {
   let store: LogStore | undefined;
   try {
     const now = new Date();
-    const from = values.from ? parseTime(values.from, now).getTime() : undefined;
-    const to = values.to ? parseTime(values.to, now, true).getTime() : undefined;
+    // the same range as Discover's for the same two expressions: the end is included
+    const { from, to } = resolveTimeRange(values.from, values.to, now);
     const query = positionals.join(' ');
     store = await openStore(selectStore({ store: values.store, data: values.data, url: values.url }), {
       readOnly: true,

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { PreparedEvent } from '../field-catalog.ts';
 import { ipv4Number } from '../query-plan.ts';
-import type { PreparedEvent } from '../schema.ts';
 import type { ColumnInfo } from './columns.ts';
 import { CsvEncoder, csvField, ipv4Text, type PreparedRow, RowBuffer, tokenString } from './load.ts';
 
@@ -40,8 +40,9 @@ describe('RowBuffer field by field', () => {
     fc.string({ unit: fc.constantFrom(..."aZ09_ .,;:'-/\x1e\x1f\n\r\tü😀\ud800".split('')), maxLength: 30 }),
   );
   /** The bytes of one line written by `write`. */
+  const out = new RowBuffer(); // one buffer for every run, as the store reuses its own
   const line = (units: number, write: (out: RowBuffer) => void): string => {
-    const out = new RowBuffer();
+    out.clear();
     const start = out.reserve(units, 4);
     write(out);
     out.endLine(start);

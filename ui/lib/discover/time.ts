@@ -2,7 +2,7 @@
  * Time ranges for the picker: quick ranges, resolving expressions to epoch ms, labels,
  * zooming, auto-refresh periods and timestamp formatting.
  */
-import { isRelativeTime, parseTime } from '@driftwood/core';
+import { isRelativeTime, parseTime, resolveTimeRange } from '@driftwood/core';
 
 export interface QuickRange {
   label: string;
@@ -44,10 +44,8 @@ export type RangeResult = { ok: true; range: ResolvedRange } | { ok: false; mess
 /** Resolves `from` / `to` expressions at `now` (`to` rounds up, like Kibana). */
 export function resolveRange(from: string, to: string, now: Date): RangeResult {
   try {
-    const f = parseTime(from, now).getTime();
-    const t = parseTime(to, now, true).getTime() + 1;
-    if (!(t > f)) return { ok: false, message: 'The start of the time range must be before its end' };
-    return { ok: true, range: { from: f, to: t } };
+    const { from: f, to: t } = resolveTimeRange(from, to, now);
+    return { ok: true, range: { from: f as number, to: t as number } };
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
