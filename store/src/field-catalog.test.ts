@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONFLICT_TAG } from './contract.ts';
-import { canonicalEpochMs, FieldCatalog, isIp, toEpochMs } from './schema.ts';
+import { canonicalEpochMs, FieldCatalog, isIp, toEpochMs } from './field-catalog.ts';
 
 describe('FieldCatalog.prepare', () => {
   it('types new fields from their first value and keeps ECS types', () => {

@@ -20,5 +20,5 @@ export {
 } from './open.ts';
 export { type Plan, planQuery } from './query-plan.ts';
 export { createStoreHandler, RemoteStore, STORE_API_PREFIX } from './remote.ts';
-export { FieldCatalog } from './schema.ts';
-export { tokenize } from './text.ts';
+export { FieldCatalog } from './field-catalog.ts';
+export { tokenize } from './tokenizer.ts';

@@ -17,8 +17,8 @@ import {
   termWords,
 } from '@driftwood/core';
 import { TEXT_FIELDS } from './contract.ts';
-import { coerce, isIp } from './schema.ts';
-import { tokenize } from './text.ts';
+import { coerce, isIp } from './field-catalog.ts';
+import { tokenize } from './tokenizer.ts';
 
 export type Plan =
   | { op: 'all' }

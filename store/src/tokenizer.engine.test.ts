@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../test/engines/use.ts';
-import { tokenize } from './text.ts';
+import { tokenize } from './tokenizer.ts';
 
 const opensearch = engine('opensearch');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spacedTokens, tokenize, tokenizeUnicode } from './text.ts';
+import { spacedTokens, tokenize, tokenizeUnicode } from './tokenizer.ts';
 
 describe('tokenize', () => {
   it('splits like the standard analyzer on common log text', () => {

@@ -6,7 +6,7 @@
  */
 import { DriftwoodError } from '@driftwood/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { FieldCatalog } from '../schema.ts';
+import { FieldCatalog } from '../field-catalog.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { type FastPath, plainPaths } from './fast-paths.ts';
 import type { FastRowEncoder } from './fast-row.ts';

@@ -1,5 +1,5 @@
 /**
- * Differential oracle for the plain-ASCII row encoder and synthetic `_source` (fast-row.ts, shapes.ts, text.ts's
+ * Differential oracle for the plain-ASCII row encoder and synthetic `_source` (fast-row.ts, shapes.ts, tokenizer.ts's
  * spacedTokens): rows written as bytes straight from the documents, documents rebuilt from their
  * columns; against the field catalogue's full path with the JSON kept:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random

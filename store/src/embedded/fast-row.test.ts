@@ -5,7 +5,7 @@ import type { JsonValue, LogDocument } from '@driftwood/core';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isIp } from '../schema.ts';
+import { isIp } from '../field-catalog.ts';
 import { strictIpv4 } from './load.ts';
 import { createEmbeddedStore } from './store.ts';
 

@@ -14,7 +14,7 @@
  */
 import type { FieldType, JsonValue, LogDocument } from '@driftwood/core';
 import { CONFLICT_PREFIX } from '../contract.ts';
-import { canonicalEpochMs, KEYWORD_IGNORE_ABOVE, OVERFLOW_FIELD } from '../schema.ts';
+import { canonicalEpochMs, KEYWORD_IGNORE_ABOVE, OVERFLOW_FIELD } from '../field-catalog.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { type RowBuffer, strictIpv4, type TableColumn } from './load.ts';
 import type { ShapeEntry, ShapeRegistry } from './shapes.ts';

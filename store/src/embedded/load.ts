@@ -10,9 +10,9 @@
  * columns travel as JSON arrays and are converted with `from_json`.
  */
 import { DriftwoodError } from '@driftwood/core';
+import type { PreparedEvent } from '../field-catalog.ts';
 import { canonicalIp, ipv4Number } from '../query-plan.ts';
-import type { PreparedEvent } from '../schema.ts';
-import { spacedTokens, tokenize, writePlainTokens } from '../text.ts';
+import { spacedTokens, tokenize, writePlainTokens } from '../tokenizer.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { quoteIdent } from './sql.ts';
 

@@ -6,7 +6,7 @@
  * back by the schema gate.
  */
 import { DriftwoodError, type FieldType } from '@driftwood/core';
-import { FieldCatalog } from '../schema.ts';
+import { FieldCatalog } from '../field-catalog.ts';
 import { type ColumnInfo, columnFor, sqlType, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
 import type { PreparedRow } from './load.ts';

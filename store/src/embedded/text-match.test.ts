@@ -6,7 +6,7 @@
 import type { LogEvent } from '@driftwood/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../text.ts';
+import { tokenize } from '../tokenizer.ts';
 import { createEmbeddedStore } from './store.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');

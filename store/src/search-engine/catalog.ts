@@ -3,7 +3,7 @@
  * init, and every newly declared field `PUT` into the mappings (explicit types) before a write.
  */
 import type { FieldType } from '@driftwood/core';
-import { FieldCatalog } from '../schema.ts';
+import { FieldCatalog } from '../field-catalog.ts';
 import { type EngineClient, errorReason, expectOk } from './client.ts';
 import {
   baseMappings,

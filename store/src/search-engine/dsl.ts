@@ -33,7 +33,7 @@ export function compilePlan(plan: Plan): Dsl {
     case 'not':
       return { bool: { must_not: [compilePlan(plan.child)] } };
     case 'text_any':
-      // The plan's tokens are already analysed (text.ts); `terms` matches them as they are.
+      // The plan's tokens are already analysed (tokenizer.ts); `terms` matches them as they are.
       return plan.tokens.length === 1
         ? { term: { [plan.field]: plan.tokens[0] } }
         : { terms: { [plan.field]: plan.tokens } };

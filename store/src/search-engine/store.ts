@@ -1,6 +1,6 @@
 /**
  * The LogStore on OpenSearch or Elasticsearch: one implementation over an EngineClient. Daily
- * indices behind one template; the field catalogue (schema.ts) mirrored in the mappings; KQL
+ * indices behind one template; the field catalogue (field-catalog.ts) mirrored in the mappings; KQL
  * planned by query-plan.ts and compiled to Query DSL by dsl.ts.
  */
 import { DriftwoodError, type FieldType, type LogDocument, type LogEvent } from '@driftwood/core';
@@ -18,7 +18,7 @@ import type {
   WriteOutcome,
 } from '../contract.ts';
 import { planQuery } from '../query-plan.ts';
-import { FieldCatalog } from '../schema.ts';
+import { FieldCatalog } from '../field-catalog.ts';
 import { pollTail } from '../tail.ts';
 import {
   COMPOSITE_PAGE,
