@@ -28,6 +28,21 @@ describe('documents', () => {
     expect(r.ok && r.doc['@timestamp']).toBe('2026-11-20T01:02:03.000Z');
   });
 
+  it("keeps a caller's @timestamp that is not a time, as a conflict, instead of dropping it", () => {
+    const r = documentFromSource(JSON.stringify({ '@timestamp': 'not a date at all', message: 'bad date' }), {
+      receivedAt,
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.doc['@timestamp']).toBe(receivedAt.toISOString());
+    expect(getField(r.doc, 'driftwood.conflicts.@timestamp')).toBe('"not a date at all"');
+    expect(r.doc.tags).toContain('_mapping_conflict');
+    // epoch seconds (Fluent Bit) are a time: no conflict, and the fallback for a line without one
+    const fb = documentFromSource(JSON.stringify({ '@timestamp': 1764072000, message: 'just words' }), { receivedAt });
+    expect(fb.ok && fb.doc['@timestamp']).toBe('2025-11-25T12:00:00.000Z');
+    expect(fb.ok && getField(fb.doc, 'driftwood.conflicts.@timestamp')).toBeUndefined();
+  });
+
   it('reads Fluent Bit `log` and Filebeat ECS metadata as raw lines', () => {
     const fb = documentFromSource(JSON.stringify({ '@timestamp': 1764072000, log: NGINX }), { receivedAt });
     expect(fb.ok && getField(fb.doc, 'url.original')).toBe('/a');

@@ -8,9 +8,11 @@
  * dotted keys expanded). The pipeline `_none` keeps a document exactly as sent.
  */
 import { getField, type JsonValue, type LogDocument, setField } from '@driftwood/core';
+import { CONFLICT_PREFIX, CONFLICT_TAG } from '@driftwood/store';
 import { getPipeline, type Pipeline } from './parse/index.ts';
 import { safeJsonParse } from './parse/json.ts';
 import { mapAppRecord, parseTimeValue } from './parse/pipelines/app-fields.ts';
+import { addTag } from './parse/types.ts';
 
 export const NO_PIPELINE = '_none';
 /** Name reported (metrics, dead letters) for the automatic choice on structured documents. */
@@ -125,13 +127,19 @@ export function documentFromLine(
     return { ok: false, reason: pipeline, type: 'illegal_argument_exception', pipeline: name };
   let receivedAt = options.receivedAt;
   let meta: LogDocument | undefined;
+  /** A caller's @timestamp that is not a time: the line's (or the read time) is used instead. */
+  let badTimestamp: JsonValue | undefined;
   if (shipper !== undefined && Object.keys(shipper).length > 0) {
     meta = mapAppRecord({ ...shipper }, options.timezone ?? 'UTC', receivedAt.getTime());
     // The shipper's read time is the fallback @timestamp and the reference for year inference.
     const ts = meta['@timestamp'];
-    if (typeof ts === 'string') {
-      const t = Date.parse(ts);
+    if (ts !== undefined) {
+      const iso = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
+      const t = Number.isFinite(iso)
+        ? iso
+        : (parseTimeValue(ts, options.timezone ?? 'UTC', receivedAt.getTime())?.ms ?? Number.NaN);
       if (Number.isFinite(t)) receivedAt = new Date(t);
+      else badTimestamp = ts; // kept below, never dropped
       delete meta['@timestamp'];
     }
     delete meta.message;
@@ -141,6 +149,11 @@ export function documentFromLine(
   if (options.dataset !== undefined) parseMeta.dataset = options.dataset;
   const doc = pipeline.parse(line, parseMeta);
   if (meta !== undefined) mergeMissing(doc, meta);
+  if (badTimestamp !== undefined) {
+    // kept as the store keeps any value that does not fit its field (see store/src/field-catalog.ts)
+    setField(doc, `${CONFLICT_PREFIX}.@timestamp`, JSON.stringify(badTimestamp));
+    addTag(doc, CONFLICT_TAG);
+  }
   setField(doc, 'event.ingested', options.receivedAt.toISOString());
   return { ok: true, doc, pipeline: name };
 }
