@@ -170,7 +170,7 @@ async function benchSize(name: 'events' | 'demo', size: number): Promise<void> {
     let cold: Awaited<ReturnType<typeof measure>>;
     let osRate: number;
     try {
-      const { createOpenSearchStore } = await import('../store/src/search-engine/index.ts');
+      const { createOpenSearchStore } = await import('../store/src/opensearch-elasticsearch/index.ts');
       const os = createOpenSearchStore({ url: engine.url, indexPrefix: prefix });
       await os.init();
       osRate = await ingest(os, size, corpus);

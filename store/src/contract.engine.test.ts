@@ -23,7 +23,7 @@ if (opensearch) {
   backends.push({
     name: 'opensearch',
     make: async () => {
-      const { createOpenSearchStore } = await import('./search-engine/index.ts');
+      const { createOpenSearchStore } = await import('./opensearch-elasticsearch/index.ts');
       return createOpenSearchStore({ url: opensearch.url, indexPrefix: prefix });
     },
   });
@@ -32,7 +32,7 @@ if (elasticsearch) {
   backends.push({
     name: 'elasticsearch',
     make: async () => {
-      const { createElasticsearchStore } = await import('./search-engine/index.ts');
+      const { createElasticsearchStore } = await import('./opensearch-elasticsearch/index.ts');
       return createElasticsearchStore({ url: elasticsearch.url, indexPrefix: prefix });
     },
   });

@@ -105,7 +105,7 @@ function readServerInfo(dataDir: string): ServerInfo | undefined {
 
 export async function openStore(selection: StoreSelection, options: OpenOptions = {}): Promise<LogStore> {
   if (selection.kind === 'opensearch' || selection.kind === 'elasticsearch') {
-    const engines = await import('./search-engine/index.ts');
+    const engines = await import('./opensearch-elasticsearch/index.ts');
     const create = selection.kind === 'opensearch' ? engines.createOpenSearchStore : engines.createElasticsearchStore;
     const store = create({ url: selection.url as string, indexPrefix: selection.indexPrefix });
     await store.init();

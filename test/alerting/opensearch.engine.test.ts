@@ -8,7 +8,7 @@ let n = 0;
 
 describe.skipIf(!opensearch)('evaluator (OpenSearch)', () => {
   evaluatorScenarios(async () => {
-    const { createOpenSearchStore } = await import('../../store/src/search-engine/index.ts');
+    const { createOpenSearchStore } = await import('../../store/src/opensearch-elasticsearch/index.ts');
     const store = createOpenSearchStore({
       url: opensearch!.url,
       indexPrefix: `alerting-${process.pid}-${Date.now()}-${++n}`,

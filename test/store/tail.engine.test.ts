@@ -12,7 +12,7 @@ describe('tail (opensearch)', () => {
   else
     tailScenarios(
       async () => {
-        const { createOpenSearchStore } = await import('../../store/src/search-engine/index.ts');
+        const { createOpenSearchStore } = await import('../../store/src/opensearch-elasticsearch/index.ts');
         return createOpenSearchStore({ url: opensearch.url, indexPrefix: prefix });
       },
       { timeoutMs: 60_000 },
@@ -24,7 +24,7 @@ describe('tail (elasticsearch)', () => {
   else
     tailScenarios(
       async () => {
-        const { createElasticsearchStore } = await import('../../store/src/search-engine/index.ts');
+        const { createElasticsearchStore } = await import('../../store/src/opensearch-elasticsearch/index.ts');
         return createElasticsearchStore({ url: elasticsearch.url, indexPrefix: prefix });
       },
       { timeoutMs: 60_000 },

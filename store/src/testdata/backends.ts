@@ -20,7 +20,7 @@ export function storeBackends(prefix: string): Backend[] {
     backends.push({
       name: 'opensearch',
       make: async () => {
-        const { createOpenSearchStore } = await import('../search-engine/index.ts');
+        const { createOpenSearchStore } = await import('../opensearch-elasticsearch/index.ts');
         return createOpenSearchStore({ url: opensearch.url, indexPrefix: prefix });
       },
     });
@@ -29,7 +29,7 @@ export function storeBackends(prefix: string): Backend[] {
     backends.push({
       name: 'elasticsearch',
       make: async () => {
-        const { createElasticsearchStore } = await import('../search-engine/index.ts');
+        const { createElasticsearchStore } = await import('../opensearch-elasticsearch/index.ts');
         return createElasticsearchStore({ url: elasticsearch.url, indexPrefix: prefix });
       },
     });

@@ -35,7 +35,7 @@ const engines = [
 ] as const;
 
 for (const { name, info, make } of engines) {
-  describe.skipIf(!info)(`search-engine store on ${name}`, () => {
+  describe.skipIf(!info)(`OpenSearch / Elasticsearch store on ${name}`, () => {
     const prefix = `se-test-${name}-${Date.now()}`;
     const url = info?.url ?? '';
     let store: LogStore;
