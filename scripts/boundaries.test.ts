@@ -17,8 +17,6 @@ const KNOWN: string[] = [
   // store's demo-shape test uses test/demo-workload.ts (store owner).
   'relative-escape store/src/demo-shape.engine.test.ts ../../test/demo-workload.ts',
   // The winston transport's test imports the shipper's http source by path (S3).
-  'relative-escape shipper/winston/src/index.test.ts ../../src/component.ts',
-  'relative-escape shipper/winston/src/index.test.ts ../../src/sources/http/index.ts',
   // The UI's alert API routes run the evaluator from @driftwood/alerting (S4/S5).
   'ui-imports ui/app/api/alerts/preview/route.ts @driftwood/alerting',
   'ui-imports ui/app/api/alerts/rules/[id]/history/route.ts @driftwood/alerting',

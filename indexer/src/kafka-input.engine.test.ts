@@ -6,6 +6,7 @@
  */
 
 import { createEmbeddedStore, type LogStore } from '@driftwood/store';
+import { metricValue } from '@driftwood/telemetry';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../test/engines/use.ts';
@@ -125,7 +126,8 @@ describe.skipIf(!kafka)('Kafka input (real Kafka)', () => {
       await new Promise((r) => setTimeout(r, 1_500)); // nothing more arrives
       expect(await count(real)).toBe(TOTAL);
       expect(
-        m2.eventsDuplicate.get({ pipeline: 'structured' }) + m2.eventsDuplicate.get({ pipeline: 'auto' }),
+        (await metricValue(m2.eventsDuplicate, { pipeline: 'structured' })) +
+          (await metricValue(m2.eventsDuplicate, { pipeline: 'auto' })),
       ).toBeGreaterThan(0);
       const seqs = new Set<number>();
       const page = await real.search({ query: 'message:message', size: 10_000 });

@@ -6,6 +6,7 @@ export {
   FAST_PATHS,
   type FastPath,
 } from './embedded/store.ts';
+export { FieldCatalog } from './field-catalog.ts';
 export {
   DATABASE_FILE,
   DEFAULT_DATA_DIR,
@@ -20,5 +21,4 @@ export {
 } from './open.ts';
 export { type Plan, planQuery } from './query-plan.ts';
 export { createStoreHandler, RemoteStore, STORE_API_PREFIX } from './remote.ts';
-export { FieldCatalog } from './field-catalog.ts';
 export { tokenize } from './tokenizer.ts';

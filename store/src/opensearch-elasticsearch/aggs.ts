@@ -4,8 +4,8 @@
  */
 import { DriftwoodError, type FieldType } from '@driftwood/core';
 import type { AggregationResult, AggregationSpec, HistogramBucket, TermsBucket } from '../contract.ts';
-import { fillHistogram, histogramInterval } from '../histogram.ts';
 import { isAggregatable } from '../field-catalog.ts';
+import { fillHistogram, histogramInterval } from '../histogram.ts';
 import type { Dsl } from './dsl.ts';
 
 export const CARDINALITY_PRECISION = 40_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planQuery } from '../query-plan.ts';
 import { FieldCatalog } from '../field-catalog.ts';
+import { planQuery } from '../query-plan.ts';
 import { compilePlan, ipv4FromNumber, MATCH_ALL, wildcardValue, withTimeRange } from './dsl.ts';
 
 const catalog = new FieldCatalog([

@@ -17,8 +17,8 @@ import type {
   TailOptions,
   WriteOutcome,
 } from '../contract.ts';
-import { planQuery } from '../query-plan.ts';
 import { FieldCatalog } from '../field-catalog.ts';
+import { planQuery } from '../query-plan.ts';
 import { pollTail } from '../tail.ts';
 import {
   COMPOSITE_PAGE,
