@@ -5,6 +5,7 @@
  * once — the client (like Filebeat) resends only the items answered 429.
  */
 import { getField, type LogEvent } from '@driftwood/core';
+import { metricValue } from '@driftwood/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, ndjson, postBulk, startHarness, statuses } from './harness.ts';
 
@@ -72,7 +73,7 @@ describe('indexer under store faults', () => {
     expect(getField(first!.doc, 'driftwood.deadletter.origin')).toBe('faults');
     // Searchable by the reason's words.
     expect(await h.store.count({ query: 'event.dataset:driftwood.deadletter and error.message:parse' })).toBe(20);
-    expect(h.indexer.metrics.deadLetters.get()).toBe(20);
+    expect(await metricValue(h.indexer.metrics.deadLetters)).toBe(20);
   });
 
   it('retries retryable rejections (429) inside the request', async () => {
@@ -84,7 +85,7 @@ describe('indexer under store faults', () => {
     const docs = Array.from({ length: 100 }, (_, i) => doc(i));
     const r = await postBulk(h.url, ndjson(docs.flatMap((d) => [{ index: { _index: 'r' } }, d])));
     expect(statuses(r.body).every((s) => s === 201)).toBe(true);
-    expect(h.indexer.metrics.retries.get()).toBe(100); // 50 items × 2 retries
+    expect(await metricValue(h.indexer.metrics.retries)).toBe(100); // 50 items × 2 retries
     expect(await h.store.count({})).toBe(100);
   });
 
