@@ -73,18 +73,17 @@ class Pair {
   private n = 0;
   fast!: EmbeddedStore;
   plain!: EmbeddedStore;
-  private readonly files = { fast: '', plain: '' };
+  private readonly files: { fast: string; plain: string };
   private readonly dir: string;
   private readonly on: readonly FastPath[];
   constructor(dir: string, on: readonly FastPath[]) {
     this.dir = dir;
     this.on = on;
+    this.files = { fast: path.join(dir, 'fast.duckdb'), plain: path.join(dir, 'plain.duckdb') };
   }
 
   async open(): Promise<void> {
     this.n++;
-    this.files.fast ||= path.join(this.dir, 'fast.duckdb');
-    this.files.plain ||= path.join(this.dir, 'plain.duckdb');
     [this.fast, this.plain] = await Promise.all([
       createEmbeddedStore({ path: this.files.fast, plain: FAST_PATHS.filter((p) => !this.on.includes(p)) }),
       createEmbeddedStore({ path: this.files.plain, plain: true }),
@@ -93,10 +92,7 @@ class Pair {
 
   /** Closes both stores, or leaves them as a crash would: their files copied as they are now. */
   async reopen(clean: boolean): Promise<void> {
-    if (clean) {
-      await this.fast.close();
-      await this.plain.close();
-    } else {
+    if (!clean) {
       const copies = {
         fast: path.join(this.dir, `fast-${this.n}.duckdb`),
         plain: path.join(this.dir, `plain-${this.n}.duckdb`),
@@ -109,9 +105,8 @@ class Pair {
           if (existsSync(from + suffix)) cpSync(from + suffix, to + suffix, { recursive: true });
         this.files[which] = to;
       }
-      await this.fast.close();
-      await this.plain.close();
     }
+    await this.close();
     await this.open();
   }
 
@@ -121,21 +116,25 @@ class Pair {
   }
 }
 
-/** Writes of one step on both stores (concurrent calls when the step says so); outcomes compared. */
+/**
+ * Writes of one step on both stores (concurrent calls when the step says so); outcomes compared.
+ * `readsDuring` is issued on the fast store while its write is in flight; its answers are returned.
+ */
 async function write(
   pair: Pair,
   events: LogEvent[],
   calls: number,
-  during?: (fastDone: Promise<unknown>) => Promise<void>,
-) {
+  readsDuring?: () => Promise<Answer[][]>,
+): Promise<{ during?: Promise<Answer[][]> }> {
   const parts: LogEvent[][] = [];
   const per = Math.ceil(events.length / calls);
   for (let i = 0; i < events.length; i += per) parts.push(events.slice(i, i + per));
   const fastDone = Promise.all(parts.map((p) => answer(pair.fast.write(p))));
-  const reads = during?.(fastDone);
+  // reads issued while the write is in flight see it (reads wait for writes in progress)
+  const during = readsDuring?.();
   const plainDone = await Promise.all(parts.map((p) => answer(pair.plain.write(p))));
   expectSame(await fastDone, plainDone, 'write outcomes');
-  await reads;
+  return { during };
 }
 
 async function compare(pair: Pair, reads: Read[], fastAnswers?: Promise<Answer[][]>): Promise<void> {
@@ -221,12 +220,12 @@ async function runWorkload(pair: Pair, workload: Workload, stats: OracleStats): 
     seq += step.n;
     written.set(step.source, [...before, ...events]);
     stats.events += events.length;
-    const out: { during?: Promise<Answer[][]> } = {};
-    await write(pair, events, step.calls, async () => {
-      // reads issued while the write is in flight see it (reads wait for writes in progress)
-      if (step.readDuring) out.during = Promise.all(reads.map((r) => ask(pair.fast, r)));
-    });
-    return out;
+    return write(
+      pair,
+      events,
+      step.calls,
+      step.readDuring ? () => Promise.all(reads.map((r) => ask(pair.fast, r))) : undefined,
+    );
   };
   for (const [i, step] of workload.steps.entries()) {
     stats.steps++;
