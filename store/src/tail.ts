@@ -9,6 +9,7 @@
  * millisecond are remembered to skip them (at most MAX_SEEN of them — past that, only later
  * arrivals that sort after the last one yielded at that millisecond are seen).
  */
+import { sleep } from '@driftwood/core';
 import type { SearchHit, SearchRequest, SearchResponse, SortValues, TailOptions } from './contract.ts';
 
 const PAGE = 1000;
@@ -56,22 +57,4 @@ export async function* pollTail(
     }
     await sleep(interval, options.signal);
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
