@@ -6,5 +6,6 @@ export * from './event.ts';
 export * from './kql/index.ts';
 export * from './net.ts';
 export * from './security/index.ts';
+export * from './slots.ts';
 export * from './syslog/index.ts';
 export * from './time/index.ts';

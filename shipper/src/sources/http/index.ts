@@ -24,7 +24,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort } from '@driftwood/core';
+import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort, Slots } from '@driftwood/core';
 import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
 import { addShipperFields } from '../payload.ts';
@@ -32,7 +32,6 @@ import { givenKey, keyMatches } from './auth.ts';
 import { parseBody } from './body.ts';
 import { configSchema, type HttpConfig, type } from './config.ts';
 import { itemToDoc } from './document.ts';
-import { Slots } from './slots.ts';
 
 export { configSchema, type HttpConfig, type };
 

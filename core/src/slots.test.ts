@@ -20,3 +20,21 @@ describe('Slots', () => {
     expect(await slots.take(10)).toBe(false);
   });
 });
+
+describe('Slots counts', () => {
+  it('reports taken and waiting, and never frees more than its size', async () => {
+    const slots = new Slots(1);
+    expect(await slots.take(0)).toBe(true);
+    expect(slots.taken).toBe(1);
+    const waiting = slots.take(1_000);
+    expect(slots.waiting).toBe(1);
+    slots.give();
+    expect(await waiting).toBe(true);
+    expect(slots.taken).toBe(1);
+    slots.give();
+    slots.give();
+    expect(slots.taken).toBe(0);
+    expect(await slots.take(0)).toBe(true);
+    expect(await slots.take(0)).toBe(false);
+  });
+});
