@@ -22,3 +22,4 @@ export {
 export { type Plan, planQuery } from './query-plan.ts';
 export { createStoreHandler, RemoteStore, STORE_API_PREFIX } from './remote.ts';
 export { tokenize } from './tokenizer.ts';
+export * from './security/index.ts';

@@ -1,1 +1,3 @@
+export * from './authorization.ts';
 export * from './principal.ts';
+export * from './read-filter.ts';
