@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LISTEN, parseConfig, parseConfigText, parseListen } from './config.ts';
+import { authModeFor, DEFAULT_LISTEN, isLoopbackHost, parseConfig, parseConfigText, parseListen } from './config.ts';
 
 describe('indexer config', () => {
   it('applies defaults and freezes', () => {
@@ -78,5 +78,37 @@ describe('indexer config', () => {
     expect(parseListen(':9280')).toEqual({ host: '0.0.0.0', port: 9280 });
     expect(parseListen('[::1]:9')).toEqual({ host: '::1', port: 9 });
     expect(parseListen('9300')).toEqual({ host: '127.0.0.1', port: 9300 });
+  });
+
+  it('auth: required beyond loopback or with static keys, loopback_open on loopback; refuses open beyond loopback', () => {
+    expect(authModeFor(parseConfig({}))).toBe('loopback_open');
+    expect(authModeFor(parseConfig({ listen: '[::1]:9280' }))).toBe('loopback_open');
+    expect(authModeFor(parseConfig({ listen: '0.0.0.0:9280' }))).toBe('required');
+    expect(authModeFor(parseConfig({ listen: ':9280' }))).toBe('required');
+    expect(authModeFor(parseConfig({ api_keys: ['abcdefgh12345678'] }))).toBe('required');
+    expect(authModeFor(parseConfig({ auth: { mode: 'required' } }))).toBe('required');
+    // a --listen override is judged too
+    expect(authModeFor(parseConfig({}), '0.0.0.0:0')).toBe('required');
+    expect(() => authModeFor(parseConfig({ auth: { mode: 'loopback_open' } }), '0.0.0.0:0')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/only allowed on a loopback/) }),
+    );
+    expect(() => parseConfigText('listen: 0.0.0.0:9280\nauth:\n  mode: loopback_open\n', 'i.yml')).toThrow(
+      /i\.yml:3:9: auth\.mode: `loopback_open` lets anyone write/,
+    );
+    expect(() => parseConfigText('auth: { mode: open }\n', 'i.yml')).toThrow(/auth\.mode/);
+    expect(() => parseConfigText('auth: { mod: required }\n', 'i.yml')).toThrow(/did you mean `mode`/);
+  });
+
+  it('tls and body concurrency settings', () => {
+    const c = parseConfigText('tls:\n  cert_file: /etc/tls/indexer.crt\n  key_file: /etc/tls/indexer.key\n');
+    expect(c.tls).toEqual({ cert_file: '/etc/tls/indexer.crt', key_file: '/etc/tls/indexer.key' });
+    expect(c.max_concurrent_bodies).toBe(32);
+    expect(() => parseConfigText('tls:\n  cert_file: a.crt\n', 'i.yml')).toThrow(/tls\.key_file/);
+    expect(() => parseConfigText('max_concurrent_bodies: 0\n', 'i.yml')).toThrow(/max_concurrent_bodies/);
+  });
+
+  it('knows loopback hosts', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'indexer', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
   });
 });

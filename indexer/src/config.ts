@@ -80,6 +80,22 @@ const storeSchema = z
   })
   .prefault({});
 
+const authSchema = z
+  .strictObject({
+    mode: z
+      .enum(['required', 'loopback_open'])
+      .optional()
+      .describe(
+        '`required`: every route but `/health` needs `Authorization: ApiKey base64(id:key)` (from `driftwood apikeys create --role ingest`) or `Basic` user:password, and writes need the `ingest` privilege. `loopback_open`: anonymous requests are allowed (credentials that are sent are still checked); only while listening on loopback. Default: `required` when `listen` is not a loopback address or `api_keys` are set, else `loopback_open`.',
+      ),
+  })
+  .prefault({});
+
+const tlsSchema = z.strictObject({
+  cert_file: z.string().min(1).describe('PEM certificate (chain) the indexer serves HTTPS with.'),
+  key_file: z.string().min(1).describe('PEM private key of `cert_file`.'),
+});
+
 const pipelinesSchema = z
   .union([
     z.record(z.string(), z.string()),
@@ -96,11 +112,13 @@ export const configSchema = z
     listen: hostPort()
       .default(DEFAULT_LISTEN)
       .describe('Address of the HTTP API (`_bulk`, `/ingest`, `/health`, `/metrics`).'),
+    auth: authSchema.describe('Who may call the indexer (see `mode`).'),
+    tls: tlsSchema.optional().describe('Serve HTTPS with this certificate and key (default: plain HTTP).'),
     api_keys: z
       .array(z.string().min(8))
       .default([])
       .describe(
-        'When set, ingest endpoints need `Authorization: ApiKey <key>` (the key or base64 of it) or `x-api-key: <key>`.',
+        'Static keys, kept for existing setups: each acts as an `ingest` key given as `Authorization: ApiKey <key>` (the key or base64 of it) or `x-api-key: <key>`. Prefer keys made with `driftwood apikeys create --role ingest` (stored hashed, revocable, with expiry).',
       ),
     max_body_bytes: z
       .number()
@@ -114,6 +132,20 @@ export const configSchema = z
       .min(1024)
       .default(256 * MB)
       .describe('Bytes of request bodies held at once; past it requests get 429 with Retry-After.'),
+    max_concurrent_bodies: z
+      .number()
+      .int()
+      .min(1)
+      .default(32)
+      .describe(
+        'Request bodies read and processed at once; a request past it waits (its body unread) up to `body_wait_ms`, then gets 429 with Retry-After.',
+      ),
+    body_wait_ms: z
+      .number()
+      .int()
+      .min(0)
+      .default(5_000)
+      .describe('How long a request waits for one of the `max_concurrent_bodies` slots before it is answered 429.'),
     request_timeout_ms: z
       .number()
       .int()
@@ -142,7 +174,42 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     if (c.max_in_flight_bytes < c.max_body_bytes)
       ctx.addIssue({ code: 'custom', path: ['max_in_flight_bytes'], message: 'must be at least max_body_bytes' });
+    const problem = authProblem(c.auth.mode, c.listen, c.api_keys.length);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['auth', 'mode'], message: problem });
   });
+
+export type AuthMode = 'required' | 'loopback_open';
+
+/** True for a loopback listen host (`127.0.0.0/8`, `::1`, `localhost`); `0.0.0.0` and `::` are not. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+function authProblem(mode: AuthMode | undefined, listen: string, staticKeys: number): string | undefined {
+  let host: string;
+  try {
+    host = parseHostPort(listen).host;
+  } catch {
+    return undefined; // reported on `listen`
+  }
+  if (mode === 'loopback_open' && !isLoopbackHost(host))
+    return `\`loopback_open\` lets anyone write; it is only allowed on a loopback listen address, not ${host} (use \`required\` and an API key from \`driftwood apikeys create --role ingest\`)`;
+  if (mode === 'loopback_open' && staticKeys > 0) return '`loopback_open` and `api_keys` contradict each other';
+  return undefined;
+}
+
+/**
+ * The auth mode in effect for a listen address (the config's, or a `--listen` override): the
+ * configured one, else `required` beyond loopback or with static keys, else `loopback_open`.
+ * Throws CONFIG_INVALID for anonymous access beyond loopback.
+ */
+export function authModeFor(config: IndexerConfig, listen: string = config.listen): AuthMode {
+  const problem = authProblem(config.auth.mode, listen, config.api_keys.length);
+  if (problem) throw new DriftwoodError('CONFIG_INVALID', `auth.mode: ${problem}`);
+  if (config.auth.mode) return config.auth.mode;
+  return isLoopbackHost(parseHostPort(listen).host) && config.api_keys.length === 0 ? 'loopback_open' : 'required';
+}
 
 export type IndexerConfig = z.output<typeof configSchema>;
 export type IndexerConfigInput = z.input<typeof configSchema>;
