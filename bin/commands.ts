@@ -75,6 +75,24 @@ export const COMMANDS: CommandEntry[] = [
     summary: 'search from the terminal',
     module: () => import('@driftwood/store/cli/query'),
   },
+  {
+    name: 'users',
+    synopsis: 'users add|passwd|roles|remove|list [NAME] [--role R]',
+    summary: 'manage the users who log in (passwords read from a prompt or stdin)',
+    module: () => import('@driftwood/store/cli/users'),
+  },
+  {
+    name: 'roles',
+    synopsis: 'roles list|put|remove [NAME] [--privilege P] [--filter KQL]',
+    summary: 'list the roles; add custom ones, optionally with a KQL filter on what they read',
+    module: () => import('@driftwood/store/cli/roles'),
+  },
+  {
+    name: 'apikeys',
+    synopsis: 'apikeys create|list|revoke [--name N --role R [--expires 30d]] [ID]',
+    summary: 'API keys for shippers and scripts (Authorization: ApiKey …); shown once',
+    module: () => import('@driftwood/store/cli/apikeys'),
+  },
 ];
 
 /**

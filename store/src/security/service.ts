@@ -117,6 +117,8 @@ export interface CreatedApiKey {
 export interface Actor {
   principal?: Principal;
   address?: string;
+  /** How the change came in when there is no principal, e.g. `cli` (kept in the audit details). */
+  via?: string;
 }
 
 export type InitialAdmin = { created: false } | { created: true; password?: string; file?: string };
@@ -702,7 +704,7 @@ export class SecurityService {
       target,
       ...(actor.principal ? { principal: actor.principal } : {}),
       ...(actor.address ? { address: actor.address } : {}),
-      ...(details ? { details } : {}),
+      ...(details || actor.via ? { details: { ...details, ...(actor.via ? { via: actor.via } : {}) } } : {}),
     });
   }
 }
