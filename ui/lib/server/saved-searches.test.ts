@@ -5,7 +5,8 @@ import { createEmbeddedStore, type LogStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mustGet, newId, present, readBody, toObject } from './saved-searches.ts';
 
-const post = (body: string) => new Request('http://localhost/api/saved-searches', { method: 'POST', body });
+const post = (body: string, type = 'application/json') =>
+  new Request('http://localhost/api/saved-searches', { method: 'POST', body, headers: { 'content-type': type } });
 
 describe('saved searches on the store', () => {
   let dir: string;
@@ -23,6 +24,8 @@ describe('saved searches on the store', () => {
     expect(await readBody(post('{"title":"  Errors ","params":"q=a"}'))).toEqual({ title: 'Errors', params: 'q=a' });
     expect(await readBody(post('{"title":"x","params":5}'))).toEqual({ title: 'x', params: '' });
     await expect(readBody(post('nope'))).rejects.toThrow(/the body must be JSON/);
+    // a cross-site form can post text/plain: refused, whatever the text
+    await expect(readBody(post('{"title":"x"}', 'text/plain'))).rejects.toThrow(/application\/json/);
     await expect(readBody(post('{"title":""}'))).rejects.toMatchObject({
       code: 'INPUT_INVALID',
       details: { field: 'title' },

@@ -1,9 +1,10 @@
 /** Saved searches on the store's saved objects (type `search`): request bodies validated here. */
 import { randomBytes } from 'node:crypto';
-import { DriftwoodError } from '@driftwood/core';
+import { DriftwoodError, isDriftwoodError } from '@driftwood/core';
 import type { LogStore, SavedObject } from '@driftwood/store';
 import { fromSavedAttributes, SAVED_SEARCH_TYPE, savedSearchId, toSavedAttributes } from '../discover/saved.ts';
 import { decodeState, encodeState } from '../discover/state.ts';
+import { readJson } from './request.ts';
 
 export interface SavedSearchBody {
   title: string;
@@ -11,12 +12,16 @@ export interface SavedSearchBody {
   params: string;
 }
 
+/** The body: application/json within the byte cap, read as it streams (request.ts). */
 export async function readBody(request: Request): Promise<SavedSearchBody> {
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
-    throw new DriftwoodError('INPUT_INVALID', 'the body must be JSON: { "title": "…", "params": "q=…" }');
+    body = await readJson(request);
+  } catch (error) {
+    if (!isDriftwoodError(error) || !error.message.startsWith('the body is not JSON')) throw error;
+    throw new DriftwoodError('INPUT_INVALID', 'the body must be JSON: { "title": "…", "params": "q=…" }', {
+      cause: error,
+    });
   }
   const b = body as Partial<SavedSearchBody> | null;
   const title = typeof b?.title === 'string' ? b.title.trim() : '';
