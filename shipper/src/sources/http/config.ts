@@ -27,7 +27,9 @@ export const configSchema = z
       .int()
       .min(1024)
       .default(10 * 1024 * 1024)
-      .describe('Largest request body; larger ones get 413.'),
+      .describe(
+        'Largest request body; larger ones get 413 (refused from Content-Length, or as they are read) and the connection is closed.',
+      ),
     max_depth: z.number().int().min(1).max(1000).default(64).describe('Deepest JSON nesting accepted (else 400).'),
     queue_full_timeout_ms: z
       .number()
@@ -41,7 +43,9 @@ export const configSchema = z
       .int()
       .min(1)
       .default(8)
-      .describe('Requests whose events may be handed to the queue at the same time; others wait (see above).'),
+      .describe(
+        'Requests read and handed to the queue at the same time (a slot is taken before the body is read, so at most this many bodies are held); others wait unread up to `queue_full_timeout_ms`, then get 429.',
+      ),
   })
   .strict();
 

@@ -1,7 +1,9 @@
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShipperEvent } from '../../component.ts';
-import { recordingContext, silentLog } from '../test-context.ts';
+import { recordingContext, silentLog, waitFor } from '../test-context.ts';
 import { build, configSchema, type HttpSource } from './index.ts';
 
 const started: HttpSource[] = [];
@@ -119,5 +121,128 @@ describe('http source', () => {
     expect(ids[0]).not.toBe(ids[1]);
     expect(new Set(ids.slice(4)).size).toBe(2);
     expect(ids.slice(4)).not.toContain(ids[0]);
+  });
+});
+
+const MB = 1024 * 1024;
+
+/** A raw connection and what the server sends on it until it closes it (or 10 s pass). */
+async function rawConnection(
+  url: string,
+): Promise<{ socket: Socket; answer: Promise<{ text: string; closed: boolean }> }> {
+  const { hostname, port } = new URL(url);
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect(Number(port), hostname, () => resolve(s));
+    s.on('error', reject);
+  });
+  const answer = new Promise<{ text: string; closed: boolean }>((resolve) => {
+    let text = '';
+    const timer = setTimeout(() => resolve({ text, closed: false }), 10_000);
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text, closed: true });
+    });
+  });
+  return { socket, answer };
+}
+
+describe('http source body limits while streaming', () => {
+  it('refuses a huge Content-Length with 413 before reading and closes the connection', async () => {
+    const s = await startSource({ max_body_bytes: MB });
+    const { socket, answer } = await rawConnection(s.url);
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n{"message":');
+    const { text, closed } = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(text).toContain('PAYLOAD_TOO_LARGE');
+    expect(closed).toBe(true);
+    expect(s.emits).toBe(0);
+  });
+
+  it('cuts a chunked body at max_body_bytes: 413 and a closed connection while the sender is still sending', async () => {
+    const s = await startSource({ max_body_bytes: MB });
+    const { socket, answer } = await rawConnection(s.url);
+    let answered = false;
+    void answer.then(() => {
+      answered = true;
+    });
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const chunk = `${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`;
+    let sent = 0;
+    while (!answered && !socket.destroyed && sent < 200 * MB) {
+      if (!socket.write(chunk)) await new Promise((r) => setTimeout(r, 1));
+      sent += 64 * 1024;
+      if (sent % MB === 0) await new Promise((r) => setImmediate(r));
+    }
+    const { text, closed } = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(closed).toBe(true);
+    expect(sent).toBeLessThan(100 * MB);
+    expect(s.emits).toBe(0);
+  });
+
+  it('50 concurrent 5 MB uploads: only max_in_flight bodies are read while the queue is blocked; all land after', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await startSource({ max_in_flight: 2, queue_full_timeout_ms: 120_000 }, () => gate);
+    // One body buffer for all 50 requests: the client side holds 5 MB, not 250.
+    const body = Buffer.alloc(5 * MB, 0x20);
+    body.write('{"message":"big upload"}', 0);
+    const before = process.memoryUsage().arrayBuffers;
+    const { port } = new URL(s.url);
+    const answers = Array.from(
+      { length: 50 },
+      (_, i) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: '/',
+              headers: { 'content-type': 'application/json', 'x-request-id': `upload-${i}` },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        }),
+    );
+    await waitFor(() => s.emits === 2);
+    await new Promise((r) => setTimeout(r, 500)); // time for unbounded reading to show
+    const held = process.memoryUsage().arrayBuffers - before;
+    expect(s.emits).toBe(2);
+    // 2 bodies of 5 MB (and socket buffers); reading all 50 first would hold 250 MB.
+    expect(held).toBeLessThan(60 * MB);
+    release();
+    expect(await Promise.all(answers)).toEqual(Array(50).fill(200));
+    expect(s.events).toHaveLength(50);
+  }, 120_000);
+
+  it('a request that finds no slot within queue_full_timeout_ms gets 429 unread and a closed connection', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await startSource({ max_in_flight: 1, queue_full_timeout_ms: 300 }, () => gate);
+    const first = fetch(s.url, { method: 'POST', body: '{"message":"first"}' });
+    await waitFor(() => s.emits === 1);
+    const { socket, answer } = await rawConnection(s.url);
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n{"message":');
+    const { text, closed } = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 429 /);
+    expect(text.toLowerCase()).toContain('retry-after: 1');
+    expect(closed).toBe(true);
+    release();
+    await first;
+    expect(s.emits).toBe(1);
   });
 });

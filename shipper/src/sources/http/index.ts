@@ -12,9 +12,16 @@
  * naming the line or item, and nothing from that request is queued.
  *
  * Answers: 200 `{"accepted":N}` once `emit` resolved; 401 without the `api_key` (as `Authorization:
- * ApiKey K`, `Authorization: Bearer K` or `x-api-key: K`); 413 over `max_body_bytes`; 404/405 for
- * other paths and methods; 429 + `Retry-After` when the queue is full — no emit slot freed up, or the
- * request's own emit did not resolve, within `queue_full_timeout_ms`; 503 while stopping.
+ * ApiKey K`, `Authorization: Bearer K` or `x-api-key: K`); 413 over `max_body_bytes` — refused from
+ * the Content-Length before reading, else as soon as the running count passes it, and the
+ * connection is closed; 404/405 for other paths and methods; 429 + `Retry-After` when the queue is
+ * full — no slot freed up, or the request's own emit did not resolve, within
+ * `queue_full_timeout_ms`; 503 while stopping.
+ *
+ * Bounded memory: a request takes one of `max_in_flight` slots BEFORE its body is read and keeps it
+ * until its events are queued, so at most `max_in_flight` bodies (each ≤ `max_body_bytes`) are held
+ * however many clients post at once; the others wait with their bodies unread (TCP backpressure)
+ * and, past `queue_full_timeout_ms`, get 429 and a closed connection.
  *
  * Ids: with an `x-request-id` header (the winston transport sends one per batch), an event's id is
  * sha256(source id, request id, index in the request), so retrying the same POST yields the same
@@ -71,12 +78,23 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
     reply(res, status, { error: { code, message } }, headers);
   }
 
+  /** Answers and closes the connection without reading the rest of the body. */
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: ErrorCode,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    res.once('finish', () => req.destroy());
+    fail(res, status, code, message, { ...headers, connection: 'close' });
+  }
+
   function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
     const limit = config.max_body_bytes;
-    const tooLarge = () => {
-      fail(res, 413, 'PAYLOAD_TOO_LARGE', `the body is larger than max_body_bytes (${limit})`, { connection: 'close' });
-      res.once('finish', () => req.destroy());
-    };
+    const tooLarge = () =>
+      refuse(req, res, 413, 'PAYLOAD_TOO_LARGE', `the body is larger than max_body_bytes (${limit})`);
     const length = Number(req.headers['content-length']);
     if (Number.isFinite(length) && length > limit) {
       tooLarge();
@@ -117,10 +135,32 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
     }
     const retryAfter = { 'retry-after': String(config.retry_after_seconds) };
     if (stopping) return fail(res, 503, 'QUEUE_FULL', 'the shipper is stopping', retryAfter);
+    // The slot is taken before the body is read: at most max_in_flight bodies are held at once.
+    if (!(await slots.take(config.queue_full_timeout_ms))) {
+      return refuse(req, res, 429, 'QUEUE_FULL', 'the queue is full, retry later', retryAfter);
+    }
+    let handedOff = false;
+    try {
+      handedOff = await readAndEmit(ctx, req, res, retryAfter);
+    } finally {
+      if (!handedOff) slots.give();
+    }
+  }
+
+  /** Reads, parses and emits one request holding a slot; true once the emit owns the slot. */
+  async function readAndEmit(
+    ctx: SourceContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    retryAfter: Record<string, string>,
+  ): Promise<boolean> {
     const body = await readBody(req, res);
-    if (body === undefined) return;
+    if (body === undefined) return false;
     const parsed = parseBody(body, req.headers['content-type'], config.max_depth);
-    if (!parsed.ok) return fail(res, parsed.status, 'INPUT_INVALID', parsed.message);
+    if (!parsed.ok) {
+      fail(res, parsed.status, 'INPUT_INVALID', parsed.message);
+      return false;
+    }
 
     const received = new Date();
     const requestIdHeader = req.headers['x-request-id'];
@@ -147,9 +187,6 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
       };
     });
 
-    if (!(await slots.take(config.queue_full_timeout_ms))) {
-      return fail(res, 429, 'QUEUE_FULL', 'the queue is full, retry later', retryAfter);
-    }
     const emitted = ctx.emit(events).finally(() => slots.give());
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
@@ -162,14 +199,16 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
       }),
     ]);
     clearTimeout(timer);
-    if (outcome === 'queued') return reply(res, 200, { accepted: events.length });
-    if (outcome === 'timeout') {
+    if (outcome === 'queued') reply(res, 200, { accepted: events.length });
+    else if (outcome === 'timeout') {
       // The emit continues; a retry with the same x-request-id produces the same ids.
       emitted.catch(() => {});
-      return fail(res, 429, 'QUEUE_FULL', 'the queue is full, retry later', retryAfter);
+      fail(res, 429, 'QUEUE_FULL', 'the queue is full, retry later', retryAfter);
+    } else {
+      buildCtx.log.warn('http: emit failed', { source: sourceId, error: String(outcome) });
+      fail(res, 503, 'QUEUE_FULL', 'events could not be queued', retryAfter);
     }
-    buildCtx.log.warn('http: emit failed', { source: sourceId, error: String(outcome) });
-    return fail(res, 503, 'QUEUE_FULL', 'events could not be queued', retryAfter);
+    return true;
   }
 
   const source: HttpSource = {
