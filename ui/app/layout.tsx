@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import './globals.css';
-import Link from 'next/link';
-import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { AppHeader } from '../components/session/AppHeader.tsx';
 
 export const metadata = {
   title: 'Driftwood',
@@ -12,17 +11,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
       <body>
-        <header className="app-header">
-          <Link href="/discover" className="brand">
-            Driftwood
-          </Link>
-          <nav>
-            <Link href="/discover">Discover</Link>
-            <Link href="/alerts">Alerts</Link>
-          </nav>
-          <span className="spacer" />
-          <ThemeToggle />
-        </header>
+        <AppHeader />
         {children}
       </body>
     </html>

@@ -4,9 +4,11 @@
  * `{ error: { code, message, details } }` said) or one of the few the browser itself decides
  * (`NETWORK`: no answer; `BAD_RESPONSE`: an answer that is not JSON; `HTTP_ERROR`: a failure
  * status without an error body). The React side is lib/use-fetch.ts; the display is
- * components/common/ErrorMessage.tsx.
+ * components/common/ErrorMessage.tsx. A 401 means the session is gone: the page goes to the login
+ * page, coming back afterwards (lib/session.ts).
  */
 import { ERROR_CODES, type ErrorCode, type JsonValue } from '@driftwood/core';
+import { onUnauthorized } from './session.ts';
 
 /** Codes the browser gives a failure the server did not describe. */
 export const CLIENT_ERROR_CODES = ['NETWORK', 'BAD_RESPONSE', 'HTTP_ERROR'] as const;
@@ -49,8 +51,9 @@ export function errorFromBody(status: number, body: unknown): ApiError {
   return new ApiError(status, { code: 'INTERNAL', message: e.message, details: { ...details, code: e.code } });
 }
 
-/** The `ApiError` a failed `Response` carries (reads its body). */
+/** The `ApiError` a failed `Response` carries (reads its body); a 401 goes to the login page. */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
+  onUnauthorized(res.status, res.url);
   let body: unknown;
   try {
     body = JSON.parse(await res.text());
@@ -74,9 +77,13 @@ export async function fetchJson<T>(path: string, init: RequestInit = {}): Promis
   try {
     body = text === '' ? {} : JSON.parse(text);
   } catch {
+    onUnauthorized(res.status, path);
     throw new ApiError(res.status, { code: 'BAD_RESPONSE', message: `The server answered ${res.status} without JSON` });
   }
-  if (!res.ok) throw errorFromBody(res.status, body);
+  if (!res.ok) {
+    onUnauthorized(res.status, path);
+    throw errorFromBody(res.status, body);
+  }
   return body as T;
 }
 

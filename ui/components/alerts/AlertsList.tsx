@@ -6,6 +6,7 @@ import { alertsApi } from '../../lib/alerts/api.ts';
 import { describeCondition } from '../../lib/alerts/form.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
+import { usePrivilege } from '../../lib/use-me.ts';
 import { useInterval } from '../../lib/use-timers.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
@@ -24,6 +25,7 @@ export function AlertsList() {
   useInterval(10_000, refresh);
   const rules = list.data?.rules;
   const firing = rules?.filter((r) => r.status === 'firing').length ?? 0;
+  const write = usePrivilege('write');
 
   return (
     <div className="alerts-page">
@@ -38,16 +40,29 @@ export function AlertsList() {
         <button type="button" onClick={refresh} data-testid="refresh">
           Refresh
         </button>
-        <Link href="/alerts/new" className="button primary" data-testid="new-rule">
-          Create rule
-        </Link>
+        {write.allowed ? (
+          <Link href="/alerts/new" className="button primary" data-testid="new-rule">
+            Create rule
+          </Link>
+        ) : (
+          <button type="button" className="primary" data-testid="new-rule" disabled title={write.reason}>
+            Create rule
+          </button>
+        )}
       </div>
       {list.loading && !rules ? <Spinner testId="loading" /> : null}
       {list.error ? <ErrorMessage error={list.error} onRetry={list.retry} /> : null}
       {actionError ? <ErrorMessage error={actionError} title="The change was not saved" /> : null}
       {rules && rules.length === 0 ? (
         <div className="empty" data-testid="no-rules">
-          No alert rules yet. <Link href="/alerts/new">Create one</Link> to be told when your logs cross a threshold.
+          No alert rules yet.{' '}
+          {write.allowed ? (
+            <>
+              <Link href="/alerts/new">Create one</Link> to be told when your logs cross a threshold.
+            </>
+          ) : (
+            'An editor can create one to tell you when your logs cross a threshold.'
+          )}
         </div>
       ) : null}
       {rules && rules.length > 0 ? (

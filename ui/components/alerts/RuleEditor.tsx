@@ -3,10 +3,12 @@
  * The rule form (create and edit) with a live preview: every change re-validates (KQL inline,
  * as Discover does) and, once the form is valid and has been still for a moment, re-draws the
  * preview chart. State and saving: lib/alerts/use-rule-editor.ts; decisions: lib/alerts/form.ts
- * and editor.ts; the sections: rule-editor/*. This file composes them.
+ * and editor.ts; the sections: rule-editor/*. This file composes them. Without the `write`
+ * privilege the form is read-only (the fields and the save button disabled, saying why).
  */
 import type { Rule } from '../../lib/alerts/types.ts';
 import { useRuleEditor } from '../../lib/alerts/use-rule-editor.ts';
+import { usePrivilege } from '../../lib/use-me.ts';
 import { ActionsSection } from './rule-editor/ActionsSection.tsx';
 import { ConditionSection } from './rule-editor/ConditionSection.tsx';
 import { RuleSection } from './rule-editor/RuleSection.tsx';
@@ -20,6 +22,7 @@ interface Props {
 
 export function RuleEditor({ rule, onSaved }: Props) {
   const editor = useRuleEditor({ rule, onSaved });
+  const write = usePrivilege('write');
   const section = { form: editor.form, errors: editor.shown, update: editor.update };
   return (
     <form
@@ -27,7 +30,7 @@ export function RuleEditor({ rule, onSaved }: Props) {
       data-testid="rule-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void editor.save();
+        if (write.allowed) void editor.save();
       }}
     >
       <datalist id="alert-fields">
@@ -38,12 +41,18 @@ export function RuleEditor({ rule, onSaved }: Props) {
         ))}
       </datalist>
       <div className="editor-grid">
-        <div className="editor-form">
+        <fieldset
+          className="editor-form"
+          disabled={!write.allowed}
+          title={write.reason}
+          data-testid="rule-fields"
+          style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
+        >
           <RuleSection {...section} />
           <ConditionSection {...section} kql={editor.kql} serverErrors={editor.serverErrors} />
           <ActionsSection {...section} actions={editor.actions} />
-        </div>
-        <SidePanel editor={editor} />
+        </fieldset>
+        <SidePanel editor={editor} denied={write.reason} />
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import { alertsApi } from '../../lib/alerts/api.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
 import { formatValue } from '../../lib/alerts/series.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
+import { usePrivilege } from '../../lib/use-me.ts';
 import { useInterval } from '../../lib/use-timers.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
@@ -28,6 +29,7 @@ export function RulePage({ id }: { id: string }) {
   const summary = useFetch(`rule:${id}:${nonce}`, (signal) => alertsApi.get(id, signal));
   const history = useFetch(`history:${id}:${nonce}`, (signal) => alertsApi.history(id, signal));
   const s = summary.data?.rule;
+  const write = usePrivilege('write');
 
   if (summary.error && !s) return <ErrorMessage error={summary.error} onRetry={summary.retry} />;
   if (!s) return <Spinner testId="loading" />;
@@ -51,6 +53,8 @@ export function RulePage({ id }: { id: string }) {
         <button
           type="button"
           data-testid="delete-rule"
+          disabled={!write.allowed}
+          title={write.reason}
           onClick={() => {
             if (!window.confirm(`Delete the rule "${s.name}" with its history?`)) return;
             alertsApi.remove(id).then(() => router.push('/alerts'), setActionError);

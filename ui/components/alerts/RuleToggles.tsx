@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { isSnoozed, relativeTime, SNOOZE_CHOICES, snoozeUntil } from '../../lib/alerts/present.ts';
 import type { RuleSummary } from '../../lib/alerts/types.ts';
+import { usePrivilege } from '../../lib/use-me.ts';
 
 interface Props {
   summary: Pick<RuleSummary, 'id' | 'muted' | 'snoozedUntil'>;
@@ -14,6 +15,8 @@ interface Props {
 
 export function RuleToggles({ summary, now, onChanged, onError }: Props) {
   const [busy, setBusy] = useState(false);
+  const write = usePrivilege('write');
+  const disabled = busy || !write.allowed;
   const run = (p: Promise<unknown>) => {
     setBusy(true);
     p.then(onChanged, onError).finally(() => setBusy(false));
@@ -21,12 +24,12 @@ export function RuleToggles({ summary, now, onChanged, onError }: Props) {
   const snoozed = isSnoozed(summary, now);
   return (
     <span className="rule-toggles">
-      <label className="toggle" title="Evaluate but send no notifications">
+      <label className="toggle" title={write.reason ?? 'Evaluate but send no notifications'}>
         <input
           type="checkbox"
           data-testid="mute-toggle"
           checked={summary.muted}
-          disabled={busy}
+          disabled={disabled}
           onChange={(e) => run(alertsApi.mute(summary.id, e.target.checked))}
         />
         Muted
@@ -35,8 +38,8 @@ export function RuleToggles({ summary, now, onChanged, onError }: Props) {
         <button
           type="button"
           data-testid="unsnooze"
-          disabled={busy}
-          title={`Snoozed until ${summary.snoozedUntil}`}
+          disabled={disabled}
+          title={write.reason ?? `Snoozed until ${summary.snoozedUntil}`}
           onClick={() => run(alertsApi.snooze(summary.id, null))}
         >
           Snoozed, ends {relativeTime(summary.snoozedUntil, now)} · Unsnooze
@@ -46,7 +49,8 @@ export function RuleToggles({ summary, now, onChanged, onError }: Props) {
           data-testid="snooze-select"
           aria-label="Snooze notifications"
           value=""
-          disabled={busy}
+          disabled={disabled}
+          title={write.reason}
           onChange={(e) => {
             const ms = Number(e.target.value);
             if (ms > 0) run(alertsApi.snooze(summary.id, snoozeUntil(Date.now(), ms)));

@@ -2,6 +2,7 @@
 /** Save the current view as a saved search, open or delete saved ones. */
 import { useState } from 'react';
 import { api, type SavedSearch } from '../../lib/discover/api.ts';
+import { usePrivilege } from '../../lib/use-me.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 
@@ -20,6 +21,7 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const current = list?.find((s) => s.id === savedId);
+  const write = usePrivilege('write');
 
   const load = (): void => {
     setError(undefined);
@@ -58,13 +60,16 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
               aria-label="Saved search title"
               data-testid="saved-title"
               value={title}
+              disabled={!write.allowed}
+              title={write.reason}
               onChange={(e) => setTitle(e.target.value)}
             />
             <button
               type="button"
               className="primary"
               data-testid="save-new"
-              disabled={busy || title.trim() === ''}
+              disabled={busy || !write.allowed || title.trim() === ''}
+              title={write.reason}
               onClick={() =>
                 run(
                   api.createSaved(title, params).then((r) => {
@@ -81,7 +86,9 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
           {current ? (
             <button
               type="button"
-              disabled={busy}
+              data-testid="saved-update"
+              disabled={busy || !write.allowed}
+              title={write.reason}
               onClick={() => run(api.updateSaved(current.id, current.title, params).then(() => load()))}
             >
               Update “{current.title}”
@@ -108,7 +115,10 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
                 <button
                   type="button"
                   className="icon"
+                  data-testid="saved-delete"
                   aria-label={`Delete ${s.title}`}
+                  disabled={busy || !write.allowed}
+                  title={write.reason ?? `Delete ${s.title}`}
                   onClick={() => run(api.deleteSaved(s.id).then(() => load()))}
                 >
                   ×

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Hit, type SearchResult } from '../../lib/discover/api.ts';
 import { pruneArrivals, pushTail, tailRate } from '../../lib/discover/tail.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
+import { recheckSession } from '../../lib/use-me.ts';
 
 const PAGE = 100;
 
@@ -93,7 +94,11 @@ export function useTail(enabled: boolean, paused: boolean, params: string): Tail
       setConnected(true);
       setError(undefined);
     };
-    source.onerror = () => setConnected(false);
+    source.onerror = () => {
+      setConnected(false);
+      // a refused stream (not a dropped one, which reconnects) may be an expired session
+      if (source.readyState === EventSource.CLOSED) recheckSession();
+    };
     source.addEventListener('hit', (e) => {
       const hit = JSON.parse((e as MessageEvent<string>).data) as Hit;
       arrivals.current.push(Date.now());

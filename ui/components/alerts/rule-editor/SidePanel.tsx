@@ -3,7 +3,8 @@ import type { RuleEditorState } from '../../../lib/alerts/use-rule-editor.ts';
 import { ErrorMessage } from '../../common/ErrorMessage.tsx';
 import { PreviewChart } from '../PreviewChart.tsx';
 
-export function SidePanel({ editor }: { editor: RuleEditorState }) {
+/** `denied`: why this user may not save (the button is disabled with it as its title). */
+export function SidePanel({ editor, denied }: { editor: RuleEditorState; denied?: string }) {
   const { preview, shown, errors } = editor;
   return (
     <div className="editor-side">
@@ -16,7 +17,13 @@ export function SidePanel({ editor }: { editor: RuleEditorState }) {
       ) : null}
       {editor.saveError ? <ErrorMessage error={editor.saveError} title="The rule was not saved" /> : null}
       <div className="editor-buttons">
-        <button type="submit" className="primary" data-testid="save-rule" disabled={editor.saving}>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="save-rule"
+          disabled={editor.saving || denied !== undefined}
+          title={denied}
+        >
           {editor.saving ? 'Saving…' : editor.editing ? 'Save changes' : 'Create rule'}
         </button>
         {editor.saved ? (

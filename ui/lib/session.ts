@@ -1,0 +1,116 @@
+/**
+ * The browser's view of the signed-in user, as pure functions: who `GET /api/auth/me` says is
+ * signed in, what they may do, where an expired session sends them and where a login sends them
+ * back to. The React side is lib/use-me.ts; the server side is lib/server/ and ui/proxy.ts.
+ */
+import type { Privilege } from '@driftwood/core';
+
+export const LOGIN_PATH = '/login';
+export const ME_PATH = '/api/auth/me';
+export const LOGIN_API_PATH = '/api/auth/login';
+export const LOGOUT_API_PATH = '/api/auth/logout';
+
+/** What `GET /api/auth/me` answers for a signed-in principal. */
+export interface Me {
+  username: string;
+  roles: string[];
+  privileges: Privilege[];
+}
+
+/** Whether `me` holds `privilege` (nobody does before /api/auth/me has answered). */
+export function allowed(me: Me | undefined, privilege: Privilege): boolean {
+  return me?.privileges.includes(privilege) === true;
+}
+
+/**
+ * Why a control that needs `privilege` is disabled, for its `title`; undefined when `me` may use
+ * it. Before /api/auth/me answers, the control waits (disabled) without a reason to show.
+ */
+export function deniedReason(me: Me | undefined, privilege: Privilege): string | undefined {
+  if (me === undefined) return 'Checking what you may do…';
+  if (allowed(me, privilege)) return undefined;
+  const roles = me.roles.length > 0 ? me.roles.join(', ') : 'no role';
+  const needs = privilege === 'admin' ? 'the admin role' : 'the editor or admin role';
+  return `Your role (${roles}) can only read here; this needs ${needs}.`;
+}
+
+/**
+ * Where a login may send the user back to: a path on this site (`/discover?q=…`), never another
+ * site (`//evil.example`, `/\evil.example`, `https://…`, `javascript:…`), the login page itself, or
+ * anything with control characters or backslashes; otherwise `/`.
+ */
+export function safeNext(next: string | null | undefined): string {
+  const fallback = '/';
+  if (!next || next.length > 2048 || !next.startsWith('/') || next.startsWith('//')) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, 'http://driftwood.invalid');
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== 'http://driftwood.invalid' || url.pathname === LOGIN_PATH) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The login page that sends the user back to `current` (a path with its query) afterwards. */
+export function loginHref(current: string): string {
+  const next = safeNext(current);
+  return next === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(next)}`;
+}
+
+/**
+ * Whether a 401 from `requestPath`, seen on the page at `pagePath`, means the session is gone and
+ * the page should go to the login page: not on the login page itself, and not the login call
+ * (whose 401 is a wrong password).
+ */
+export function sessionLost(status: number, requestPath: string, pagePath: string): boolean {
+  if (status !== 401 || pagePath === LOGIN_PATH) return false;
+  const path = requestPath.split(/[?#]/)[0] ?? '';
+  return !path.endsWith(LOGIN_API_PATH);
+}
+
+/** Sends the browser to the login page, coming back to where it is now (no-op outside a browser). */
+export function goToLogin(): void {
+  if (typeof window === 'undefined') return;
+  const { pathname, search, hash } = window.location;
+  window.location.assign(loginHref(`${pathname}${search}${hash}`));
+}
+
+/** After a 401 from `requestPath`: to the login page when the session is gone (browser only). */
+export function onUnauthorized(status: number, requestPath: string): void {
+  if (typeof window === 'undefined') return;
+  if (sessionLost(status, requestPath, window.location.pathname)) goToLogin();
+}
+
+/** The message the login form shows for a failed login. */
+export function loginFailureMessage(error: {
+  code: string;
+  status: number;
+  message?: string;
+  details?: Record<string, unknown>;
+}): string {
+  if (error.code === 'RATE_LIMITED' || error.status === 429) {
+    const seconds = Number(error.details?.retryAfterSeconds);
+    const wait = Number.isFinite(seconds) && seconds > 0 ? retryIn(Math.ceil(seconds)) : 'in a while';
+    return `Too many failed attempts. Try again ${wait}.`;
+  }
+  if (error.code === 'UNAUTHORIZED' || error.status === 401) return 'Wrong username or password.';
+  if (error.code === 'INPUT_INVALID' || error.status === 400) return 'Enter a username and a password.';
+  if (error.code === 'NETWORK' || error.status === 0)
+    return 'Cannot reach the Driftwood server. Is it running? Try again in a moment.';
+  if (error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_TIMEOUT' || error.code === 'ENGINE_UNAVAILABLE')
+    return 'The log store is not answering, so your password cannot be checked. Try again in a moment.';
+  const said = error.message ? `: ${error.message}` : '';
+  return `The server could not sign you in (HTTP ${error.status}${said}). Try again in a moment.`;
+}
+
+/** `in 1 minute 5 seconds`, `in 30 seconds`. */
+export function retryIn(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  const parts: string[] = [];
+  if (m > 0) parts.push(`${m} ${m === 1 ? 'minute' : 'minutes'}`);
+  if (s > 0 || m === 0) parts.push(`${s} ${s === 1 ? 'second' : 'seconds'}`);
+  return `in ${parts.join(' ')}`;
+}
