@@ -16,6 +16,7 @@ import { createLogger } from '@driftwood/telemetry';
 import { shipperConfig } from './collect.ts';
 import { type Broker, startBroker } from './demo/broker.ts';
 import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
+import { ensureFirstAdmin, loginLines } from './first-run.ts';
 import { buildUi, startUi, type UiProcess, uiBuilt } from './ui-process.ts';
 
 export const USAGE = `usage: driftwood up [--store embedded|opensearch|elasticsearch] [--data DIR] [--url URL] [--demo]
@@ -103,6 +104,7 @@ export async function run(args: string[]): Promise<number> {
 
     const store: LogStore = await openStore(selection, { owner: true });
     stops.push(['store', () => store.close()]);
+    const firstRun = await ensureFirstAdmin(store, selection.dataDir);
     const storeApi = createStoreHandler(store);
     const indexer = await startIndexer({
       config: parseIndexerConfig({
@@ -194,6 +196,7 @@ export async function run(args: string[]): Promise<number> {
         '',
         `Driftwood is up (${where}).`,
         ui ? `  UI:        ${ui.url}/discover` : '  UI:        off (--no-ui)',
+        ...loginLines(firstRun, ui ? `${ui.url}/login` : undefined),
         `  Indexer:   ${indexer.url}  (Elasticsearch-compatible _bulk, /ingest, /metrics)`,
         `  Collecting: files ${files.length > 0 ? files.join(', ') : '(none readable)'}`,
         `              syslog udp+tcp ${syslogListen}, HTTP ${httpListen}${broker ? `, MQTT ${broker.url}` : ''}`,
