@@ -32,6 +32,18 @@ export const uiSecuritySchema = z
       ),
     DRIFTWOOD_UI_HOST: z.string().optional().describe('The address the UI listens on (set by `driftwood up` / `ui`).'),
     PORT: z.string().regex(/^\d+$/).optional().describe('The port the UI listens on (set by `next start`).'),
+    DRIFTWOOD_SESSION_IDLE_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A login session ends after this many ms without a request (default 30 minutes).'),
+    DRIFTWOOD_SESSION_MAX_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A login session ends this many ms after login, however it is used (default 8 hours).'),
     __NEXT_PRIVATE_ORIGIN: z.string().optional(),
   })
   .transform((env) => {
@@ -52,6 +64,8 @@ export const uiSecuritySchema = z
       trustProxy: env.DRIFTWOOD_TRUST_PROXY,
       bindHost: bindHost?.toLowerCase(),
       port: port === '' ? undefined : port,
+      sessionIdleMs: env.DRIFTWOOD_SESSION_IDLE_MS,
+      sessionMaxMs: env.DRIFTWOOD_SESSION_MAX_MS,
     };
   });
 
