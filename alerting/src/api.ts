@@ -30,7 +30,7 @@ import {
   saveRule,
 } from './objects.ts';
 import { type PreviewOptions, previewRule as preview } from './preview.ts';
-import { redactRule, restoreSecrets } from './secrets.ts';
+import { redactError, redactHistoryEntry, redactIntent, redactRule, restoreSecrets } from './secrets.ts';
 
 const RANK: Record<AlertStatus, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
 
@@ -54,7 +54,7 @@ function summarize(
   const lastError: RuleError | undefined =
     invalid !== undefined
       ? { source: 'evaluation', code: 'INPUT_INVALID', message: invalid, at: updatedAt ?? new Date().toISOString() }
-      : state.lastError;
+      : state.lastError && { ...state.lastError, message: redactError(state.lastError.message) };
   return {
     id,
     rule: rule ? redactRule(rule) : undefined,
@@ -194,7 +194,7 @@ export async function previewRule(
   return preview(store, ruleOrId, options);
 }
 
-/** A rule's evaluations and notification attempts, newest first. */
+/** A rule's evaluations and notification attempts (errors redacted), newest first. */
 export async function getHistory(
   store: LogStore,
   id: string,
@@ -202,16 +202,16 @@ export async function getHistory(
 ): Promise<HistoryEntry[]> {
   const entries = await readHistory(store, id);
   const filtered = options.kind ? entries.filter((e) => e.kind === options.kind) : entries;
-  return filtered.slice(0, Math.max(0, options.limit ?? 100));
+  return filtered.slice(0, Math.max(0, options.limit ?? 100)).map(redactHistoryEntry);
 }
 
-/** A rule's notifications (intents with their deliveries), newest first. */
+/** A rule's notifications (intents with their deliveries, secrets redacted), newest first. */
 export async function listNotifications(
   store: LogStore,
   id: string,
   options: { limit?: number } = {},
 ): Promise<NotificationIntent[]> {
-  return (await listIntents(store, id)).slice(0, Math.max(0, options.limit ?? 100));
+  return (await listIntents(store, id)).slice(0, Math.max(0, options.limit ?? 100)).map(redactIntent);
 }
 
 function notFound(id: string): DriftwoodError {

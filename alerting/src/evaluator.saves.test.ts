@@ -10,7 +10,7 @@ import { createRule, getHistory, getRule } from './api.ts';
 import { Evaluator, type Logger } from './evaluator.ts';
 import { faultySaves } from './faulty-saves.ts';
 import { HISTORY_TYPE, loadState, NOTIFICATION_TYPE, STATE_TYPE } from './objects.ts';
-import { events, MINUTE, type Receiver, startReceiver, T0 } from './test-helpers.ts';
+import { events, LOOPBACK_EGRESS, MINUTE, type Receiver, startReceiver, T0 } from './test-helpers.ts';
 
 interface Line {
   level: string;
@@ -50,7 +50,14 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
     });
     const { store, faults } = faultySaves(inner);
     const log = memoryLog();
-    const ev = new Evaluator({ store, log, backoffMs: 1, attemptsPerRun: 1, sleep: async () => {} });
+    const ev = new Evaluator({
+      store,
+      log,
+      backoffMs: 1,
+      attemptsPerRun: 1,
+      sleep: async () => {},
+      egress: LOOPBACK_EGRESS,
+    });
     receiver.all.length = 0;
     return { inner, faults, log, ev };
   }

@@ -10,6 +10,7 @@ import { smtpConfigSchema } from './notify/smtp.ts';
 import { RULE_TYPE } from './objects.ts';
 import {
   events,
+  LOOPBACK_EGRESS,
   type MailReceiver,
   MINUTE,
   type Receiver,
@@ -34,6 +35,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     new Evaluator({
       store,
       publicUrl: 'http://ui.test',
+      egress: LOOPBACK_EGRESS,
       smtp: smtpConfigSchema.parse({
         host: '127.0.0.1',
         port: mail.port,

@@ -35,6 +35,7 @@ import {
 } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { type Logger, silentLogger } from '@driftwood/telemetry';
+import { type Connections, connectionsFor, type EgressConfig, type TlsConfig } from './config.ts';
 import { boundResults, HistoryLog } from './history.ts';
 import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
@@ -57,6 +58,13 @@ export interface EvaluatorOptions
   publicUrl?: string;
   log?: Logger;
   smtp?: SmtpConfig;
+  /**
+   * Where actions may connect (alerting config `egress`): by default no loopback, private,
+   * link-local or metadata address; `allow` lists the hosts, addresses and CIDRs that may be.
+   */
+  egress?: EgressConfig;
+  /** TLS of actions (alerting config `tls`): `ca_file`, trusted besides the system roots. */
+  tls?: TlsConfig;
   /** HTTP timeout for webhooks, ms. */
   timeoutMs?: number;
   /** History entries kept per rule (default 200). */
@@ -118,10 +126,13 @@ export class Evaluator {
   private started?: Promise<void>;
   private readonly clock: () => number;
   private readonly mailer?: Mailer;
+  /** The egress policy and CAs every action connects with. */
+  readonly connections: Connections;
 
   constructor(options: EvaluatorOptions) {
     this.options = options;
-    this.mailer = options.smtp ? new Mailer(options.smtp) : undefined;
+    this.connections = connectionsFor({ egress: options.egress, tls: options.tls });
+    this.mailer = options.smtp ? new Mailer(options.smtp, this.connections) : undefined;
     this.store = options.store;
     this.log = options.log ?? silentLogger;
     this.clock = options.clock ?? (() => performance.now());
@@ -130,7 +141,7 @@ export class Evaluator {
       store: options.store,
       history: this.history,
       channels: options.channels,
-      channelOptions: { mailer: this.mailer, timeoutMs: options.timeoutMs },
+      channelOptions: { mailer: this.mailer, timeoutMs: options.timeoutMs, connections: this.connections },
       attemptsPerRun: options.attemptsPerRun,
       backoffMs: options.backoffMs,
       maxAttempts: options.maxAttempts,

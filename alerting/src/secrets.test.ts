@@ -10,11 +10,61 @@ const hook = 'https://hooks.example.com/alerts/T00/B00/XXXXsecret?token=abc';
 const slack = 'https://hooks.slack.com/services/T00/B00/XXXX';
 
 describe('rule secrets', () => {
-  it('hides credentials, queries and deep paths; leaves a plain URL alone', () => {
-    expect(redactUrl('http://127.0.0.1:9/hook')).toBe('http://127.0.0.1:9/hook');
-    expect(redactUrl(hook)).toBe(`https://hooks.example.com/alerts/${SECRET}`);
-    expect(redactUrl('https://u:p@h.example/x')).toBe(`https://u:${SECRET}@h.example/x`);
-    expect(redactUrl(slack, true)).toBe(`https://hooks.slack.com/${SECRET}`);
+  it('shows a URL as its origin: user info, path, query and fragment are hidden; a bare origin is left alone', () => {
+    expect(redactUrl('http://127.0.0.1:9/hook')).toBe(`http://127.0.0.1:9/${SECRET}`);
+    expect(redactUrl('https://h.example/T0KEN-in-the-only-segment')).toBe(`https://h.example/${SECRET}`);
+    expect(redactUrl(hook)).toBe(`https://hooks.example.com/${SECRET}`);
+    expect(redactUrl('https://u:p@h.example/x')).toBe(`https://${SECRET}@h.example/${SECRET}`);
+    expect(redactUrl('https://t0ken@h.example')).toBe(`https://${SECRET}@h.example/`);
+    expect(redactUrl('https://h.example/?key=abc')).toBe(`https://h.example/${SECRET}`);
+    expect(redactUrl('https://h.example/#frag')).toBe(`https://h.example/${SECRET}`);
+    expect(redactUrl(slack)).toBe(`https://hooks.slack.com/${SECRET}`);
+    expect(redactUrl('https://discord.com/api/webhooks/123/abcTOKEN')).toBe(`https://discord.com/${SECRET}`);
+    expect(redactUrl('https://h.example:8443/')).toBe('https://h.example:8443/');
+    expect(redactUrl('not a url t0ken')).toBe(SECRET);
+  });
+
+  it('a stored header secret is restored only while the URL is unchanged; a new URL needs the secret again', async () => {
+    const store = await createEmbeddedStore({ path: ':memory:' });
+    try {
+      const created = await createRule(store, {
+        id: 'r2',
+        name: 'Hook',
+        condition,
+        actions: [
+          { type: 'webhook', id: 'hook', url: 'https://a.example/hook', headers: { authorization: 'Bearer t0ken' } },
+        ],
+      });
+      const moved = { ...created.actions[0]!, url: 'https://attacker.example/collect' };
+      for (const attempt of [
+        () => updateRule(store, 'r2', { actions: [moved] }),
+        () => replaceRule(store, 'r2', { ...created, id: undefined, actions: [moved] }),
+        // same host, another path is another target too
+        () => updateRule(store, 'r2', { actions: [{ ...moved, url: 'https://a.example/other' }] }),
+      ]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isDriftwoodError(error, 'INPUT_INVALID')).toBe(true);
+        expect((error as Error).message).toBe(
+          'actions.0.headers.authorization: re-enter the secret: the target changed',
+        );
+      }
+      // the URL given back redacted is the stored one: restored with its header
+      await updateRule(store, 'r2', { actions: created.actions, name: 'Hook 2' });
+      // a new URL with the secret typed again is fine
+      await updateRule(store, 'r2', {
+        actions: [{ ...moved, headers: { authorization: 'Bearer n3w' } }],
+      });
+      const [stored] = await loadRules(store);
+      expect(stored!.rule!.actions[0]).toMatchObject({
+        url: 'https://attacker.example/collect',
+        headers: { authorization: 'Bearer n3w' },
+      });
+    } finally {
+      await store.close();
+    }
   });
 
   it('never returns a secret, keeps the stored ones on save, and refuses a placeholder with nothing behind it', async () => {
@@ -55,7 +105,7 @@ describe('rule secrets', () => {
           }),
         () =>
           updateRule(store, 'r1', {
-            actions: [{ ...created.actions[0]!, url: `https://other.example/alerts/${SECRET}` }],
+            actions: [{ ...created.actions[0]!, url: `https://other.example/${SECRET}` }],
           }),
       ];
       for (const attempt of bad) {

@@ -1,8 +1,28 @@
 /** Test fixtures: a webhook receiver that dedupes by Idempotency-Key, an SMTP receiver, event makers. */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { LogEvent } from '@driftwood/core';
 import { SMTPServer } from 'smtp-server';
+import { type Connections, connectionsFor } from './config.ts';
+
+/**
+ * A test CA and a certificate it signed for localhost, mail.test, 127.0.0.1 and ::1 (valid until
+ * 2126; made with openssl, see testdata/README.md). The receivers here serve it.
+ */
+export const TEST_CA_FILE = fileURLToPath(new URL('./testdata/ca.pem', import.meta.url));
+export const TEST_TLS = {
+  key: readFileSync(new URL('./testdata/server-key.pem', import.meta.url)),
+  cert: readFileSync(new URL('./testdata/server.pem', import.meta.url)),
+};
+
+/** The alerting egress config of tests whose receivers listen on loopback: it must be allowed. */
+export const LOOPBACK_EGRESS = { allow: ['127.0.0.0/8', '::1', 'localhost'] };
+/** Connections (egress policy + test CA) for channel tests that deliver to local receivers. */
+export const loopbackConnections = (): Connections =>
+  connectionsFor({ egress: LOOPBACK_EGRESS, tls: { ca_file: TEST_CA_FILE } });
 
 export interface Received {
   key: string | undefined;
@@ -21,11 +41,16 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+export interface ReceiverOptions {
+  /** Serve HTTPS with the test certificate (see TEST_CA_FILE). */
+  tls?: boolean;
+}
+
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const all: Received[] = [];
   let failures = 0;
   let failStatus = 500;
-  const server: Server = createServer(async (req, res) => {
+  const handler: RequestListener = async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (failures > 0) {
@@ -40,11 +65,12 @@ export async function startReceiver(): Promise<Receiver> {
       headers: req.headers,
     });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(TEST_TLS, handler) : createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/hook`,
     all,
     distinct() {
       const seen = new Map<string, Received>();
@@ -98,7 +124,7 @@ export interface MailReceiverOptions {
   pass?: string;
   /** Also accept XOAUTH2 for `user` with this token. */
   accessToken?: string;
-  /** TLS from the first byte (self-signed certificate). */
+  /** TLS from the first byte (the test certificate, see TEST_CA_FILE). */
   secure?: boolean;
 }
 
@@ -117,7 +143,7 @@ function decodeQuotedPrintable(text: string): string {
 }
 
 /**
- * smtp-server on 127.0.0.1. With `user`, STARTTLS (self-signed) and AUTH are required; without,
+ * smtp-server on 127.0.0.1. With `user`, STARTTLS (the test certificate) and AUTH are required; without,
  * neither is offered. An `auth` of `{ user, pass }` as the only argument is the same as options.
  */
 export async function startMailReceiver(options: MailReceiverOptions = {}): Promise<MailReceiver> {
@@ -128,6 +154,7 @@ export async function startMailReceiver(options: MailReceiverOptions = {}): Prom
   let rcptCode = 450;
   const authMethods = new Map<string, string>();
   const server = new SMTPServer({
+    ...TEST_TLS,
     logger: false,
     secure: options.secure ?? false,
     authOptional: !auth,

@@ -16,6 +16,7 @@ const evaluator = new Evaluator({
   store,
   publicUrl: 'http://ui.test',
   backoffMs: 1,
+  egress: { allow: ['127.0.0.1'] }, // the test's receiver listens on loopback
   hooks: {
     afterRecord: crash === 'after-intent' ? die : undefined,
     afterSend: crash === 'after-send' ? die : undefined,

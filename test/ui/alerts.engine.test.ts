@@ -11,10 +11,12 @@ import { findChromium, skipWithout } from '../system.ts';
 import {
   buildUi,
   launchChromium,
+  logIn,
   type OwnedStore,
   ownTestStore,
   type StoreEnv,
   screenshotPath,
+  seedTestUsers,
   startUi,
   type UiServer,
   writeAll,
@@ -127,7 +129,7 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
   const now = Date.now();
 
   const post = async (route: string, body: unknown) => {
-    const res = await fetch(`${server.url}${route}`, {
+    const res = await server.fetch(route, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -141,10 +143,18 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
     const env: StoreEnv = { DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir };
     [, owned, receiver] = await Promise.all([buildUi(), ownTestStore(env), startReceiver()]);
     await writeAll(owned.store, [seed(now)]);
+    await seedTestUsers(owned.store);
     server = await startUi({ ...env });
-    evaluator = new Evaluator({ store: owned.store, publicUrl: server.url, attemptsPerRun: 1, timeoutMs: 5000 });
+    evaluator = new Evaluator({
+      store: owned.store,
+      publicUrl: server.url,
+      attemptsPerRun: 1,
+      timeoutMs: 5000,
+      egress: { allow: ['127.0.0.1'] }, // the test's receiver listens on loopback
+    });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: 'UTC' });
+    await logIn(context, server);
     page = await context.newPage();
   }, 600_000);
 
@@ -290,7 +300,7 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
     await expect.poll(() => row.getByTestId('mute-toggle').isChecked(), { timeout: 10_000 }).toBe(true);
     await row.getByTestId('snooze-select').selectOption({ label: 'for 1 hour' });
     await expect.poll(() => row.getByTestId('unsnooze').count(), { timeout: 10_000 }).toBe(1);
-    const res = await fetch(`${server.url}/api/alerts/rules/${encodeURIComponent(ruleId)}`);
+    const res = await server.fetch(`/api/alerts/rules/${encodeURIComponent(ruleId)}`);
     const { rule } = (await res.json()) as { rule: { muted: boolean; snoozedUntil?: string } };
     expect(rule.muted).toBe(true);
     expect(Date.parse(rule.snoozedUntil ?? '')).toBeGreaterThan(Date.now() + 50 * MINUTE);

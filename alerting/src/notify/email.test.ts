@@ -1,6 +1,6 @@
 import { parseRule } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MailReceiver, MINUTE, startMailReceiver, T0 } from '../test-helpers.ts';
+import { loopbackConnections, type MailReceiver, MINUTE, startMailReceiver, T0 } from '../test-helpers.ts';
 import { messageId, send } from './email.ts';
 import { buildContent } from './message.ts';
 import { Mailer, smtpConfigSchema } from './smtp.ts';
@@ -23,6 +23,7 @@ describe('email channel against smtp-server', () => {
     server = await startMailReceiver();
     mailer = new Mailer(
       smtpConfigSchema.parse({ host: '127.0.0.1', port: server.port, from: 'alerts@driftwood.test', pool: true }),
+      loopbackConnections(),
     );
   });
   afterAll(async () => {

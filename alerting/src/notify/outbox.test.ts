@@ -5,7 +5,7 @@ import { faultySaves } from '../faulty-saves.ts';
 import { HistoryLog, readHistory } from '../history.ts';
 import { HISTORY_TYPE, NOTIFICATION_TYPE } from '../objects.ts';
 import { initialState } from '../state.ts';
-import { events, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
+import { events, loopbackConnections, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
 import { buildContent } from './message.ts';
 import { intentId, listIntents, Outbox } from './outbox.ts';
 
@@ -58,6 +58,7 @@ describe('outbox', () => {
     const outbox = new Outbox({
       store,
       history: new HistoryLog(store),
+      channelOptions: { connections: loopbackConnections() },
       backoffMs: 100,
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -94,6 +95,7 @@ describe('outbox', () => {
     const outbox = new Outbox({
       store,
       history: new HistoryLog(store),
+      channelOptions: { connections: loopbackConnections() },
       attemptsPerRun: 1,
       backoffMs: 1000,
       maxAttempts: 3,
@@ -138,6 +140,7 @@ describe('outbox', () => {
     const outbox = new Outbox({
       store,
       history: new HistoryLog(store),
+      channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onFailure: (_i, d, final) => {
         failures.push(`${d.action}:${final}`);
@@ -174,6 +177,7 @@ describe('outbox', () => {
     const outbox = new Outbox({
       store: faulty,
       history: new HistoryLog(faulty),
+      channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onSaveFailure: (ruleId, what) => {
         reported.push(`${ruleId}:${what}`);
@@ -213,6 +217,7 @@ describe('outbox', () => {
     const outbox = new Outbox({
       store: faulty,
       history: new HistoryLog(faulty),
+      channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onSaveFailure: (ruleId, what) => {
         reported.push(`${ruleId}:${what}`);

@@ -1,6 +1,6 @@
 import { parseRule } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
+import { loopbackConnections, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
 import { buildContent } from './message.ts';
 import { send as sendSlack, slackMessage } from './slack.ts';
 
@@ -38,7 +38,10 @@ describe('Slack channel against a real HTTP receiver', () => {
     expect(actions).toMatchObject({ type: 'actions', elements: [{ type: 'button', url: grouped.link }] });
     expect(JSON.stringify(slackMessage(content(null, 'resolved')).blocks)).toContain(':white_check_mark:');
     receiver.all.length = 0;
-    const result = await sendSlack({ id: 'n2', content: content(), action: { type: 'slack', url: receiver.url } }, {});
+    const result = await sendSlack(
+      { id: 'n2', content: content(), action: { type: 'slack', url: receiver.url } },
+      { connections: loopbackConnections() },
+    );
     expect(result.ok).toBe(true);
     expect(receiver.all[0]).toMatchObject({ key: 'n2', body: { text: content().text } });
   });

@@ -33,5 +33,5 @@ export function slackMessage(content: NotificationContent): { text: string; bloc
 
 export const send: Send = async ({ id, content, action }, options) => {
   if (action.type !== 'slack') throw new Error(`slack channel got a ${action.type} action`);
-  return postJson(action.url, slackMessage(content), { 'idempotency-key': id }, options.timeoutMs);
+  return postJson(action.url, slackMessage(content), { 'idempotency-key': id }, options);
 };

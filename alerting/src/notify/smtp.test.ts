@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MailReceiver, startMailReceiver } from '../test-helpers.ts';
+import { type Connections, connectionsFor } from '../config.ts';
+import { LOOPBACK_EGRESS, loopbackConnections, type MailReceiver, startMailReceiver } from '../test-helpers.ts';
+import { EgressPolicy } from './egress.ts';
 import { Mailer, type MailMessage, SmtpError, smtpConfigFromUrl, smtpConfigSchema } from './smtp.ts';
 
 const message = (over: Partial<MailMessage> = {}): MailMessage => ({
@@ -10,9 +12,13 @@ const message = (over: Partial<MailMessage> = {}): MailMessage => ({
   ...over,
 });
 
-/** Sends one message with a fresh Mailer and closes it. */
-async function sendOnce(config: object, mail: MailMessage = message()): Promise<string> {
-  const mailer = new Mailer(smtpConfigSchema.parse(config));
+/** Sends one message with a fresh Mailer and closes it (loopback allowed, the test CA trusted). */
+async function sendOnce(
+  config: object,
+  mail: MailMessage = message(),
+  connections: Connections = loopbackConnections(),
+): Promise<string> {
+  const mailer = new Mailer(smtpConfigSchema.parse(config), connections);
   try {
     return await mailer.send(mail);
   } finally {
@@ -30,7 +36,6 @@ describe('SMTP through nodemailer against smtp-server (STARTTLS + AUTH required)
   const config = (over: object = {}) => ({
     host: '127.0.0.1',
     port: server.port,
-    rejectUnauthorized: false,
     from: 'a@b.c',
     ...over,
   });
@@ -80,7 +85,10 @@ describe('SMTP through nodemailer against smtp-server (STARTTLS + AUTH required)
 
   it('with pool, several messages share one connection', async () => {
     const before = server.connections();
-    const mailer = new Mailer(smtpConfigSchema.parse(config({ user: 'alice', pass: 's3cret', pool: true })));
+    const mailer = new Mailer(
+      smtpConfigSchema.parse(config({ user: 'alice', pass: 's3cret', pool: true })),
+      loopbackConnections(),
+    );
     try {
       for (let i = 0; i < 3; i++) await mailer.send(message({ messageId: `<pool-${i}@y>` }));
     } finally {
@@ -129,18 +137,49 @@ describe('SMTP over implicit TLS (smtps)', () => {
       host: '127.0.0.1',
       port: server.port,
       secure: true,
-      rejectUnauthorized: false,
       user: 'bob',
       pass: 'pw',
     });
     expect(server.mails.at(-1)).toMatchObject({ user: 'bob', secure: true });
   });
 
-  it('verifies the certificate by default (a self-signed one fails)', async () => {
-    const failed = sendOnce({ host: '127.0.0.1', port: server.port, secure: true, user: 'bob', pass: 'pw' });
+  it('verifies the certificate by name: localhost is checked as localhost, connected at its checked address', async () => {
+    await sendOnce({ host: 'localhost', port: server.port, secure: true, user: 'bob', pass: 'pw' });
+    expect(server.mails.at(-1)).toMatchObject({ user: 'bob', secure: true });
+  });
+
+  it('verifies the certificate: without tls.ca_file the test CA is not trusted and nothing is sent', async () => {
+    const before = server.mails.length;
+    const noCa = connectionsFor({ egress: LOOPBACK_EGRESS });
+    const failed = sendOnce(
+      { host: '127.0.0.1', port: server.port, secure: true, user: 'bob', pass: 'pw' },
+      message(),
+      noCa,
+    );
     await expect(failed).rejects.toBeInstanceOf(SmtpError);
     await expect(failed).rejects.toMatchObject({ retryable: true });
-    expect(server.mails).toHaveLength(1);
+    expect(server.mails).toHaveLength(before);
+  });
+
+  it('the egress policy applies: a loopback server not allowed is refused before any connection', async () => {
+    const connections = server.connections();
+    const denied = sendOnce(
+      { host: '127.0.0.1', port: server.port, secure: true, user: 'bob', pass: 'pw' },
+      message(),
+      { egress: new EgressPolicy() },
+    );
+    await expect(denied).rejects.toMatchObject({ name: 'SmtpError', retryable: false });
+    await expect(denied).rejects.toThrow(/egress denied: 127\.0\.0\.1 is loopback; allow it in alerting egress\.allow/);
+    const viaName = sendOnce({ host: 'localhost', port: server.port, secure: true }, message(), {
+      egress: new EgressPolicy(),
+    });
+    await expect(viaName).rejects.toThrow(/egress denied: localhost resolves to .* loopback/);
+    expect(server.connections()).toBe(connections);
+  });
+
+  it('the config has no switch to turn certificate checks off', () => {
+    const off = { host: 'h', [`reject${'Unauthorized'}`]: false };
+    expect(() => smtpConfigSchema.parse(off)).toThrow(/Unrecognized key/);
   });
 });
 

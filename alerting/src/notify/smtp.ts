@@ -5,8 +5,11 @@
  * MIME; with `pool` it keeps connections open between messages (close the Mailer when done).
  */
 import net from 'node:net';
+import { isDriftwoodError } from '@driftwood/core';
 import nodemailer, { type NodemailerError, type SendMailOptions } from 'nodemailer';
 import { z } from 'zod';
+import type { Connections } from '../config.ts';
+import { EgressPolicy } from './egress.ts';
 
 export const smtpConfigSchema = z.strictObject({
   host: z.string().min(1).describe('SMTP server host'),
@@ -26,7 +29,6 @@ export const smtpConfigSchema = z.strictObject({
   from: z.string().default('driftwood@localhost').describe('Envelope sender and From header'),
   heloName: z.string().default('driftwood.local').describe('Name sent with EHLO'),
   timeoutMs: z.int().min(100).default(15_000).describe('Per step'),
-  rejectUnauthorized: z.boolean().default(true).describe('Verify the server certificate'),
   pool: z.boolean().default(false).describe('Keep connections open and reuse them for the next messages'),
   maxConnections: z.int().min(1).max(100).default(2).describe('With `pool`: connections open at the same time'),
 });
@@ -91,16 +93,33 @@ export interface MailMessage {
   date?: Date;
 }
 
-/** Sends mail through one SMTP server (a pool of connections with `pool`). */
+/**
+ * Sends mail through one SMTP server (a pool of connections with `pool`). The server's name is
+ * resolved and checked by the egress policy before every message, and the connection goes to the
+ * checked address with the name kept for TLS (SNI and certificate check); TLS is always verified,
+ * against the system roots plus `tls.ca_file`.
+ */
 export class Mailer {
   readonly config: SmtpConfig;
-  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
+  private readonly connections: Connections;
+  private transport?: ReturnType<typeof nodemailer.createTransport>;
+  /** The address the transport connects to. */
+  private address?: string;
 
-  constructor(config: SmtpConfig) {
+  constructor(config: SmtpConfig, connections: Connections = { egress: new EgressPolicy() }) {
     this.config = config;
+    this.connections = connections;
+  }
+
+  /** The transport for the checked address (a new one when the name now resolves elsewhere). */
+  private transportFor(address: string): ReturnType<typeof nodemailer.createTransport> {
+    if (this.transport && this.address === address) return this.transport;
+    this.transport?.close();
+    const config = this.config;
     const hasAuth = config.user !== undefined;
+    const name = net.isIP(config.host) ? undefined : config.host;
     const options = {
-      host: config.host,
+      host: address,
       port: config.port ?? (config.secure ? 465 : hasAuth ? 587 : 25),
       secure: config.secure,
       // credentials only ever go over TLS unless allowInsecureAuth: STARTTLS is then a must
@@ -110,9 +129,10 @@ export class Mailer {
       connectionTimeout: config.timeoutMs,
       greetingTimeout: config.timeoutMs,
       socketTimeout: config.timeoutMs,
+      ...(name ? { servername: name } : {}),
       tls: {
-        rejectUnauthorized: config.rejectUnauthorized,
-        servername: net.isIP(config.host) ? undefined : config.host,
+        ...(name ? { servername: name } : {}),
+        ...(this.connections.ca ? { ca: this.connections.ca } : {}),
       },
       auth: !hasAuth
         ? undefined
@@ -125,6 +145,8 @@ export class Mailer {
     this.transport = config.pool
       ? nodemailer.createTransport({ ...options, pool: true, maxConnections: config.maxConnections })
       : nodemailer.createTransport(options);
+    this.address = address;
+    return this.transport;
   }
 
   /** Sends one message; resolves to the server's final reply, throws SmtpError. */
@@ -146,8 +168,16 @@ export class Mailer {
         0,
         false,
       );
+    let address: string;
     try {
-      const info = await this.transport.sendMail(mail);
+      const [first] = await this.connections.egress.resolve(c.host);
+      address = first?.address ?? c.host;
+    } catch (error) {
+      const forbidden = isDriftwoodError(error) && error.code === 'FORBIDDEN';
+      throw new SmtpError(`SMTP ${c.host}: ${(error as Error).message}`, 0, !forbidden);
+    }
+    try {
+      const info = await this.transportFor(address).sendMail(mail);
       return String((info as { response?: string }).response ?? '');
     } catch (error) {
       throw toSmtpError(error);
@@ -156,6 +186,7 @@ export class Mailer {
 
   /** Closes pooled connections (a no-op without `pool`). */
   close(): void {
-    this.transport.close();
+    this.transport?.close();
+    this.transport = undefined;
   }
 }

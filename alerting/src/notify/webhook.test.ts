@@ -1,6 +1,6 @@
 import { parseRule } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
+import { loopbackConnections, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
 import { buildContent } from './message.ts';
 import { send as sendWebhook } from './webhook.ts';
 
@@ -32,7 +32,7 @@ describe('webhook channel against a real HTTP receiver', () => {
     const c = content();
     const result = await sendWebhook(
       { id: 'n1', content: c, action: { type: 'webhook', url: receiver.url, headers: { 'x-team': 'ops' } } },
-      {},
+      { connections: loopbackConnections() },
     );
     expect(result).toEqual({ ok: true, retryable: false });
     expect(receiver.all[0]).toMatchObject({ key: 'n1', body: JSON.parse(JSON.stringify(c.payload)) });

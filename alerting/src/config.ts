@@ -1,0 +1,59 @@
+/**
+ * The alerting service's own settings: the egress policy of alert actions and the CA its TLS
+ * connections (HTTPS webhooks, SMTP over TLS / STARTTLS) trust besides the system roots.
+ * Validated once at start (`loadAlertingConfig`), then frozen. TLS is always verified.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { DriftwoodError } from '@driftwood/core';
+import { z } from 'zod';
+import { type EgressConfig, EgressPolicy, type EgressPolicyOptions, egressConfigSchema } from './notify/egress.ts';
+
+export const tlsConfigSchema = z
+  .strictObject({
+    ca_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PEM file of CA certificates trusted for HTTPS webhooks and SMTP, in addition to the system roots'),
+  })
+  .describe('TLS of alert actions (always verified)');
+
+export const alertingConfigSchema = z.strictObject({
+  egress: egressConfigSchema.default({ allow: [] }),
+  tls: tlsConfigSchema.default({}),
+});
+
+export type AlertingConfig = z.infer<typeof alertingConfigSchema>;
+export type TlsConfig = z.infer<typeof tlsConfigSchema>;
+export type { EgressConfig };
+
+/** What the channels connect with: the egress policy and the CAs to trust. */
+export interface Connections {
+  egress: EgressPolicy;
+  /** The system roots plus `tls.ca_file`; undefined means the system roots alone. */
+  ca?: string[];
+}
+
+/** Reads the CA file of `tls` (once, at start): the system roots plus its certificates. */
+export function loadCa(tls: TlsConfig | undefined): string[] | undefined {
+  if (!tls?.ca_file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(tls.ca_file, 'utf8');
+  } catch (error) {
+    throw new DriftwoodError('CONFIG_INVALID', `tls.ca_file: cannot read ${tls.ca_file}`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new DriftwoodError('CONFIG_INVALID', `tls.ca_file: ${tls.ca_file} holds no PEM certificate`);
+  return [...rootCertificates, pem];
+}
+
+/** The validated config as the channels use it. */
+export function connectionsFor(
+  config: { egress?: EgressConfig; tls?: TlsConfig } = {},
+  options: EgressPolicyOptions = {},
+): Connections {
+  const parsed = alertingConfigSchema.parse({ egress: config.egress, tls: config.tls });
+  return Object.freeze({ egress: new EgressPolicy(parsed.egress, options), ca: loadCa(parsed.tls) });
+}
