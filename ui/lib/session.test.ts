@@ -21,7 +21,7 @@ describe('safeNext', () => {
     // percent-encoded characters stay encoded: a path, never a header
     expect(safeNext('/%0d%0aSet-Cookie:x')).toBe('/%0d%0aSet-Cookie:x');
   });
-  it('sends anything else to /', () => {
+  it('sends anything else to Discover', () => {
     for (const bad of [
       null,
       undefined,
@@ -38,7 +38,7 @@ describe('safeNext', () => {
       '/login?next=/discover',
       `/${'a'.repeat(3000)}`,
     ])
-      expect(safeNext(bad), String(bad)).toBe('/');
+      expect(safeNext(bad), String(bad)).toBe('/discover');
   });
 });
 
@@ -46,6 +46,7 @@ describe('loginHref', () => {
   it('carries the current path as next', () => {
     expect(loginHref('/discover?q=error')).toBe('/login?next=%2Fdiscover%3Fq%3Derror');
     expect(loginHref('/')).toBe('/login');
+    expect(loginHref('/discover')).toBe('/login');
     expect(loginHref('//evil.example')).toBe('/login');
   });
 });

@@ -4,8 +4,11 @@
  * back to. The React side is lib/use-me.ts; the server side is lib/server/ and ui/proxy.ts.
  */
 import type { Privilege } from '@driftwood/core';
+import { safeNext as sitePath } from './server/guard.ts';
 
 export const LOGIN_PATH = '/login';
+/** Where a login goes when it has no (safe) page to go back to. */
+export const HOME_PATH = '/discover';
 export const ME_PATH = '/api/auth/me';
 export const LOGIN_API_PATH = '/api/auth/login';
 export const LOGOUT_API_PATH = '/api/auth/logout';
@@ -35,28 +38,19 @@ export function deniedReason(me: Me | undefined, privilege: Privilege): string |
 }
 
 /**
- * Where a login may send the user back to: a path on this site (`/discover?q=…`), never another
- * site (`//evil.example`, `/\evil.example`, `https://…`, `javascript:…`), the login page itself, or
- * anything with control characters or backslashes; otherwise `/`.
+ * Where a login may send the user back to: a path on this site (the server's own check,
+ * lib/server/guard.ts, which refuses `//evil.example`, `/\\evil`, schemes and control characters),
+ * and never the login page itself; otherwise Discover.
  */
 export function safeNext(next: string | null | undefined): string {
-  const fallback = '/';
-  if (!next || next.length > 2048 || !next.startsWith('/') || next.startsWith('//')) return fallback;
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
-  let url: URL;
-  try {
-    url = new URL(next, 'http://driftwood.invalid');
-  } catch {
-    return fallback;
-  }
-  if (url.origin !== 'http://driftwood.invalid' || url.pathname === LOGIN_PATH) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = sitePath(next);
+  return path.split(/[?#]/)[0] === LOGIN_PATH ? HOME_PATH : path;
 }
 
 /** The login page that sends the user back to `current` (a path with its query) afterwards. */
 export function loginHref(current: string): string {
   const next = safeNext(current);
-  return next === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(next)}`;
+  return next === HOME_PATH || next === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(next)}`;
 }
 
 /**
