@@ -1,10 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCertificates } from '../../../test/tls.ts';
 import type { QueuedEvent } from '../component.ts';
 import { memoryLogger } from '../log.ts';
 import { toQueued } from '../queue/types.ts';
-import { BulkOutput, configSchema } from './bulk.ts';
+import { apiKeyHeader, BulkOutput, configSchema, resolveApiKey } from './bulk.ts';
 
 let server: Server | undefined;
 afterEach(() => {
@@ -189,4 +194,81 @@ describe('bulk output', () => {
     ]);
     expect(out.health.healthy).toBe(true);
   });
+});
+
+describe('bulk output credentials and TLS', () => {
+  const certs = testCertificates();
+  let secure: https.Server | undefined;
+  afterEach(() => {
+    secure?.close();
+    secure = undefined;
+  });
+
+  /** An HTTPS `_bulk` endpoint that records the Authorization header of each request. */
+  async function httpsBulk(): Promise<{ url: string; auth: (string | undefined)[] }> {
+    const auth: (string | undefined)[] = [];
+    secure = https.createServer({ cert: certs!.cert, key: certs!.key }, async (req, res) => {
+      auth.push(req.headers.authorization);
+      const lines = (await body(req)).trim().split('\n');
+      const items = [];
+      for (let i = 0; i < lines.length; i += 2) items.push({ create: { status: 201 } });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items }));
+    });
+    await new Promise<void>((r) => secure!.listen(0, '127.0.0.1', r));
+    return { url: `https://127.0.0.1:${(secure.address() as { port: number }).port}`, auth };
+  }
+
+  it('api_key id:key is sent as ApiKey base64(id:key); an encoded key as it is; Basic for users', async () => {
+    const { url, requests } = await fakeBulk(() => 201);
+    const seen: string[] = [];
+    server!.prependListener('request', (req: IncomingMessage) => seen.push(String(req.headers.authorization)));
+    await output(url, { api_key: 'VuaCfGcBCdbkQm:ui2lp2axTNmsyakw9tvNnw' }).send(events(1), AbortSignal.timeout(5000));
+    await output(url, { api_key: 'ZW5jb2RlZDprZXk=' }).send(events(1), AbortSignal.timeout(5000));
+    await output(url, { username: 'ops', password: 'pw' }).send(events(1), AbortSignal.timeout(5000));
+    expect(requests).toHaveLength(3);
+    expect(seen).toEqual([
+      `ApiKey ${Buffer.from('VuaCfGcBCdbkQm:ui2lp2axTNmsyakw9tvNnw').toString('base64')}`,
+      'ApiKey ZW5jb2RlZDprZXk=',
+      `Basic ${Buffer.from('ops:pw').toString('base64')}`,
+    ]);
+    expect(apiKeyHeader(' a:b ')).toBe(`ApiKey ${Buffer.from('a:b').toString('base64')}`);
+  });
+
+  it('takes the key from an environment variable or a file; a missing one is CONFIG_INVALID without the key', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bulk-key-'));
+    const file = path.join(dir, 'key');
+    writeFileSync(file, 'id1:from-file\n');
+    const cfg = (extra: object) => configSchema.parse({ type: 'bulk', url: 'http://127.0.0.1:9', ...extra });
+    expect(resolveApiKey(cfg({ api_key_env: 'SHIP_KEY' }), { SHIP_KEY: 'id1:from-env' })).toBe('id1:from-env');
+    expect(resolveApiKey(cfg({ api_key_file: file }))).toBe('id1:from-file');
+    expect(() => resolveApiKey(cfg({ api_key_env: 'SHIP_KEY' }), {})).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/SHIP_KEY is not set/) }),
+    );
+    expect(() => resolveApiKey(cfg({ api_key_file: path.join(dir, 'nope') }))).toThrow(/api_key_file: cannot read/);
+    expect(() => cfg({ api_key: 'a:b', username: 'u', password: 'p' })).toThrow(/use one of/);
+    expect(() => cfg({ ssl: { certificate_authorities: [] } })).toThrow(/certificate_authorities/);
+    expect(() => cfg({ ssl: { verification_mode: 'none' } })).toThrow(/verification_mode/);
+  });
+
+  it.skipIf(!certs)(
+    'https: verified against ssl.certificate_authorities; without the CA nothing is acked',
+    async () => {
+      const { url, auth } = await httpsBulk();
+      const trusted = output(url, { api_key: 'k1:secret', ssl: { certificate_authorities: [certs!.caFile] } });
+      const ok = await trusted.send(events(3), AbortSignal.timeout(5000));
+      expect(ok.acked).toHaveLength(3);
+      expect(auth).toEqual(Array(1).fill(`ApiKey ${Buffer.from('k1:secret').toString('base64')}`));
+      await trusted.close();
+      const untrusted = output(url);
+      const refused = await untrusted.send(events(2), AbortSignal.timeout(300));
+      expect(refused.acked).toHaveLength(0);
+      expect(refused.rejected).toHaveLength(0);
+      expect(untrusted.health.report().answer).toMatch(/certificate/i);
+      expect(auth).toHaveLength(1); // the untrusted output never got a request through
+      await untrusted.close();
+      expect(() => output(url, { ssl: { certificate_authorities: ['/nonexistent/ca.crt'] } })).toThrow(
+        /ssl\.certificate_authorities: cannot read \/nonexistent\/ca\.crt/,
+      );
+    },
+  );
 });

@@ -16,10 +16,17 @@
  *   unhealthy (with the status line and a bounded snippet of the body) until a request succeeds.
  *   A whole-request failure never rejects or acknowledges anything.
  * - A 413 splits the batch in halves; a single document still refused is rejected (dead-lettered).
+ *
+ * Credentials and TLS as Filebeat's Elasticsearch output takes them: `api_key: id:key` (what
+ * `driftwood apikeys create --role ingest` prints; sent as `Authorization: ApiKey base64(id:key)`,
+ * as Elasticsearch wants it), or from `api_key_env` / `api_key_file` so the key stays out of the
+ * config file; or `username` + `password` (Basic). `https://` URLs are verified against the
+ * system's CAs, or against `ssl.certificate_authorities` when given — never not verified.
  */
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { backoffDelay, sleep } from '@driftwood/core';
+import { backoffDelay, DriftwoodError, sleep } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, Logger, Output, OutputResult, QueuedEvent } from '../component.ts';
 import { describeAnswer, OutputHealth, redactUrl } from './health.ts';
@@ -36,9 +43,36 @@ export const configSchema = z
     type: z.enum(['bulk', 'indexer']),
     url: z.url().describe('Base URL of the endpoint; `/_bulk` is appended (e.g. `http://127.0.0.1:9200`).'),
     index: z.string().min(1).default('logs-driftwood').describe('Index (or data stream) to write to.'),
-    api_key: z.string().min(1).optional().describe('Sent as `Authorization: ApiKey <api_key>`.'),
+    api_key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'API key as `id:key` (as `driftwood apikeys create --role ingest` prints it, and as Filebeat takes it), sent as `Authorization: ApiKey base64(id:key)`; a value without `:` is sent as it is (an already encoded key).',
+      ),
+    api_key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional()
+      .describe('Name of an environment variable holding the API key (`id:key`), read at start.'),
+    api_key_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('File holding the API key (`id:key`), e.g. a Docker or Kubernetes secret, read at start.'),
     username: z.string().min(1).optional().describe('Basic auth user (with `password`).'),
     password: z.string().optional().describe('Basic auth password.'),
+    ssl: z
+      .strictObject({
+        certificate_authorities: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe(
+            'PEM files of the CAs that sign the endpoint certificate (instead of the system CAs), as in Filebeat.',
+          ),
+      })
+      .optional()
+      .describe('TLS for `https://` URLs; the certificate is always verified.'),
     headers: z.record(z.string(), z.string()).default({}).describe('Extra HTTP headers.'),
     batch_max_events: z.number().int().positive().default(1000).describe('Most events per `_bulk` request.'),
     batch_max_bytes: z
@@ -68,6 +102,10 @@ export const configSchema = z
   .refine((c) => (c.username === undefined) === (c.password === undefined), {
     message: '`username` and `password` go together',
     path: ['username'],
+  })
+  .refine((c) => [c.api_key, c.api_key_env, c.api_key_file, c.username].filter((v) => v !== undefined).length <= 1, {
+    message: 'use one of `api_key`, `api_key_env`, `api_key_file` and `username`/`password`',
+    path: ['api_key'],
   });
 
 export type BulkConfig = z.infer<typeof configSchema>;
@@ -75,6 +113,60 @@ export type BulkConfig = z.infer<typeof configSchema>;
 interface BulkItem {
   status?: number;
   error?: { type?: string; reason?: string } | string;
+}
+
+/** `id:key` → what follows `ApiKey ` (base64 of it, as Elasticsearch takes it); an encoded key as it is. */
+export function apiKeyHeader(key: string): string {
+  const k = key.trim();
+  return `ApiKey ${k.includes(':') ? Buffer.from(k).toString('base64') : k}`;
+}
+
+/** The API key from `api_key`, `api_key_env` or `api_key_file`; CONFIG_INVALID naming the source (never the key). */
+export function resolveApiKey(config: BulkConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (config.api_key !== undefined) return config.api_key;
+  if (config.api_key_env !== undefined) {
+    const value = env[config.api_key_env]?.trim();
+    if (!value)
+      throw new DriftwoodError(
+        'CONFIG_INVALID',
+        `bulk: api_key_env: the environment variable ${config.api_key_env} is not set`,
+      );
+    return value;
+  }
+  if (config.api_key_file !== undefined) {
+    let value: string;
+    try {
+      value = readFileSync(config.api_key_file, 'utf8').trim();
+    } catch (error) {
+      throw new DriftwoodError(
+        'CONFIG_INVALID',
+        `bulk: api_key_file: cannot read ${config.api_key_file}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (value === '') throw new DriftwoodError('CONFIG_INVALID', `bulk: api_key_file: ${config.api_key_file} is empty`);
+    return value;
+  }
+  return undefined;
+}
+
+function readCas(files: readonly string[] | undefined): Buffer[] | undefined {
+  if (files === undefined) return undefined;
+  return files.map((file) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new DriftwoodError(
+        'CONFIG_INVALID',
+        `bulk: ssl.certificate_authorities: cannot read ${file}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
 }
 
 export function build(config: BulkConfig, ctx: BuildContext): BulkOutput {
@@ -108,10 +200,12 @@ export class BulkOutput implements Output {
     this.#poster = new HttpPoster(
       `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`,
       config.max_in_flight,
+      { ca: readCas(config.ssl?.certificate_authorities) },
     );
     this.#actionPrefix = Buffer.from(`{"create":{"_index":${JSON.stringify(config.index)},"_id":`);
     this.#headers = { 'content-type': 'application/x-ndjson', ...config.headers };
-    if (config.api_key) this.#headers.authorization = `ApiKey ${config.api_key}`;
+    const apiKey = resolveApiKey(config);
+    if (apiKey !== undefined) this.#headers.authorization = apiKeyHeader(apiKey);
     if (config.username !== undefined) {
       const token = Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64');
       this.#headers.authorization = `Basic ${token}`;

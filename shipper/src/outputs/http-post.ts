@@ -1,6 +1,7 @@
 /**
  * POST over `node:http`/`node:https` with keep-alive connections: one agent per output, as many
- * sockets as requests in flight. The response is read whole, as text.
+ * sockets as requests in flight. The response is read whole, as text. HTTPS certificates are
+ * verified, against `ca` when given (else the system's CAs and NODE_EXTRA_CA_CERTS).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -17,11 +18,13 @@ export class HttpPoster {
   readonly #agent: http.Agent;
   readonly #request: typeof http.request;
 
-  constructor(url: string, maxSockets: number) {
+  constructor(url: string, maxSockets: number, tls: { ca?: Buffer[] | undefined } = {}) {
     this.#url = new URL(url);
     const secure = this.#url.protocol === 'https:';
     const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const };
-    this.#agent = secure ? new https.Agent(options) : new http.Agent(options);
+    this.#agent = secure
+      ? new https.Agent({ ...options, ...(tls.ca ? { ca: tls.ca } : {}), rejectUnauthorized: true })
+      : new http.Agent(options);
     this.#request = secure ? https.request : http.request;
   }
 
