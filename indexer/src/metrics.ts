@@ -50,12 +50,17 @@ export class IndexerMetrics {
   ]);
   readonly rejectedRequests = this.#counter(
     'driftwood_indexer_requests_rejected_total',
-    'Requests refused by reason (too_large, busy, unauthorized).',
+    'Requests refused by reason (too_large, busy, unauthorized, forbidden, bad_encoding, aborted).',
     ['reason'],
   );
   readonly inFlightBytes = new Gauge({
     name: 'driftwood_indexer_in_flight_bytes',
     help: 'Request body bytes held right now.',
+    registers: [this.registry],
+  });
+  readonly bodiesInFlight = new Gauge({
+    name: 'driftwood_indexer_bodies_in_flight',
+    help: 'Request bodies being read or processed right now (at most max_concurrent_bodies).',
     registers: [this.registry],
   });
   readonly kafkaCommitted = this.#counter(

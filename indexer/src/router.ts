@@ -1,19 +1,24 @@
 /**
- * HTTP routing for the indexer: ingest (`_bulk`, `/ingest`) behind the API keys, the byte budget
- * and the body limit; `/health` and `/metrics` open; the Elasticsearch setup endpoints
- * (es-api.ts); the embedded store's API for other local processes (loopback only). Every answer
- * carries `x-elastic-product: Elasticsearch` and errors are Elasticsearch-shaped.
+ * HTTP routing for the indexer: ingest (`_bulk`, `/ingest`) and every other write behind the
+ * `ingest` privilege (auth.ts), the Elasticsearch setup reads (es-api.ts) and `/metrics` behind
+ * any valid credentials — all open without credentials in `loopback_open` mode; `/health` always
+ * open; the embedded store's API for other local processes (loopback only, its own token).
+ * Bodies are read within limits (limits.ts): at most `max_concurrent_bodies` at once (the rest
+ * wait, unread, then 429), each refused with 413 as soon as it passes `max_body_bytes`, all of
+ * them within `max_in_flight_bytes`; a refused body's connection is closed. Every answer carries
+ * `x-elastic-product: Elasticsearch` and errors are Elasticsearch-shaped.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Slots } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
-import { createAuth, unauthorizedBody, WWW_AUTHENTICATE } from './auth.ts';
+import { type Authenticator, createAccess, type Need } from './auth.ts';
 import { type BulkContext, type HttpAnswer, handleBulk } from './bulk.ts';
 import { errorBody } from './bulk-response.ts';
-import type { IndexerConfig } from './config.ts';
+import type { AuthMode, IndexerConfig } from './config.ts';
 import { EsApi } from './es-api.ts';
 import type { Ingestor } from './ingest.ts';
 import { handleIngest } from './ingest-endpoint.ts';
-import { ByteBudget, readBody } from './limits.ts';
+import { type BodyResult, ByteBudget, readBody } from './limits.ts';
 import type { IndexerMetrics } from './metrics.ts';
 import { createPipelineRouter } from './pipeline-routes.ts';
 
@@ -22,6 +27,10 @@ export interface RouterOptions {
   store: LogStore;
   ingestor: Ingestor;
   metrics: IndexerMetrics;
+  /** The auth mode in effect (config.ts `authModeFor`). */
+  authMode: AuthMode;
+  /** The security service that checks ApiKey and Basic credentials. */
+  authenticator: () => Promise<Authenticator>;
   /** Serves the store API (embedded owner); only loopback clients reach it. */
   storeHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Extra health facts (e.g. the Kafka input's state). */
@@ -34,6 +43,10 @@ const BASE_HEADERS = { 'x-elastic-product': 'Elasticsearch' } as const;
 function send(res: ServerResponse, req: IncomingMessage, answer: HttpAnswer, contentType = 'application/json'): void {
   if (res.headersSent) return;
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  if (answer.headers?.connection === 'close') {
+    // A refused body is not read to its end: the connection goes once the answer is out.
+    res.once('finish', () => req.destroy());
+  }
   res.writeHead(answer.status, {
     ...BASE_HEADERS,
     'content-type': `${contentType}; charset=UTF-8`,
@@ -57,8 +70,13 @@ function parseJson(body: Buffer): unknown {
 
 export function createRouter(options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { config, store, ingestor, metrics } = options;
-  const authorized = createAuth(config.api_keys);
+  const access = createAccess({
+    mode: options.authMode,
+    staticKeys: config.api_keys,
+    authenticator: options.authenticator,
+  });
   const budget = new ByteBudget(config.max_in_flight_bytes);
+  const bodies = new Slots(config.max_concurrent_bodies);
   const esApi = new EsApi();
   const bulkContext: BulkContext = {
     ingestor,
@@ -68,7 +86,38 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     keepOriginal: config.keep_original,
   };
 
+  /** Runs `run` holding one of the body slots; answers 429 (body unread, connection closed) without one. */
+  async function withBodySlot(run: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    if (!(await bodies.take(config.body_wait_ms))) {
+      metrics.rejectedRequests.inc({ reason: 'busy' });
+      return {
+        status: 429,
+        body: errorBody(
+          429,
+          'es_rejected_execution_exception',
+          `rejected execution: ${bodies.size} request bodies in flight, the limit is [${bodies.size}]`,
+        ),
+        headers: { 'retry-after': '1', connection: 'close' },
+      };
+    }
+    metrics.bodiesInFlight.set(bodies.taken);
+    try {
+      return await run();
+    } finally {
+      bodies.give();
+      metrics.bodiesInFlight.set(bodies.taken);
+    }
+  }
+
   async function ingestRoute(
+    req: IncomingMessage,
+    url: URL,
+    run: (body: Buffer, deadline: number) => Promise<HttpAnswer>,
+  ): Promise<HttpAnswer> {
+    return withBodySlot(() => readAndRun(req, url, run));
+  }
+
+  async function readAndRun(
     req: IncomingMessage,
     url: URL,
     run: (body: Buffer, deadline: number) => Promise<HttpAnswer>,
@@ -76,22 +125,7 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     const started = performance.now();
     const read = await readBody(req, config.max_body_bytes, budget);
     metrics.inFlightBytes.set(budget.used);
-    if (!read.ok) {
-      metrics.rejectedRequests.inc({ reason: read.reason });
-      if (read.reason === 'too_large')
-        return {
-          status: 413,
-          body: errorBody(413, 'content_too_long_exception', read.message),
-          headers: { connection: 'close' },
-        };
-      if (read.reason === 'busy')
-        return {
-          status: 429,
-          body: errorBody(429, 'es_rejected_execution_exception', read.message),
-          headers: { 'retry-after': '1', connection: 'close' },
-        };
-      return { status: 400, body: errorBody(400, 'parse_exception', read.message), headers: { connection: 'close' } };
-    }
+    if (!read.ok) return refusedBody(read);
     try {
       const timeout = parseEsTime(url.searchParams.get('timeout'));
       const deadline = Date.now() + Math.min(config.request_timeout_ms, timeout ?? Number.POSITIVE_INFINITY);
@@ -101,6 +135,23 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       metrics.inFlightBytes.set(budget.used);
       metrics.bulkLatency.observe((performance.now() - started) / 1000);
     }
+  }
+
+  function refusedBody(read: Extract<BodyResult, { ok: false }>): HttpAnswer {
+    metrics.rejectedRequests.inc({ reason: read.reason });
+    if (read.reason === 'too_large')
+      return {
+        status: 413,
+        body: errorBody(413, 'content_too_long_exception', read.message),
+        headers: { connection: 'close' },
+      };
+    if (read.reason === 'busy')
+      return {
+        status: 429,
+        body: errorBody(429, 'es_rejected_execution_exception', read.message),
+        headers: { 'retry-after': '1', connection: 'close' },
+      };
+    return { status: 400, body: errorBody(400, 'parse_exception', read.message), headers: { connection: 'close' } };
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<HttpAnswer | undefined> {
@@ -113,21 +164,19 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
         body: { status: 'ok', store: store.kind, in_flight_bytes: budget.used, ...options.health?.() },
       };
     }
-    if (path === '/metrics' && method === 'GET') {
-      send(res, req, { status: 200, body: await metrics.render() }, 'text/plain; version=0.0.4');
-      return undefined;
-    }
     if (options.storeHandler && path.startsWith('/_driftwood/store/') && isLoopback(req.socket.remoteAddress)) {
       if (await options.storeHandler(req, res)) return undefined;
     }
-    if (!authorized(req.headers)) {
-      metrics.rejectedRequests.inc({ reason: 'unauthorized' });
+    const need: Need = method === 'GET' || method === 'HEAD' ? 'authenticated' : 'ingest';
+    const checked = await access(req.headers, path, need, req.socket.remoteAddress);
+    if (!checked.ok) {
+      metrics.rejectedRequests.inc({ reason: checked.refusal.reason });
       req.resume();
-      return {
-        status: 401,
-        body: unauthorizedBody(path, req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined),
-        headers: { 'www-authenticate': WWW_AUTHENTICATE.join(', ') },
-      };
+      return checked.refusal;
+    }
+    if (path === '/metrics' && method === 'GET') {
+      send(res, req, { status: 200, body: await metrics.render() }, 'text/plain; version=0.0.4');
+      return undefined;
     }
     const bulk = /^\/(?:([^/_][^/]*)\/)?_bulk\/?$/.exec(path);
     if (bulk && (method === 'POST' || method === 'PUT')) {
@@ -159,13 +208,19 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       await store.flush();
       return { status: 200, body: { _shards: { total: 1, successful: 1, failed: 0 } } };
     }
-    let body: unknown;
     if (method === 'PUT' || method === 'POST') {
-      const read = await readBody(req, MAX_SETUP_BODY, budget);
-      if (!read.ok) return { status: 413, body: errorBody(413, 'content_too_long_exception', read.message) };
-      budget.release(read.reserved);
-      body = parseJson(read.body);
-    } else req.resume();
+      return withBodySlot(async () => {
+        const read = await readBody(req, Math.min(MAX_SETUP_BODY, config.max_body_bytes), budget);
+        if (!read.ok) return refusedBody(read);
+        budget.release(read.reserved);
+        return setupAnswer(method, path, parseJson(read.body));
+      });
+    }
+    req.resume();
+    return setupAnswer(method, path, undefined);
+  }
+
+  function setupAnswer(method: string, path: string, body: unknown): HttpAnswer {
     const answer = esApi.handle(method, path, body);
     if (answer !== undefined) return { status: answer.status, body: answer.body ?? {} };
     return {
