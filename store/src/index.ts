@@ -21,5 +21,6 @@ export {
 } from './open.ts';
 export { type Plan, planQuery } from './query-plan.ts';
 export { createStoreHandler, RemoteStore, STORE_API_PREFIX } from './remote.ts';
-export { tokenize } from './tokenizer.ts';
+export { restrictQuery, restrictStore } from './restricted.ts';
 export * from './security/index.ts';
+export { tokenize } from './tokenizer.ts';
