@@ -1,7 +1,8 @@
 /**
  * Login attempts: at most `maxFailures` failures per key (a username, an address) in a sliding
  * window; beyond that, RATE_LIMITED with `retryAfterSeconds` until the oldest failure leaves the
- * window. Memory is bounded: at most `maxKeys` keys are tracked (the least recently failed go first).
+ * window. An attempt counts as a failure from its start (`fail`) and is forgiven when it succeeds,
+ * so concurrent guesses cannot all pass the check before the first one fails. Memory is bounded: at most `maxKeys` keys are tracked (the least recently failed go first).
  */
 import { DriftwoodError } from '@driftwood/core';
 
@@ -47,6 +48,16 @@ export class FailureLimiter {
     }
     while (this.#failures.size > this.#options.maxKeys) {
       this.#failures.delete(this.#failures.keys().next().value as string);
+    }
+  }
+
+  /** Takes back one failure recorded at `at` (an attempt counted before it was checked, that succeeded). */
+  forgive(keys: string[], at: number): void {
+    for (const key of keys) {
+      const list = this.#failures.get(key);
+      const i = list?.lastIndexOf(at) ?? -1;
+      if (list && i >= 0) list.splice(i, 1);
+      if (list?.length === 0) this.#failures.delete(key);
     }
   }
 

@@ -259,6 +259,30 @@ describe('SecurityService', () => {
     expect(actions.at(-1)).toBe('login:success');
   });
 
+  it('concurrent guesses cannot pass the limit before the first fails', async () => {
+    const security = await SecurityService.open(store, { now });
+    await security.addUser({ username: 'ann', password: 'correct horse', roles: ['viewer'] });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => security.login('ann', `guess ${i}`, { address: '10.0.0.9' })),
+    );
+    const codes = attempts.map((a) => (a.status === 'rejected' ? (a.reason as DriftwoodError).code : 'ok'));
+    expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(7);
+  });
+
+  it('a role another process made is used at once, not after the cache TTL', async () => {
+    const ui = await SecurityService.open(store, { now });
+    const cli = await SecurityService.open(store, { now });
+    await cli.addUser({ username: 'root', password: 'correct horse', roles: ['admin'] });
+    // fills ui's role cache with the built-in roles only
+    await ui.authenticate(basicAuthorization('root', 'correct horse'));
+    await cli.putRole({ name: 'zurich', privileges: ['read'], filter: 'site:zurich' });
+    await cli.addUser({ username: 'zoe', password: 'correct horse', roles: ['zurich'] });
+    const zoe = await ui.authenticate(basicAuthorization('zoe', 'correct horse'));
+    expect(zoe?.privileges).toEqual(['read']);
+    expect(zoe?.readFilter).toContain('site:zurich');
+  });
+
   it('wrong user and wrong password take about as long (both hash)', async () => {
     const security = await SecurityService.open(store, { now });
     await security.addUser({ username: 'ann', password: 'correct horse', roles: ['viewer'] });

@@ -424,11 +424,10 @@ export class SecurityService {
     if (credentials.scheme === 'basic') {
       const keys = this.#limitKeys(credentials.username, context.address);
       this.#limiter.check(keys, now);
+      this.#limiter.fail(keys, now);
       const user = await this.#verifyUser(credentials.username, credentials.password);
-      if (!user) {
-        this.#limiter.fail(keys, now);
-        throw new DriftwoodError('UNAUTHORIZED', UNAUTHORIZED_LOGIN);
-      }
+      if (!user) throw new DriftwoodError('UNAUTHORIZED', UNAUTHORIZED_LOGIN);
+      this.#limiter.forgive(keys, now);
       principal = await this.#principalOf('user', user.username, user.roles);
     } else {
       const object = KEY_ID_PATTERN.test(credentials.id)
@@ -470,9 +469,10 @@ export class SecurityService {
       });
       throw error;
     }
+    // counted before the (slow) check, so concurrent guesses cannot all pass the limit
+    this.#limiter.fail(keys, now);
     const user = await this.#verifyUser(name, typeof password === 'string' ? password : '');
     if (!user) {
-      this.#limiter.fail(keys, now);
       await this.audit({
         action: 'login',
         outcome: 'failure',
@@ -482,6 +482,7 @@ export class SecurityService {
       });
       throw new DriftwoodError('UNAUTHORIZED', UNAUTHORIZED_LOGIN);
     }
+    this.#limiter.forgive(keys, now);
     this.#limiter.reset(keys[0] as string);
     const principal = await this.#principalOf('user', user.username, user.roles);
     const token = randomSecret(32);
@@ -657,7 +658,9 @@ export class SecurityService {
   }
 
   async #principalOf(kind: Principal['kind'], name: string, roleNames: string[], label?: string): Promise<Principal> {
-    const roles = await this.#roles();
+    let roles = await this.#roles();
+    // a role made by another process since the cache was filled
+    if (roleNames.some((r) => !roles.has(r))) roles = await this.#roles(true);
     const definitions = roleNames.map((r) => roles.get(r)).filter((r): r is RoleDefinition => r !== undefined);
     const granted = new Set<Privilege>(definitions.flatMap((r) => r.privileges));
     const readFilter = readFilterFor(definitions);
