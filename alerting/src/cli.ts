@@ -1,11 +1,13 @@
 /**
  * `driftwood alerts [--store …] [--data DIR] [--url URL] [--public-url URL] [--smtp-url URL]
- *                   [--rules FILE.yaml] [--once]`
+ *                   [--config FILE.yaml] [--rules FILE.yaml] [--once]`
  *
  * Runs the alert evaluator on its own (`driftwood up` runs it too; run one per store).
  * `--rules FILE` creates or replaces the rules listed in a YAML file (a list of rules, or
  * `rules:` holding one) before starting — every invalid rule reported with file:line:column, as
  * config files are, and none saved then; `--once` evaluates what is due now and exits (cron).
+ * `--config FILE` (or DRIFTWOOD_ALERTING_CONFIG) is the alerting config: the egress allow-list of
+ * actions and the CA file their TLS trusts (see config.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ import {
 } from '@driftwood/core';
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
 import { createLogger } from '@driftwood/telemetry';
+import { type AlertingConfig, readAlertingConfig } from './config.ts';
 import { Evaluator } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 import { saveRule } from './objects.ts';
@@ -38,6 +41,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const smtpUrl = values['smtp-url'] ?? process.env.DRIFTWOOD_SMTP_URL;
     const smtp: SmtpConfig | undefined = smtpUrl ? smtpConfigFromUrl(smtpUrl) : undefined;
+    const configFile = values.config ?? process.env.DRIFTWOOD_ALERTING_CONFIG;
+    const config: Partial<AlertingConfig> = configFile ? readAlertingConfig(configFile) : {};
     const publicUrl = values['public-url'] ?? process.env.DRIFTWOOD_PUBLIC_URL ?? 'http://127.0.0.1:5601';
     store = await openStore(selectStore({ store: values.store, data: values.data, url: values.url }));
     if (values.rules) {
@@ -45,14 +50,14 @@ export async function run(args: string[]): Promise<number> {
       log.info('alerting: rules provisioned', { file: values.rules, count });
     }
     if (values.once) {
-      const evaluator = new Evaluator({ store, log, publicUrl, smtp });
+      const evaluator = new Evaluator({ ...config, store, log, publicUrl, smtp });
       const report = await evaluator.evaluate(Date.now()).finally(() => evaluator.close());
       process.stdout.write(
         `${JSON.stringify({ evaluated: report.evaluated, errors: report.errors, notifications: report.notifications })}\n`,
       );
       return report.errors > 0 ? 1 : 0;
     }
-    const service = startAlerting({ store, log, publicUrl, smtp });
+    const service = startAlerting({ ...config, store, log, publicUrl, smtp });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -104,6 +109,7 @@ function parse(args: string[]) {
       url: { type: 'string' },
       'public-url': { type: 'string' },
       'smtp-url': { type: 'string' },
+      config: { type: 'string' },
       rules: { type: 'string' },
       once: { type: 'boolean', default: false },
     },

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { DriftwoodError } from '@driftwood/core';
+import { DriftwoodError, loadConfig } from '@driftwood/core';
 import { z } from 'zod';
 import { type EgressConfig, EgressPolicy, type EgressPolicyOptions, egressConfigSchema } from './notify/egress.ts';
 
@@ -19,10 +19,12 @@ export const tlsConfigSchema = z
   })
   .describe('TLS of alert actions (always verified)');
 
-export const alertingConfigSchema = z.strictObject({
-  egress: egressConfigSchema.default({ allow: [] }),
-  tls: tlsConfigSchema.default({}),
-});
+export const alertingConfigSchema = z
+  .strictObject({
+    egress: egressConfigSchema.default({ allow: [] }),
+    tls: tlsConfigSchema.default({}),
+  })
+  .describe('Alerting service config (`driftwood alerts --config FILE`, or DRIFTWOOD_ALERTING_CONFIG)');
 
 export type AlertingConfig = z.infer<typeof alertingConfigSchema>;
 export type TlsConfig = z.infer<typeof tlsConfigSchema>;
@@ -33,6 +35,23 @@ export interface Connections {
   egress: EgressPolicy;
   /** The system roots plus `tls.ca_file`; undefined means the system roots alone. */
   ca?: string[];
+}
+
+/**
+ * Reads an alerting config file (YAML or JSON), e.g.
+ * `egress: { allow: ['10.0.0.0/8', 'mail.internal'] }` and `tls: { ca_file: /etc/driftwood/ca.pem }`.
+ * Throws CONFIG_INVALID naming every problem with its line.
+ */
+export function readAlertingConfig(file: string): Readonly<AlertingConfig> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DriftwoodError('CONFIG_INVALID', `cannot read the alerting config ${file}`, { cause: error });
+  }
+  const config = loadConfig(alertingConfigSchema, text, { file });
+  loadCa(config.tls); // a CA file that cannot be read is a config error at start, not at the first delivery
+  return config;
 }
 
 /** Reads the CA file of `tls` (once, at start): the system roots plus its certificates. */

@@ -61,7 +61,7 @@ export function redactRule(rule: Rule): Rule {
 export function redactError(error: string): string {
   return error
     .replace(/\bHTTP (\d{3}): [\s\S]*$/, 'HTTP $1')
-    .replace(/\bhttps?:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+    .replace(/\bhttps?:\/\/[^\s'"<>]*[^\s'"<>:;,.)]/gi, (url) => redactUrl(url));
 }
 
 function redactDelivery(delivery: DeliveryRecord): DeliveryRecord {

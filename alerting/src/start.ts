@@ -5,6 +5,7 @@
  * intents once an hour. Run one evaluator per store.
  */
 import type { LogStore } from '@driftwood/store';
+import { type AlertingConfig, readAlertingConfig } from './config.ts';
 import { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, silentLogger } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 
@@ -32,7 +33,17 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
   const log = options.log ?? silentLogger;
   const smtp =
     options.smtp ?? (process.env.DRIFTWOOD_SMTP_URL ? smtpConfigFromUrl(process.env.DRIFTWOOD_SMTP_URL) : undefined);
-  const evaluator = new Evaluator({ ...options, log, smtp });
+  // the alerting config (egress allow-list, CA file) from DRIFTWOOD_ALERTING_CONFIG when not given
+  const configFile = process.env.DRIFTWOOD_ALERTING_CONFIG;
+  const config: Partial<AlertingConfig> =
+    options.egress === undefined && options.tls === undefined && configFile ? readAlertingConfig(configFile) : {};
+  const evaluator = new Evaluator({
+    ...options,
+    egress: options.egress ?? config.egress,
+    tls: options.tls ?? config.tls,
+    log,
+    smtp,
+  });
   const maxSleep = options.maxSleepMs ?? 5000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
