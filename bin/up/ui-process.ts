@@ -1,7 +1,12 @@
-/** Runs the Next.js UI (`next start`) as a child process, building it first when needed. */
+/**
+ * Runs the Next.js UI (`next start`) as a child process, building it first when needed; with a
+ * TLS certificate, behind the HTTPS proxy of tls-proxy.ts.
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { startTlsProxy, type TlsConfig, type TlsProxy, tlsConfig } from './tls-proxy.ts';
 
 const UI_DIR = path.resolve(import.meta.dirname, '../../ui');
 const NEXT_BIN = path.resolve(import.meta.dirname, '../../node_modules/next/dist/bin/next');
@@ -54,13 +59,58 @@ export interface UiProcess {
   stop(): Promise<void>;
 }
 
-export async function startUi(options: { host: string; port: number; env: NodeJS.ProcessEnv }): Promise<UiProcess> {
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', options.host, '-p', String(options.port)], {
+export interface StartUiOptions {
+  /** The UI's public address. */
+  host: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  /**
+   * Serve HTTPS with this certificate: Next.js then listens on a loopback port and the TLS proxy
+   * (tls-proxy.ts) on `host:port`. Default: DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY of `env` or
+   * of this process; `null` serves plain HTTP whatever they say.
+   */
+  tls?: TlsConfig | null;
+}
+
+/** A port free on loopback now (Next.js behind the TLS proxy listens there). */
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * What the Next.js server behind the TLS proxy is told: the proxy's X-Forwarded-Proto is to be
+ * trusted (only the proxy and local processes reach its loopback port), and the Host names of the
+ * public address are its own (its PORT is the loopback one).
+ */
+function behindProxyEnv(env: NodeJS.ProcessEnv, host: string, port: number): NodeJS.ProcessEnv {
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  if (host !== '0.0.0.0' && host !== '::') names.push(host.includes(':') ? `[${host}]` : host);
+  const allowed = [env.DRIFTWOOD_ALLOWED_HOSTS ?? '', ...names.map((n) => `${n}:${port}`)].filter((h) => h !== '');
+  return { DRIFTWOOD_TRUST_PROXY: 'true', DRIFTWOOD_ALLOWED_HOSTS: allowed.join(',') };
+}
+
+export async function startUi(options: StartUiOptions): Promise<UiProcess> {
+  const env = { ...process.env, ...options.env };
+  const tls = options.tls === undefined ? tlsConfig({}, env) : (options.tls ?? undefined);
+  const nextHost = tls ? '127.0.0.1' : options.host;
+  const nextPort = tls ? await freeLoopbackPort() : options.port;
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', nextHost, '-p', String(nextPort)], {
     cwd: UI_DIR,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...env,
+      ...(tls ? behindProxyEnv(env, options.host, options.port) : {}),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
   });
-  const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
+  const nextUrl = `http://${nextHost === '0.0.0.0' ? '127.0.0.1' : nextHost}:${nextPort}`;
   let running = true;
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
@@ -68,32 +118,50 @@ export async function startUi(options: { host: string; port: number; env: NodeJS
       resolve(code);
     }),
   );
+  const stopChild = async () => {
+    // exitCode stays null when a signal ended it (Ctrl-C reaches the whole process group).
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 250))]);
     if (early !== 'waiting') throw new Error(`the UI exited before it was ready (exit ${early})`);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(nextUrl, { signal: AbortSignal.timeout(2000) });
       if (res.status < 500) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL'); // not left running behind the caller
-      throw new Error(`the UI did not answer at ${url} within 60 s`);
+      throw new Error(`the UI did not answer at ${nextUrl} within 60 s`);
+    }
+  }
+  let proxy: TlsProxy | undefined;
+  if (tls) {
+    try {
+      proxy = await startTlsProxy({
+        tls,
+        host: options.host,
+        port: options.port,
+        target: { host: '127.0.0.1', port: nextPort },
+      });
+    } catch (error) {
+      await stopChild();
+      throw error;
     }
   }
   return {
     child,
-    url,
+    url: proxy ? proxy.url : nextUrl,
     exited,
     stop: async () => {
-      // exitCode stays null when a signal ended it (Ctrl-C reaches the whole process group).
-      if (!running) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      await proxy?.close();
+      await stopChild();
     },
   };
 }

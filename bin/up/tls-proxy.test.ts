@@ -1,0 +1,311 @@
+/**
+ * The HTTPS proxy in front of the UI, with a self-signed certificate made here by openssl and
+ * trusted as the CA (verification stays on), against a real node:http server standing where
+ * Next.js does.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { isDriftwoodError } from '@driftwood/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTlsProxy, type TlsProxy, tlsConfig } from './tls-proxy.ts';
+
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+if (!hasOpenssl) {
+  if (process.env.CI === 'true') throw new Error('openssl is needed to make the test certificate');
+  console.log('tls-proxy.test: skipped, openssl is not installed');
+}
+
+/** A self-signed certificate for localhost and 127.0.0.1, valid one day. */
+function makeCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-days',
+      '1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+describe.skipIf(!hasOpenssl)('TLS proxy', () => {
+  let dir: string;
+  let files: { cert: string; key: string };
+  let ca: Buffer;
+  let upstream: http.Server;
+  let proxy: TlsProxy;
+  /** What the server behind the proxy saw of each request. */
+  const seen: Array<{ rawHeaders: string[]; url: string }> = [];
+  /** Hooks a test sets to drive the server behind the proxy step by step. */
+  const hooks: {
+    firstChunk?: () => void;
+    nextEvent?: Promise<void>;
+    closed?: () => void;
+  } = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'driftwood-tls-'));
+    files = makeCertificate(dir);
+    ca = readFileSync(files.cert);
+    upstream = http.createServer(async (req, res) => {
+      seen.push({ rawHeaders: req.rawHeaders, url: req.url ?? '' });
+      if (req.url === '/upload') {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        for await (const chunk of req) {
+          if (bytes === 0) hooks.firstChunk?.();
+          bytes += (chunk as Buffer).length;
+          hash.update(chunk as Buffer);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ bytes, sha256: hash.digest('hex') }));
+        return;
+      }
+      if (req.url === '/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.on('close', () => hooks.closed?.());
+        res.write('data: one\n\n');
+        await hooks.nextEvent;
+        if (res.destroyed) return;
+        res.write('data: two\n\n');
+        res.end();
+        return;
+      }
+      res.setHeader('set-cookie', ['a=1; HttpOnly', 'b=2; Secure']);
+      res.writeHead(201, { 'content-type': 'text/plain', 'x-upstream': 'yes' });
+      res.end(`hello ${req.method} ${req.url}`);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const target = { host: '127.0.0.1', port: (upstream.address() as AddressInfo).port };
+    proxy = await startTlsProxy({ tls: files, host: '127.0.0.1', port: 0, target });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    upstream?.closeAllConnections();
+    await new Promise<void>((r) => (upstream ? upstream.close(() => r()) : r()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A request over verified TLS (the test certificate as the only CA), to `localhost`. */
+  function request(
+    options: https.RequestOptions & { body?: string },
+    onResponse?: (res: http.IncomingMessage) => void,
+  ): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        { host: 'localhost', port: proxy.port, ca, servername: 'localhost', ...options },
+        (res) => {
+          onResponse?.(res);
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(options.body);
+    });
+  }
+
+  it('serves HTTPS that verifies against the certificate, and refuses a client that does not trust it', async () => {
+    const a = await request({ path: '/x?y=1' });
+    expect(a.status).toBe(201);
+    expect(a.body).toBe('hello GET /x?y=1');
+    expect(a.headers['x-upstream']).toBe('yes');
+    expect(a.headers['set-cookie']).toEqual(['a=1; HttpOnly', 'b=2; Secure']);
+    const untrusted = await request({ path: '/', ca: undefined }).then(
+      () => 'accepted',
+      (e: NodeJS.ErrnoException) => e.code,
+    );
+    expect(untrusted).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(proxy.url).toBe(`https://127.0.0.1:${proxy.port}`);
+  });
+
+  it('passes Host unchanged and sets X-Forwarded-Proto / -For itself (a client’s own are dropped)', async () => {
+    seen.length = 0;
+    await request({
+      path: '/h',
+      headers: {
+        'X-Forwarded-Proto': 'http',
+        'X-Forwarded-For': '6.6.6.6',
+        Forwarded: 'for=6.6.6.6',
+        'X-Custom': 'kept',
+        Connection: 'x-hop',
+        'X-Hop': 'dropped',
+      },
+    });
+    const raw = seen[0]?.rawHeaders ?? [];
+    const values = (name: string) =>
+      raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [raw[i + 1] as string] : []));
+    expect(values('host')).toEqual([`localhost:${proxy.port}`]);
+    expect(values('x-forwarded-proto')).toEqual(['https']);
+    expect(values('x-forwarded-for')).toEqual(['127.0.0.1']);
+    expect(values('forwarded')).toEqual([]);
+    expect(values('x-custom')).toEqual(['kept']);
+    expect(values('x-hop')).toEqual([]);
+  });
+
+  it('streams a request body to the server as it is sent (not read whole first)', async () => {
+    const chunk = Buffer.alloc(1 << 20, 7);
+    const gotFirst = new Promise<void>((resolve) => {
+      hooks.firstChunk = resolve;
+    });
+    const answer = new Promise<Answer>((resolve, reject) => {
+      const req = https.request({ host: 'localhost', port: proxy.port, ca, method: 'POST', path: '/upload' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.write(chunk);
+      // the rest only once the server behind the proxy has the first part
+      void gotFirst.then(() => {
+        for (let i = 0; i < 7; i++) req.write(chunk);
+        req.end();
+      });
+    });
+    const a = await answer;
+    hooks.firstChunk = undefined;
+    const expected = createHash('sha256');
+    for (let i = 0; i < 8; i++) expected.update(chunk);
+    expect(JSON.parse(a.body)).toEqual({ bytes: 8 << 20, sha256: expected.digest('hex') });
+  });
+
+  it('flushes an event stream event by event', async () => {
+    let release: () => void = () => {};
+    hooks.nextEvent = new Promise<void>((r) => {
+      release = r;
+    });
+    // the second event is written only after the client has the first: a buffering proxy hangs here
+    const a = await request({ path: '/events' }, (res) => {
+      res.once('data', (first: string) => {
+        expect(first).toBe('data: one\n\n');
+        release();
+      });
+    });
+    expect(a.headers['content-type']).toBe('text/event-stream');
+    expect(a.body).toBe('data: one\n\ndata: two\n\n');
+  });
+
+  it('closes the request behind it when the client goes away', async () => {
+    hooks.nextEvent = new Promise<void>(() => {}); // never: the stream stays open
+    const closed = new Promise<void>((resolve) => {
+      hooks.closed = resolve;
+    });
+    await new Promise<void>((resolve, reject) => {
+      const req = https.request({ host: 'localhost', port: proxy.port, ca, path: '/events' }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      req.end();
+    });
+    await closed;
+  });
+
+  it('answers 502 when the server behind it is down', async () => {
+    const spare = http.createServer();
+    await new Promise<void>((r) => spare.listen(0, '127.0.0.1', () => r()));
+    const port = (spare.address() as AddressInfo).port;
+    await new Promise<void>((r) => spare.close(() => r()));
+    const down = await startTlsProxy({ tls: files, host: '127.0.0.1', port: 0, target: { host: '127.0.0.1', port } });
+    try {
+      const res = await new Promise<number>((resolve, reject) => {
+        https
+          .get({ host: 'localhost', port: down.port, ca, path: '/' }, (r) => {
+            r.resume();
+            resolve(r.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+      expect(res).toBe(502);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('takes the files from --cert/--key or DRIFTWOOD_TLS_CERT/KEY, both or neither', () => {
+    expect(tlsConfig({}, {})).toBeUndefined();
+    expect(tlsConfig({ cert: 'c.pem', key: 'k.pem' }, {})).toEqual({ cert: 'c.pem', key: 'k.pem' });
+    expect(tlsConfig({}, { DRIFTWOOD_TLS_CERT: 'c.pem', DRIFTWOOD_TLS_KEY: 'k.pem' })).toEqual({
+      cert: 'c.pem',
+      key: 'k.pem',
+    });
+    // flags win over the environment
+    expect(
+      tlsConfig({ cert: 'f.pem', key: 'g.pem' }, { DRIFTWOOD_TLS_CERT: 'c.pem', DRIFTWOOD_TLS_KEY: 'k.pem' }),
+    ).toEqual({ cert: 'f.pem', key: 'g.pem' });
+    for (const [flags, env, named] of [
+      [{ cert: 'c.pem' }, {}, '--key'],
+      [{ key: 'k.pem' }, {}, '--cert'],
+      [{}, { DRIFTWOOD_TLS_KEY: 'k.pem' }, 'DRIFTWOOD_TLS_CERT'],
+    ] as const) {
+      let error: unknown;
+      try {
+        tlsConfig(flags, env);
+      } catch (e) {
+        error = e;
+      }
+      expect(isDriftwoodError(error, 'CONFIG_INVALID'), String(error)).toBe(true);
+      expect(String(error)).toContain(named);
+    }
+  });
+
+  it('refuses a certificate file it cannot read or use, naming it', async () => {
+    const missing = path.join(dir, 'missing.pem');
+    const bad = path.join(dir, 'bad.pem');
+    writeFileSync(bad, 'not a certificate');
+    for (const tls of [
+      { cert: missing, key: files.key },
+      { cert: bad, key: files.key },
+    ]) {
+      const error = await startTlsProxy({
+        tls,
+        host: '127.0.0.1',
+        port: 0,
+        target: { host: '127.0.0.1', port: 1 },
+      }).then(
+        (p) => p.close(),
+        (e: unknown) => e,
+      );
+      expect(isDriftwoodError(error, 'CONFIG_INVALID'), String(error)).toBe(true);
+    }
+  });
+});
