@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { SECURITY_HEADERS } from './lib/server/guard.ts';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources (relative imports with `.ts`); Next compiles them with the app.
@@ -7,6 +8,10 @@ const config: NextConfig = {
   serverExternalPackages: ['@duckdb/node-api', '@opensearch-project/opensearch', '@elastic/elasticsearch'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // on every answer, Next's static files included (the proxy sets them on the rest too)
+  headers: async () => [
+    { source: '/:path*', headers: Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
+  ],
 };
 
 export default config;

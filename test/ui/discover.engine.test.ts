@@ -15,11 +15,13 @@ import { generateEvents } from './events.ts';
 import {
   buildUi,
   launchChromium,
+  logIn,
   type OwnedStore,
   openTestStore,
   ownTestStore,
   type StoreEnv,
   screenshotPath,
+  seedTestUsers,
   startUi,
   type UiServer,
   writeAll,
@@ -65,7 +67,7 @@ async function settled(page: Page): Promise<void> {
 
 async function apiTotal(server: UiServer, query: string, from: number, to: number): Promise<number> {
   const p = new URLSearchParams({ q: query, from: String(from), to: String(to), size: '0' });
-  const res = await fetch(`${server.url}/api/search?${p}`);
+  const res = await server.fetch(`/api/search?${p}`);
   return ((await res.json()) as { total: number }).total;
 }
 
@@ -85,9 +87,11 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
     const env: StoreEnv = { DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir };
     [, owned] = await Promise.all([ensureBuilt(), ownTestStore(env)]);
     await writeAll(owned.store, seed(now));
+    await seedTestUsers(owned.store);
     server = await startUi({ ...env });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
+    await logIn(context, server);
     page = await context.newPage();
   }, 300_000);
 
@@ -296,11 +300,11 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
     p.append('col', 'message');
     p.append('col', 'host.name');
     const total = await apiTotal(server, 'log.level:error', now - 24 * HOUR, Number(p.get('to')));
-    const csv = await (await fetch(`${server.url}/api/export?format=csv&${p}`)).text();
+    const csv = await (await server.fetch(`/api/export?format=csv&${p}`)).text();
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('@timestamp,message,host.name');
     expect(lines.length).toBe(total + 1);
-    const nd = await (await fetch(`${server.url}/api/export?format=ndjson&limit=50&${p}`)).text();
+    const nd = await (await server.fetch(`/api/export?format=ndjson&limit=50&${p}`)).text();
     const docs = nd
       .trimEnd()
       .split('\n')
@@ -310,7 +314,7 @@ describe.skipIf(noBrowser)('Discover (embedded store, Chromium)', () => {
   });
 
   it('answers KQL errors with 400 and the typed error', async () => {
-    const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('message:(foo')}`);
+    const res = await server.fetch(`/api/search?q=${encodeURIComponent('message:(foo')}`);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; details: { column: number; expected: string } } };
     expect(body.error.code).toBe('KQL_SYNTAX');
@@ -337,6 +341,7 @@ describe.skipIf(noBrowser || !opensearch)('Discover on OpenSearch (reduced)', ()
     };
     const [, store] = await Promise.all([ensureBuilt(), openTestStore(env)]);
     await writeAll(store, generateEvents({ count: 1500, from: now - 6 * HOUR, to: now - 1000, seed: 7 }));
+    await seedTestUsers(store);
     await store.close();
     server = await startUi({ ...env });
     browser = await launchChromium();
@@ -349,7 +354,9 @@ describe.skipIf(noBrowser || !opensearch)('Discover on OpenSearch (reduced)', ()
   });
 
   it('searches, charts, filters and expands a row', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await logIn(context, server);
+    const page = await context.newPage();
     await page.goto(`${server.url}/discover?from=now-24h&to=now`);
     expect(await hitCount(page)).toBe(1500);
     await settled(page);

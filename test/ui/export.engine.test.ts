@@ -15,9 +15,11 @@ import { generateEvents } from './events.ts';
 import {
   buildUi,
   launchChromium,
+  logIn,
   openTestStore,
   type StoreEnv,
   screenshotPath,
+  seedTestUsers,
   startUi,
   type UiServer,
   writeAll,
@@ -62,6 +64,7 @@ describe.skipIf(noBrowser)('Discover export (embedded store, Chromium)', () => {
     const env: StoreEnv = { DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir };
     const [, store] = await Promise.all([buildUi(), openTestStore(env)]);
     await writeAll(store, generateEvents({ count: SEED_EVENTS, from: now - 23 * HOUR, to: now - 1000 }));
+    await seedTestUsers(store);
     await store.close();
     server = await startUi({ ...env });
     browser = await launchChromium();
@@ -70,6 +73,7 @@ describe.skipIf(noBrowser)('Discover export (embedded store, Chromium)', () => {
       timezoneId: 'UTC',
       acceptDownloads: true,
     });
+    await logIn(context, server);
     page = await context.newPage();
   }, 600_000);
 

@@ -10,8 +10,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LogEvent } from '@driftwood/core';
-import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
-import { type Browser, chromium } from 'playwright-core';
+import {
+  createStoreHandler,
+  type LogStore,
+  openStore,
+  publishStoreServer,
+  SecurityService,
+  selectStore,
+} from '@driftwood/store';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { uiBuilt } from '../../bin/up/ui-process.ts';
 import { freePort } from '../engines/process.ts';
 import { findChromium } from '../system.ts';
@@ -119,18 +126,89 @@ export async function writeAll(store: LogStore, batches: Iterable<LogEvent[]>): 
   return n;
 }
 
+/** The first-run admin's password the harness gives the UI (DRIFTWOOD_ADMIN_PASSWORD); test-only. */
+export const TEST_ADMIN_PASSWORD = 'harness-admin-password';
+
+export interface TestUser {
+  username: string;
+  password: string;
+}
+
+/**
+ * The users of a harness UI: `admin` (created on first run from DRIFTWOOD_ADMIN_PASSWORD) and
+ * `tester`, an editor (reads and writes, but not the audit events an admin also sees, so counts
+ * are those of the seeded events alone).
+ */
+export const TEST_USERS = {
+  admin: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+  tester: { username: 'tester', password: 'harness-tester-password' },
+} as const satisfies Record<string, TestUser>;
+
+/** Creates the harness users on the store the UI will use (before it starts; idempotent). */
+export async function seedTestUsers(store: LogStore): Promise<void> {
+  const security = await SecurityService.open(store);
+  await security.ensureInitialAdmin({ password: TEST_USERS.admin.password });
+  if (!(await security.listUsers()).some((u) => u.username === TEST_USERS.tester.username)) {
+    await security.addUser({ ...TEST_USERS.tester, roles: ['editor'] });
+  }
+}
+
+/** `Authorization: Basic …` for a user (HTTP Basic, as scripts call the API). */
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
 export interface UiServer {
   url: string;
   child: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
+  /** The first-run admin's credentials. */
+  admin: TestUser;
+  /**
+   * fetch(`url + path`) with HTTP Basic as `as` (default TEST_USERS.tester, who must have been
+   * seeded with seedTestUsers); `init.headers` are kept, and an Authorization or Cookie there wins.
+   */
+  fetch: (path: string, init?: RequestInit, as?: TestUser) => Promise<Response>;
 }
 
+/** Logs in through POST /api/auth/login and returns the session cookie's value. */
+export async function loginSession(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login as ${username} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('driftwood_session='));
+  if (!cookie) throw new Error('login set no session cookie');
+  return decodeURIComponent(cookie.slice('driftwood_session='.length).split(';')[0] ?? '');
+}
+
+/** Puts a logged-in session (TEST_USERS.tester's unless a user is given) into a browser context. */
+export async function logIn(
+  context: BrowserContext,
+  server: Pick<UiServer, 'url'>,
+  user: TestUser = TEST_USERS.tester,
+): Promise<void> {
+  const token = await loginSession(server.url, user.username, user.password);
+  await context.addCookies([
+    { name: 'driftwood_session', value: token, url: server.url, httpOnly: true, sameSite: 'Lax' },
+  ]);
+}
+
+/**
+ * `next start` on a free port against the store of `env`. On a store with no users the UI creates
+ * `admin` with DRIFTWOOD_ADMIN_PASSWORD (TEST_ADMIN_PASSWORD unless `env` gives one).
+ */
 export async function startUi(env: StoreEnv & Record<string, string | undefined>): Promise<UiServer> {
   const port = await freePort();
+  const adminPassword = env.DRIFTWOOD_ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD;
+  const admin = { username: 'admin', password: adminPassword };
+  const authorization = basicAuth(admin.username, admin.password);
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: UI_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env, DRIFTWOOD_ADMIN_PASSWORD: adminPassword },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -145,7 +223,7 @@ export async function startUi(env: StoreEnv & Record<string, string | undefined>
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${out}`);
     try {
-      const res = await fetch(`${url}/api/fields`);
+      const res = await fetch(`${url}/api/fields`, { headers: { authorization } });
       if (res.ok) break;
     } catch {
       // not listening yet
@@ -159,6 +237,13 @@ export async function startUi(env: StoreEnv & Record<string, string | undefined>
   return {
     url,
     child,
+    admin,
+    fetch: (p, init = {}, as = TEST_USERS.tester) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization') && !headers.has('cookie'))
+        headers.set('authorization', basicAuth(as.username, as.password));
+      return fetch(`${url}${p}`, { ...init, headers });
+    },
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -24,12 +24,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/process.ts';
 import { findChromium, findMosquitto, skipWithout } from '../system.ts';
 import { childEnv, DRIFTWOOD, eventually, GroupProcess } from '../up/child.ts';
-import { buildUi, launchChromium, screenshotPath } from './harness.ts';
+import { basicAuth, buildUi, launchChromium, logIn, screenshotPath, TEST_USERS } from './harness.ts';
 
 const HOUR = 3_600_000;
 const skip = skipWithout('the `driftwood up --demo` browser test', findMosquitto(), findChromium());
@@ -73,15 +73,27 @@ interface Seen {
 
 const running: GroupProcess[] = [];
 
+/** The first-run admin (DRIFTWOOD_ADMIN_PASSWORD): reads everything, as `driftwood query` does. */
+const ADMIN = TEST_USERS.admin;
+const AUTH = { authorization: basicAuth(ADMIN.username, ADMIN.password) };
+/** The browser context each started `up` logs in (the session lives in the store, across restarts). */
+let browserContext: BrowserContext | undefined;
+
 /** `driftwood up --demo` on free ports, waited for: "Driftwood is up" on stdout, then the UI answering. */
 async function startUp(dataDir: string): Promise<{ up: GroupProcess; ui: string }> {
   const [ui, indexer, http, syslog] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ports = ['--ui-port', ui, '--indexer-port', indexer, '--http-port', http, '--syslog-port', syslog].map(String);
-  const up = new GroupProcess(process.execPath, [DRIFTWOOD, 'up', '--demo', '--data', dataDir, ...ports], childEnv());
+  const up = new GroupProcess(process.execPath, [DRIFTWOOD, 'up', '--demo', '--data', dataDir, ...ports], {
+    ...childEnv(),
+    DRIFTWOOD_ADMIN_PASSWORD: ADMIN.password,
+  });
   running.push(up);
   await up.waitForStdout(/Driftwood is up/, 120_000);
   const url = `http://127.0.0.1:${ui}`;
-  await eventually('the UI answering', 30_000, async () => ((await fetch(`${url}/api/fields`)).ok ? true : undefined));
+  await eventually('the UI answering', 30_000, async () =>
+    (await fetch(`${url}/api/fields`, { headers: AUTH })).ok ? true : undefined,
+  );
+  if (browserContext) await logIn(browserContext, { url }, ADMIN);
   return { up, ui: url };
 }
 
@@ -105,7 +117,7 @@ async function withUp<T>(dataDir: string, check: (up: GroupProcess, ui: string) 
 /** Total hits of a query through the UI's /api/search route, over the same time expressions as the page. */
 async function apiTotal(ui: string, q: string, range: { from: string | number; to: string | number }): Promise<number> {
   const params = new URLSearchParams({ q, size: '0', from: String(range.from), to: String(range.to) });
-  const res = await fetch(`${ui}/api/search?${params}`);
+  const res = await fetch(`${ui}/api/search?${params}`, { headers: AUTH });
   if (!res.ok) throw new Error(`/api/search?${params}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { total: number }).total;
 }
@@ -277,6 +289,7 @@ describe.skipIf(skip)('the browser sees the truth (`driftwood up --demo`, Chromi
     dataDir = path.join(root, 'data');
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
+    browserContext = context;
     page = await context.newPage();
   }, 600_000);
 

@@ -11,8 +11,9 @@ import { createEmbeddedStore, type LogStore, type SearchRequest } from '@driftwo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TOTAL_HEADER, INCOMPLETE_MARKER } from '../../../lib/discover/export.ts';
 import { runExport } from '../../../lib/discover/export-download.ts';
+import { getSecurity } from '../../../lib/server/security.ts';
 import { getStore } from '../../../lib/server/store.ts';
-import { EXPORT_PAGE, exportResponse, narrowed } from './export.ts';
+import { EXPORT_PAGE, exportCsvHeader, exportResponse, narrowed } from './export.ts';
 import { GET } from './route.ts';
 
 const N = 25_000;
@@ -111,6 +112,9 @@ function faultyStore(store: LogStore, failAt: number): LogStore {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A viewer's HTTP Basic credentials (the route wants a principal with `read`). */
+const AUTH = { authorization: `Basic ${Buffer.from('export-viewer:viewer-password-1').toString('base64')}` };
+
 describe('GET /api/export on a real embedded store of 25,000 events', () => {
   let dir: string;
   let store: LogStore;
@@ -130,6 +134,11 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
     process.env.DRIFTWOOD_DATA = dir;
     store = await getStore();
     expect(await store.count({ from: FROM, to: TO })).toBe(N);
+    await (await getSecurity()).addUser({
+      username: 'export-viewer',
+      password: 'viewer-password-1',
+      roles: ['viewer'],
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -138,7 +147,7 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
   });
 
   it('exports all 25,000 rows as CSV, newest first, each once, formulas neutralised', async () => {
-    const res = await GET(new Request(exportUrl('csv')));
+    const res = await GET(new Request(exportUrl('csv'), { headers: AUTH }));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const [header, ...rows] = parseCsv(await res.text());
@@ -155,7 +164,7 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
   });
 
   it('exports all 25,000 documents as NDJSON, in order, each once', async () => {
-    const res = await GET(new Request(exportUrl('ndjson')));
+    const res = await GET(new Request(exportUrl('ndjson'), { headers: AUTH }));
     const lines = (await res.text()).split('\n');
     expect(lines.pop()).toBe('');
     const docs = lines.map((l) => JSON.parse(l) as { _id: string; message: string; '@timestamp': string });
@@ -166,14 +175,14 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
   });
 
   it('exports what the query matches, with its count, and honours limit', async () => {
-    const res = await GET(new Request(exportUrl('ndjson', { q: 'log.level:error' })));
+    const res = await GET(new Request(exportUrl('ndjson', { q: 'log.level:error' }), { headers: AUTH }));
     expect(res.headers.get(EXPORT_TOTAL_HEADER)).toBe(String(N / 2));
     const ids = (await res.text())
       .trimEnd()
       .split('\n')
       .map((l) => (JSON.parse(l) as { _id: string })._id);
     expect(ids).toEqual(expectedIds((i) => i % 2 === 0));
-    const limited = await GET(new Request(exportUrl('csv', { limit: '1500' })));
+    const limited = await GET(new Request(exportUrl('csv', { limit: '1500' }), { headers: AUTH }));
     expect(limited.headers.get(EXPORT_TOTAL_HEADER)).toBe('1500');
     expect(
       parseCsv(await limited.text())
@@ -183,7 +192,9 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
   });
 
   it('orders oldest first when the view sorts @timestamp ascending', async () => {
-    const res = await GET(new Request(exportUrl('ndjson', { sort: '@timestamp:asc', limit: '2500' })));
+    const res = await GET(
+      new Request(exportUrl('ndjson', { sort: '@timestamp:asc', limit: '2500' }), { headers: AUTH }),
+    );
     const ids = (await res.text())
       .trimEnd()
       .split('\n')
@@ -192,11 +203,28 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
     expect(ids).toEqual(asc.slice(0, 2500));
   });
 
+  it('neutralises formula characters in the header row too (column names come from the URL)', async () => {
+    expect(exportCsvHeader(['message', '=HYPERLINK("http://evil")', '+1', '@x'])).toBe(
+      `@timestamp,message,"'=HYPERLINK(""http://evil"")",'+1,'@x\r\n`,
+    );
+    const url = new URL(exportUrl('csv', { limit: '1' }));
+    url.searchParams.append('col', '=cmd|calc');
+    const res = await GET(new Request(url, { headers: AUTH }));
+    const [header] = parseCsv(await res.text());
+    expect(header?.at(-1)).toBe(`'=cmd|calc`);
+  });
+
+  it('answers 401 without credentials and reads nothing', async () => {
+    const res = await GET(new Request(exportUrl('csv')));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  });
+
   it('answers a bad query with an HTTP error before any row', async () => {
-    const res = await GET(new Request(exportUrl('csv', { q: 'message:(foo' })));
+    const res = await GET(new Request(exportUrl('csv', { q: 'message:(foo' }), { headers: AUTH }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('KQL_SYNTAX');
-    expect((await GET(new Request(exportUrl('xml')))).status).toBe(400);
+    expect((await GET(new Request(exportUrl('xml'), { headers: AUTH }))).status).toBe(400);
   });
 
   it('reads the store only as fast as the reader reads (a stalled reader holds one page)', async () => {
@@ -259,7 +287,7 @@ describe('GET /api/export on a real embedded store of 25,000 events', () => {
   it('runs an export in the page: complete with its total, or incomplete and not saved', async () => {
     const seen: number[] = [];
     const ok = await runExport('/api/export', 'csv', {
-      fetch: () => GET(new Request(exportUrl('csv'))),
+      fetch: () => GET(new Request(exportUrl('csv'), { headers: AUTH })),
       onProgress: (s) => seen.push(s.rows),
     });
     expect(ok.status).toMatchObject({ phase: 'done', rows: N, total: N });

@@ -17,7 +17,7 @@ import { DriftwoodError, isDriftwoodError } from '@driftwood/core';
 import type { LogStore, SearchHit, SearchRequest, SortValues } from '@driftwood/store';
 import { docTime } from '../../../lib/discover/doc.ts';
 import {
-  csvHeader,
+  csvCell,
   csvRow,
   EXPORT_TOTAL_HEADER,
   exportFilename,
@@ -27,6 +27,16 @@ import {
 import type { SortSpec } from '../../../lib/discover/state.ts';
 import { intParam, routeQuery } from '../../../lib/server/query.ts';
 import { errorResponse, redact } from '../../../lib/server/respond.ts';
+
+/**
+ * The CSV header row. Column names come from the URL (`col=`), so a link can carry a name like
+ * `=HYPERLINK(…)`: each is neutralised as a cell is (a `'` before = + - @ tab CR), except the
+ * leading `@timestamp`, which is ours.
+ */
+export function exportCsvHeader(columns: readonly string[]): string {
+  const rest = columns.filter((c) => c !== '@timestamp');
+  return `${[csvCell('@timestamp', false), ...rest.map((c) => csvCell(c))].join(',')}\r\n`;
+}
 
 /** Rows per store page (one page is one chunk of the stream). */
 export const EXPORT_PAGE = 2000;
@@ -149,7 +159,7 @@ export function exportStream(store: LogStore, plan: ExportPlan, firstPage: Searc
           }
           if (header) {
             header = false;
-            text = csvHeader(plan.columns);
+            text = exportCsvHeader(plan.columns);
           }
           const hits: SearchHit[] = page;
           page = undefined;

@@ -3,18 +3,18 @@
 import { OTHER_LEVEL } from '../../../lib/discover/histogram.ts';
 import { chooseInterval } from '../../../lib/discover/interval.ts';
 import { routeQuery } from '../../../lib/server/query.ts';
-import { handle, json } from '../../../lib/server/respond.ts';
-import { getStore } from '../../../lib/server/store.ts';
+import { json } from '../../../lib/server/respond.ts';
+import { route } from '../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
 const LEVELS = 8;
 
-export const GET = handle(async (request: Request) => {
+export const GET = route('read', async (request, ctx) => {
   const url = new URL(request.url);
   const q = routeQuery(url);
   const chosen = q.from !== undefined && q.to !== undefined ? chooseInterval(q.interval, q.from, q.to) : undefined;
-  const store = await getStore();
+  const store = ctx.store;
   const started = performance.now();
   const res = await store.aggregate({
     ...q.input,

@@ -6,24 +6,18 @@
  */
 import { DriftwoodError, isDriftwoodError } from '@driftwood/core';
 import { routeQuery } from '../../../lib/server/query.ts';
-import { errorBody, errorResponse } from '../../../lib/server/respond.ts';
+import { errorBody } from '../../../lib/server/respond.ts';
+import { route } from '../../../lib/server/route.ts';
 import { sseStream } from '../../../lib/server/sse-stream.ts';
-import { getStore } from '../../../lib/server/store.ts';
 
 export const dynamic = 'force-dynamic';
 
 const HEARTBEAT_MS = 15_000;
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = route('read', async (request, ctx) => {
   const url = new URL(request.url);
-  let store: Awaited<ReturnType<typeof getStore>>;
-  let query: ReturnType<typeof routeQuery>;
-  try {
-    query = routeQuery(url);
-    store = await getStore();
-  } catch (error) {
-    return errorResponse(error);
-  }
+  const query = routeQuery(url);
+  const store = ctx.store;
   const sinceParam = Number(url.searchParams.get('since'));
   const since = Number.isFinite(sinceParam) && sinceParam > 0 ? sinceParam : Date.now() - 10_000;
   const tailQuery = query.input.query;
@@ -43,4 +37,4 @@ export async function GET(request: Request): Promise<Response> {
       'x-accel-buffering': 'no',
     },
   });
-}
+});

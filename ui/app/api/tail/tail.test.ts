@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { LogEvent } from '@driftwood/core';
 import type { LogStore, SearchHit, TailOptions } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSecurity } from '../../../lib/server/security.ts';
 import { SSE_QUEUE } from '../../../lib/server/sse-stream.ts';
 import { getStore } from '../../../lib/server/store.ts';
 import { GET } from './route.ts';
@@ -17,6 +18,8 @@ const N = 3000;
 const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 const idOf = (i: number) => `t${String(i).padStart(5, '0')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A viewer's HTTP Basic credentials (its reads leave out the audit events the security service writes). */
+const AUTH = { authorization: `Basic ${Buffer.from('tail-viewer:viewer-password-1').toString('base64')}` };
 
 describe('GET /api/tail on a real embedded store', () => {
   let dir: string;
@@ -36,6 +39,7 @@ describe('GET /api/tail on a real embedded store', () => {
     }));
     expect((await store.write(events)).every((o) => o.status === 'stored')).toBe(true);
     await store.flush();
+    await (await getSecurity()).addUser({ username: 'tail-viewer', password: 'viewer-password-1', roles: ['viewer'] });
     const tail = store.tail.bind(store);
     store.tail = (options: TailOptions) =>
       (async function* counted(): AsyncIterable<SearchHit> {
@@ -57,7 +61,9 @@ describe('GET /api/tail on a real embedded store', () => {
 
   it('buffers at most SSE_QUEUE events for a client that does not read, then delivers each once, in order', async () => {
     const client = new AbortController();
-    const res = await GET(new Request(`http://127.0.0.1/api/tail?since=${T0}`, { signal: client.signal }));
+    const res = await GET(
+      new Request(`http://127.0.0.1/api/tail?since=${T0}`, { signal: client.signal, headers: AUTH }),
+    );
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     await sleep(1500); // the client reads nothing
     expect(pulled).toBeGreaterThan(0);

@@ -1,14 +1,16 @@
-/** GET /api/alerts/rules — every rule with its state; POST (body: rule) — create → 201. */
+/** GET /api/alerts/rules — every rule with its state; POST (body: rule) — create → 201 (audited). */
 import { createRule, listRules } from '@driftwood/alerting';
 import { readJson } from '../../../../lib/server/request.ts';
-import { handle, json } from '../../../../lib/server/respond.ts';
-import { getStore } from '../../../../lib/server/store.ts';
+import { json } from '../../../../lib/server/respond.ts';
+import { audit, route } from '../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(async () => json({ rules: await listRules(await getStore()) }));
+export const GET = route('read', async (_request, ctx) => json({ rules: await listRules(ctx.plainStore) }));
 
-export const POST = handle(async (request: Request) => {
+export const POST = route('write', async (request, ctx) => {
   const body = await readJson(request);
-  return json({ rule: await createRule(await getStore(), body) }, { status: 201 });
+  const rule = await createRule(ctx.plainStore, body);
+  await audit(ctx, 'alert_rule_create', rule.id);
+  return json({ rule }, { status: 201 });
 });

@@ -4,18 +4,18 @@
  */
 import type { KqlNode } from '@driftwood/core';
 import { requiredParam, routeQuery } from '../../../../lib/server/query.ts';
-import { handle, json } from '../../../../lib/server/respond.ts';
-import { getStore } from '../../../../lib/server/store.ts';
+import { json } from '../../../../lib/server/respond.ts';
+import { route } from '../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
 const TOP = 5;
 
-export const GET = handle(async (request: Request) => {
+export const GET = route('read', async (request, ctx) => {
   const url = new URL(request.url);
   const q = routeQuery(url);
   const field = requiredParam(url, 'field');
-  const store = await getStore();
+  const store = ctx.store;
   const info = (await store.fields()).find((f) => f.name === field);
   const exists: KqlNode = { type: 'exists', field };
   const withField: KqlNode = q.input.query ? { type: 'and', children: [q.input.query, exists] } : exists;

@@ -1,17 +1,17 @@
 /** GET /api/fields/values — autocomplete: up to 10 values of a keyword field starting with `prefix` (in from/to). */
 import { type KqlNode, makeKqlTerm } from '@driftwood/core';
 import { requiredParam, routeQuery } from '../../../../lib/server/query.ts';
-import { handle, json } from '../../../../lib/server/respond.ts';
-import { getStore } from '../../../../lib/server/store.ts';
+import { json } from '../../../../lib/server/respond.ts';
+import { route } from '../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(async (request: Request) => {
+export const GET = route('read', async (request, ctx) => {
   const url = new URL(request.url);
   const field = requiredParam(url, 'field');
   const prefix = (url.searchParams.get('prefix') ?? '').replace(/^"/, '');
   const q = routeQuery(url);
-  const store = await getStore();
+  const store = ctx.store;
   const info = (await store.fields()).find((f) => f.name === field);
   if (info?.type !== 'keyword') return json({ field, values: [] });
   const query: KqlNode =

@@ -1,35 +1,36 @@
 /**
  * GET /api/alerts/rules/:id — the rule with its state; PATCH (partial rule; null removes a key)
- * — merge; PUT (rule) — replace; DELETE — remove with its state and history.
+ * — merge; PUT (rule) — replace; DELETE — remove with its state and history. Changes are audited.
  */
 import { deleteRule, getRule, replaceRule, updateRule } from '@driftwood/alerting';
 import { readJson, readObject } from '../../../../../lib/server/request.ts';
-import { handle, json } from '../../../../../lib/server/respond.ts';
-import { getStore } from '../../../../../lib/server/store.ts';
+import { json } from '../../../../../lib/server/respond.ts';
+import { audit, route } from '../../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
+type Params = { id: string };
 
-export const GET = handle(async (_request: Request, context: Context) => {
-  const { id } = await context.params;
-  return json({ rule: await getRule(await getStore(), id) });
-});
+export const GET = route<Params>('read', async (_request, ctx) =>
+  json({ rule: await getRule(ctx.plainStore, ctx.params.id) }),
+);
 
-export const PATCH = handle(async (request: Request, context: Context) => {
-  const { id } = await context.params;
+export const PATCH = route<Params>('write', async (request, ctx) => {
   const patch = readObject(await readJson(request), 'the change');
-  return json({ rule: await updateRule(await getStore(), id, patch) });
+  const rule = await updateRule(ctx.plainStore, ctx.params.id, patch);
+  await audit(ctx, 'alert_rule_update', ctx.params.id);
+  return json({ rule });
 });
 
-export const PUT = handle(async (request: Request, context: Context) => {
-  const { id } = await context.params;
-  const rule = readObject(await readJson(request), 'the rule');
-  return json({ rule: await replaceRule(await getStore(), id, rule) });
+export const PUT = route<Params>('write', async (request, ctx) => {
+  const body = readObject(await readJson(request), 'the rule');
+  const rule = await replaceRule(ctx.plainStore, ctx.params.id, body);
+  await audit(ctx, 'alert_rule_replace', ctx.params.id);
+  return json({ rule });
 });
 
-export const DELETE = handle(async (_request: Request, context: Context) => {
-  const { id } = await context.params;
-  await deleteRule(await getStore(), id);
+export const DELETE = route<Params>('write', async (_request, ctx) => {
+  await deleteRule(ctx.plainStore, ctx.params.id);
+  await audit(ctx, 'alert_rule_delete', ctx.params.id);
   return json({ deleted: true });
 });

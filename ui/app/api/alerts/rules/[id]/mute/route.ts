@@ -1,18 +1,17 @@
-/** POST /api/alerts/rules/:id/mute { muted: boolean } — evaluate but send nothing (or send again). */
+/** POST /api/alerts/rules/:id/mute { muted: boolean } — evaluate but send nothing (or send again). Audited. */
 import { muteRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
 import { readJson, readObject } from '../../../../../../lib/server/request.ts';
-import { handle, json } from '../../../../../../lib/server/respond.ts';
-import { getStore } from '../../../../../../lib/server/store.ts';
+import { json } from '../../../../../../lib/server/respond.ts';
+import { audit, route } from '../../../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
-
-export const POST = handle(async (request: Request, context: Context) => {
-  const { id } = await context.params;
+export const POST = route<{ id: string }>('write', async (request, ctx) => {
   const { muted } = readObject(await readJson(request), 'the body');
   if (typeof muted !== 'boolean')
     throw new DriftwoodError('INPUT_INVALID', 'muted must be true or false', { details: { field: 'muted' } });
-  return json({ rule: await muteRule(await getStore(), id, muted) });
+  const rule = await muteRule(ctx.plainStore, ctx.params.id, muted);
+  await audit(ctx, muted ? 'alert_rule_mute' : 'alert_rule_unmute', ctx.params.id);
+  return json({ rule });
 });

@@ -1,16 +1,14 @@
 /** GET /api/alerts/rules/:id/preview[?range=6h] — the stored rule's value over the last 24 h vs its threshold. */
 import { previewRule } from '@driftwood/alerting';
 import { parseInterval } from '@driftwood/core';
-import { handle, json } from '../../../../../../lib/server/respond.ts';
-import { getStore } from '../../../../../../lib/server/store.ts';
+import { json } from '../../../../../../lib/server/respond.ts';
+import { route } from '../../../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = handle(async (request: Request, context: Context) => {
-  const { id } = await context.params;
+export const GET = route<{ id: string }>('read', async (request, ctx) => {
+  const { id } = ctx.params;
   const range = new URL(request.url).searchParams.get('range');
-  const preview = await previewRule(await getStore(), id, range ? { rangeMs: parseInterval(range) } : {});
+  const preview = await previewRule(ctx.store, id, range ? { rangeMs: parseInterval(range) } : {});
   return json({ preview });
 });

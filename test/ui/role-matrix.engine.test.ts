@@ -1,0 +1,485 @@
+/**
+ * The role matrix, against the real UI server (`next start`) on the embedded store and on real
+ * OpenSearch: anonymous, viewer, editor, admin, a custom role with a KQL read filter (DLS) and an
+ * ingest API key × every API route and method that lib/server/policy.ts declares → the status
+ * each must get (401 without credentials, 403 without the privilege, 2xx with it). Then the secret
+ * grep: passwords, the API key, a webhook URL token and an Authorization header value seeded in
+ * an alert rule appear in no answer of the matrix. And the proxy: a foreign Host and a cross-site
+ * cookie write are refused, pages send anonymous visitors to /login.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRule } from '@driftwood/alerting';
+import type { LogEvent } from '@driftwood/core';
+import { type LogStore, SecurityService } from '@driftwood/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_POLICIES, type Method } from '../../ui/lib/server/policy.ts';
+import { engine } from '../engines/use.ts';
+import {
+  basicAuth,
+  buildUi,
+  loginSession,
+  openTestStore,
+  type StoreEnv,
+  seedTestUsers,
+  startUi,
+  TEST_USERS,
+  type UiServer,
+  writeAll,
+} from './harness.ts';
+
+const HOUR = 3_600_000;
+
+/** Secrets seeded on the server; no answer may contain one. */
+const SECRETS = {
+  viewerPassword: 'viewer-secret-pass-1',
+  editorPassword: 'editor-secret-pass-2',
+  zurichPassword: 'zurich-secret-pass-3',
+  webhookToken: 'hooktoken-5f1e0c9a7b',
+  headerValue: 'Bearer header-secret-77aa',
+};
+
+type Who = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'zurich' | 'ingest';
+const WHO: Who[] = ['anonymous', 'viewer', 'editor', 'admin', 'zurich', 'ingest'];
+const PRIVILEGES: Record<Who, string[]> = {
+  anonymous: [],
+  viewer: ['read'],
+  editor: ['read', 'write'],
+  admin: ['read', 'write', 'admin', 'ingest'],
+  zurich: ['read'],
+  ingest: ['ingest'],
+};
+
+function events(now: number): LogEvent[] {
+  return Array.from({ length: 60 }, (_, i) => ({
+    id: `m${String(i).padStart(3, '0')}`,
+    doc: {
+      '@timestamp': new Date(now - HOUR + i * 30_000).toISOString(),
+      message: `matrix event ${i}`,
+      log: { level: i % 3 === 0 ? 'error' : 'info' },
+      host: { name: `host-${i % 4}` },
+      site: i % 3 === 0 ? 'zurich' : 'geneva',
+    },
+  }));
+}
+
+interface Seeded {
+  apiKey: { id: string; key: string; encoded: string };
+  ruleId: string;
+  searchId: string;
+}
+
+async function seed(store: LogStore, now: number): Promise<Seeded> {
+  await writeAll(store, [events(now)]);
+  await seedTestUsers(store);
+  const security = await SecurityService.open(store);
+  await security.putRole({ name: 'zurich', privileges: ['read'], filter: 'site:zurich' });
+  await security.addUser({ username: 'viewer', password: SECRETS.viewerPassword, roles: ['viewer'] });
+  await security.addUser({ username: 'editor', password: SECRETS.editorPassword, roles: ['editor'] });
+  await security.addUser({ username: 'zurich', password: SECRETS.zurichPassword, roles: ['zurich'] });
+  const key = await security.createApiKey({ name: 'shipper', roles: ['ingest'] });
+  const rule = await createRule(store, ruleBody('Seeded rule'));
+  await store.saveObject({
+    id: 'seeded-search',
+    type: 'search',
+    title: 'Seeded search',
+    attributes: { query: 'log.level:error' },
+  });
+  return { apiKey: { id: key.id, key: key.key, encoded: key.encoded }, ruleId: rule.id, searchId: 'seeded-search' };
+}
+
+function ruleBody(name: string): Record<string, unknown> {
+  return {
+    name,
+    query: 'log.level:error',
+    condition: { type: 'count', comparator: '>', threshold: 1000 },
+    actions: [
+      {
+        type: 'webhook',
+        url: `https://hooks.example.com/services/${SECRETS.webhookToken}`,
+        headers: { Authorization: SECRETS.headerValue },
+      },
+    ],
+  };
+}
+
+function credentials(who: Who, seeded: Seeded): Record<string, string> {
+  switch (who) {
+    case 'anonymous':
+      return {};
+    case 'admin':
+      return { authorization: basicAuth(TEST_USERS.admin.username, TEST_USERS.admin.password) };
+    case 'ingest':
+      return { authorization: `ApiKey ${seeded.apiKey.encoded}` };
+    default:
+      return {
+        authorization: basicAuth(
+          who,
+          { viewer: SECRETS.viewerPassword, editor: SECRETS.editorPassword, zurich: SECRETS.zurichPassword }[who],
+        ),
+      };
+  }
+}
+
+/** The status a principal must get from a route of `policy` when its request is valid. */
+function expected(who: Who, policy: string, okStatus: number): number {
+  if (policy === 'public') return okStatus;
+  if (who === 'anonymous') return 401;
+  return PRIVILEGES[who].includes(policy) ? okStatus : 403;
+}
+
+interface Call {
+  path: string;
+  body?: unknown;
+  ok: number;
+  /** Public routes whose answer depends on who asks. */
+  status?: (who: Who) => number;
+}
+
+const range = (now: number) => `from=${now - 2 * HOUR}&to=${now}`;
+
+/**
+ * A valid request for every declared route and method. `fresh` makes a throwaway rule or saved
+ * search (as the admin) for a request that changes or deletes one.
+ */
+async function callFor(
+  route: string,
+  method: Method,
+  now: number,
+  seeded: Seeded,
+  fresh: (kind: 'rule' | 'search') => Promise<string>,
+  allowed: boolean,
+): Promise<Call> {
+  const r = range(now);
+  const doc = `id=m003&ts=${now - HOUR + 3 * 30_000}`;
+  const target = async (kind: 'rule' | 'search') =>
+    encodeURIComponent(allowed ? await fresh(kind) : kind === 'rule' ? seeded.ruleId : seeded.searchId);
+  switch (`${method} ${route}`) {
+    case 'POST /api/auth/login':
+      return { path: route, body: { username: 'viewer', password: SECRETS.viewerPassword }, ok: 200 };
+    case 'POST /api/auth/logout':
+      return { path: route, body: {}, ok: 200 };
+    case 'GET /api/auth/me':
+      return { path: route, ok: 200, status: (who) => (who === 'anonymous' ? 401 : 200) };
+    case 'GET /api/search':
+      return { path: `${route}?${r}&size=5`, ok: 200 };
+    case 'GET /api/histogram':
+      return { path: `${route}?${r}`, ok: 200 };
+    case 'GET /api/export':
+      return { path: `${route}?${r}&format=csv&col=message`, ok: 200 };
+    case 'GET /api/tail':
+      return { path: `${route}?since=${now - HOUR}`, ok: 200 };
+    case 'GET /api/doc':
+    case 'GET /api/surrounding':
+      return { path: `${route}?${doc}`, ok: 200 };
+    case 'GET /api/fields':
+      return { path: route, ok: 200 };
+    case 'GET /api/fields/top':
+    case 'GET /api/fields/values':
+      return { path: `${route}?${r}&field=host.name`, ok: 200 };
+    case 'GET /api/saved-searches':
+      return { path: route, ok: 200 };
+    case 'POST /api/saved-searches':
+      return { path: route, body: { title: 'Matrix', params: 'q=a' }, ok: 201 };
+    case 'GET /api/saved-searches/[id]':
+      return { path: `/api/saved-searches/${seeded.searchId}`, ok: 200 };
+    case 'PUT /api/saved-searches/[id]':
+      return { path: `/api/saved-searches/${await target('search')}`, body: { title: 'Changed', params: '' }, ok: 200 };
+    case 'DELETE /api/saved-searches/[id]':
+      return { path: `/api/saved-searches/${await target('search')}`, ok: 200 };
+    case 'GET /api/alerts/rules':
+      return { path: route, ok: 200 };
+    case 'POST /api/alerts/rules':
+      return { path: route, body: ruleBody(`Matrix ${Math.random().toString(36).slice(2)}`), ok: 201 };
+    case 'GET /api/alerts/rules/[id]':
+      return { path: `/api/alerts/rules/${seeded.ruleId}`, ok: 200 };
+    case 'PATCH /api/alerts/rules/[id]':
+      return { path: `/api/alerts/rules/${await target('rule')}`, body: { name: 'Patched' }, ok: 200 };
+    case 'PUT /api/alerts/rules/[id]':
+      return { path: `/api/alerts/rules/${await target('rule')}`, body: ruleBody('Replaced'), ok: 200 };
+    case 'DELETE /api/alerts/rules/[id]':
+      return { path: `/api/alerts/rules/${await target('rule')}`, ok: 200 };
+    case 'POST /api/alerts/rules/[id]/mute':
+      return { path: `/api/alerts/rules/${await target('rule')}/mute`, body: { muted: true }, ok: 200 };
+    case 'POST /api/alerts/rules/[id]/snooze':
+      return { path: `/api/alerts/rules/${await target('rule')}/snooze`, body: { until: null }, ok: 200 };
+    case 'GET /api/alerts/rules/[id]/history':
+    case 'GET /api/alerts/rules/[id]/notifications':
+    case 'GET /api/alerts/rules/[id]/preview':
+      return { path: `${route.replace('[id]', seeded.ruleId)}`, ok: 200 };
+    case 'POST /api/alerts/preview':
+      return { path: route, body: ruleBody('Preview'), ok: 200 };
+    default:
+      throw new Error(`the role matrix has no request for ${method} ${route}: add one`);
+  }
+}
+
+async function bodyText(res: Response, stream: boolean): Promise<string> {
+  if (!stream || !res.body) return await res.text();
+  // a live tail never ends: read what it sent in a moment, then hang up
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const until = Date.now() + 1500;
+  while (Date.now() < until) {
+    const next = await Promise.race([
+      reader.read(),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.max(1, until - Date.now()))),
+    ]);
+    if (!next || next.done) break;
+    text += decoder.decode(next.value, { stream: true });
+  }
+  await reader.cancel().catch(() => undefined);
+  return text;
+}
+
+const opensearch = engine('opensearch');
+const backends: Array<{ name: string; skip: boolean; env: (dir: string, now: number) => StoreEnv }> = [
+  { name: 'embedded', skip: false, env: (dir) => ({ DRIFTWOOD_STORE: 'embedded', DRIFTWOOD_DATA: dir }) },
+  {
+    name: 'OpenSearch',
+    skip: !opensearch,
+    env: (dir, now) => ({
+      DRIFTWOOD_STORE: 'opensearch',
+      DRIFTWOOD_DATA: dir,
+      OPENSEARCH_URL: opensearch?.url ?? '',
+      DRIFTWOOD_INDEX_PREFIX: `matrix-${now}`,
+    }),
+  },
+];
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`the role matrix on ${backend.name}`, () => {
+    let dir: string;
+    let server: UiServer;
+    let seeded: Seeded;
+    const now = Date.now();
+    const answers: string[] = [];
+
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'driftwood-matrix-'));
+      const env = backend.env(dir, now);
+      const [, store] = await Promise.all([buildUi(), openTestStore(env)]);
+      try {
+        seeded = await seed(store, now);
+      } finally {
+        await store.close();
+      }
+      server = await startUi({ ...env });
+    }, 600_000);
+
+    afterAll(async () => {
+      await server?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    const admin = { authorization: basicAuth(TEST_USERS.admin.username, TEST_USERS.admin.password) };
+    let made = 0;
+    const fresh = async (kind: 'rule' | 'search'): Promise<string> => {
+      made++;
+      const res =
+        kind === 'rule'
+          ? await server.fetch(
+              '/api/alerts/rules',
+              {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ ...ruleBody(`Fresh ${made}`), id: `fresh-${made}` }),
+              },
+              TEST_USERS.admin,
+            )
+          : await server.fetch(
+              '/api/saved-searches',
+              {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ title: `Fresh ${made}`, params: '' }),
+              },
+              TEST_USERS.admin,
+            );
+      const body = (await res.json()) as { rule?: { id: string }; search?: { id: string } };
+      const id = body.rule?.id ?? body.search?.id;
+      if (res.status !== 201 || !id) throw new Error(`could not make a ${kind}: ${res.status} ${JSON.stringify(body)}`);
+      return id;
+    };
+
+    it('answers every route and method with the status its policy gives each principal', async () => {
+      const rows: string[] = [];
+      let calls = 0;
+      for (const [route, methods] of Object.entries(API_POLICIES)) {
+        for (const [method, policy] of Object.entries(methods) as Array<[Method, string]>) {
+          for (const who of WHO) {
+            const okStatus = (await callFor(route, method, now, seeded, async () => '', false)).ok;
+            const want = expected(who, policy, okStatus);
+            const call = await callFor(route, method, now, seeded, fresh, want < 300);
+            const status = call.status ? call.status(who) : want;
+            const headers: Record<string, string> = { ...credentials(who, seeded) };
+            if (call.body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
+            const res = await fetch(`${server.url}${call.path}`, {
+              method,
+              headers,
+              ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+            });
+            const text = await bodyText(res, route === '/api/tail' && res.ok);
+            answers.push(`${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`);
+            calls++;
+            if (res.status !== status)
+              rows.push(`${who} ${method} ${call.path}: ${res.status} (want ${status}) ${text.slice(0, 200)}`);
+            if (res.status === 401 && who === 'anonymous')
+              expect(JSON.parse(text)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+            if (res.status === 403) expect(JSON.parse(text)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+          }
+        }
+      }
+      expect(rows).toEqual([]);
+      expect(calls).toBeGreaterThanOrEqual(Object.values(API_POLICIES).flatMap(Object.keys).length * WHO.length);
+    }, 300_000);
+
+    it('filters every read of the DLS role: it counts, finds and exports only its documents', async () => {
+      const zurich = credentials('zurich', seeded);
+      const r = range(now);
+      const total = async (headers: Record<string, string>) =>
+        ((await (await fetch(`${server.url}/api/search?${r}&size=100`, { headers })).json()) as { total: number })
+          .total;
+      expect(await total(zurich)).toBe(20);
+      expect(await total(credentials('viewer', seeded))).toBe(60);
+      const csv = await (await fetch(`${server.url}/api/export?${r}&format=csv&col=site`, { headers: zurich })).text();
+      const rows = csv.trimEnd().split('\r\n').slice(1);
+      expect(rows.length).toBe(20);
+      expect(rows.every((row) => row.endsWith(',zurich'))).toBe(true);
+      // a document outside the filter is not found, even by id
+      const geneva = await fetch(`${server.url}/api/doc?id=m001&ts=${now - HOUR + 30_000}`, { headers: zurich });
+      expect(geneva.status).toBe(404);
+      const histogram = (await (await fetch(`${server.url}/api/histogram?${r}`, { headers: zurich })).json()) as {
+        total: number;
+      };
+      expect(histogram.total).toBe(20);
+      // a query cannot widen the filter
+      expect(
+        (
+          (await (
+            await fetch(
+              `${server.url}/api/search?${r}&size=0&q=${encodeURIComponent('site:geneva or not site:geneva')}`,
+              {
+                headers: zurich,
+              },
+            )
+          ).json()) as { total: number }
+        ).total,
+      ).toBe(20);
+    });
+
+    it('sends no secret in any answer of the matrix', () => {
+      expect(answers.length).toBeGreaterThan(100);
+      const secrets = [
+        ...Object.values(SECRETS),
+        TEST_USERS.admin.password,
+        seeded.apiKey.key,
+        seeded.apiKey.encoded,
+        Buffer.from(`viewer:${SECRETS.viewerPassword}`).toString('base64'),
+      ];
+      const leaks: string[] = [];
+      for (const answer of answers) {
+        for (const secret of secrets) if (answer.includes(secret)) leaks.push(`${secret}: ${answer.slice(0, 300)}`);
+        if (/scrypt\$|passwordHash|keyHash/.test(answer)) leaks.push(`a hash: ${answer.slice(0, 300)}`);
+      }
+      expect(leaks).toEqual([]);
+    });
+
+    it('logs in and out with a cookie; the cookie is HttpOnly, SameSite, Path=/; a stale one is refused', async () => {
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.url },
+        body: JSON.stringify({ username: 'viewer', password: SECRETS.viewerPassword }),
+      });
+      expect(res.status).toBe(200);
+      const setCookie = res.headers.getSetCookie().join('\n');
+      expect(setCookie).toMatch(/driftwood_session=[^;]+;.*HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+      expect(setCookie).toMatch(/Path=\//);
+      expect(setCookie).not.toMatch(/Secure/i); // plain http, no trusted proxy
+      expect(await res.json()).toEqual({
+        username: 'viewer',
+        roles: ['viewer'],
+        privileges: ['read'],
+        expiresAt: expect.any(Number),
+      });
+      const token = await loginSession(server.url, 'viewer', SECRETS.viewerPassword);
+      const cookie = { cookie: `driftwood_session=${encodeURIComponent(token)}` };
+      const me = await fetch(`${server.url}/api/auth/me`, { headers: cookie });
+      expect(await me.json()).toMatchObject({ username: 'viewer', roles: ['viewer'], privileges: ['read'] });
+      const bad = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer', password: 'wrong-password' }),
+      });
+      expect(bad.status).toBe(401);
+      const out = await fetch(`${server.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { ...cookie, 'content-type': 'application/json', origin: server.url },
+        body: '{}',
+      });
+      expect(out.status).toBe(200);
+      expect(out.headers.getSetCookie().join('\n')).toMatch(/driftwood_session=;.*Max-Age=0/);
+      const after = await fetch(`${server.url}/api/search?size=0`, { headers: cookie });
+      expect(after.status).toBe(401);
+    });
+
+    it('refuses a foreign Host and cross-site cookie writes; sends anonymous page visitors to /login', async () => {
+      const token = await loginSession(server.url, 'editor', SECRETS.editorPassword);
+      const cookie = `driftwood_session=${encodeURIComponent(token)}`;
+      // DNS rebinding: the attacker's name, our address
+      const { request } = await import('node:http');
+      const foreign = await new Promise<number>((resolve, reject) => {
+        const u = new URL(`${server.url}/api/search?size=0`);
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: `${u.pathname}${u.search}`,
+            headers: { host: 'rebind.evil.example', ...admin },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(foreign).toBe(421);
+      const write = (headers: Record<string, string>) =>
+        fetch(`${server.url}/api/saved-searches`, {
+          method: 'POST',
+          headers: { cookie, ...headers },
+          body: JSON.stringify({ title: 'CSRF', params: '' }),
+        });
+      expect((await write({ 'content-type': 'application/json', origin: 'http://evil.example' })).status).toBe(403);
+      expect((await write({ 'content-type': 'text/plain', origin: server.url })).status).toBe(415);
+      expect((await write({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+      expect((await write({ 'content-type': 'application/json', origin: server.url })).status).toBe(201);
+      const listed = (await (await server.fetch('/api/saved-searches')).json()) as {
+        searches: Array<{ title: string }>;
+      };
+      expect(listed.searches.filter((s) => s.title === 'CSRF').length).toBe(1);
+
+      const page = await fetch(`${server.url}/discover?q=a`, { redirect: 'manual' });
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toMatch(/\/login\?next=%2Fdiscover%3Fq%3Da$/);
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      const loggedIn = await fetch(`${server.url}/discover`, { headers: { cookie }, redirect: 'manual' });
+      expect(loggedIn.status).toBe(200);
+      expect(loggedIn.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(loggedIn.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(loggedIn.headers.get('referrer-policy')).toBe('same-origin');
+      // a viewer may not open the rule editor page
+      const viewer = await loginSession(server.url, 'viewer', SECRETS.viewerPassword);
+      const editorPage = await fetch(`${server.url}/alerts/new`, {
+        headers: { cookie: `driftwood_session=${encodeURIComponent(viewer)}` },
+        redirect: 'manual',
+      });
+      expect(editorPage.status).toBe(403);
+    });
+  });
+}
