@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { isDriftwoodError } from '@driftwood/core';
+import { createEmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from './cli.ts';
 import { alertingConfigSchema, connectionsFor, loadCa, readAlertingConfig } from './config.ts';
+import { startAlerting } from './start.ts';
 import { TEST_CA_FILE } from './test-helpers.ts';
 
 describe('alerting config', () => {
@@ -61,6 +63,21 @@ describe('alerting config', () => {
       expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/not a CIDR/);
     } finally {
       err.mockRestore();
+    }
+  });
+
+  it('startAlerting reads DRIFTWOOD_ALERTING_CONFIG when given no egress or tls', async () => {
+    const store = await createEmbeddedStore({ path: ':memory:' });
+    vi.stubEnv('DRIFTWOOD_ALERTING_CONFIG', file('env.yaml', "egress: { allow: ['127.0.0.1'] }\n"));
+    try {
+      const fromEnv = startAlerting({ store, maxSleepMs: 60_000 });
+      const given = startAlerting({ store, maxSleepMs: 60_000, egress: { allow: [] } });
+      await expect(fromEnv.evaluator.connections.egress.resolve('127.0.0.1')).resolves.toHaveLength(1);
+      await expect(given.evaluator.connections.egress.resolve('127.0.0.1')).rejects.toThrow(/egress denied/);
+      await Promise.all([fromEnv.stop(), given.stop()]);
+    } finally {
+      vi.unstubAllEnvs();
+      await store.close();
     }
   });
 });

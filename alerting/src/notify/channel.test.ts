@@ -128,6 +128,31 @@ describe('postJson against a real HTTP receiver', () => {
       await tls.close();
     }
   });
+
+  it('HTTPS to a name connects to its checked address and verifies the certificate for the name', async () => {
+    const tls = await startReceiver({ tls: true });
+    try {
+      const port = new URL(tls.url).port;
+      const lookup = rebindingToLoopback();
+      const connections = {
+        egress: new EgressPolicy({ allow: ['127.0.0.1'] }, { lookup }),
+        ca: loopbackConnections().ca,
+      };
+      // the certificate names mail.test: verified as mail.test although the socket goes to 127.0.0.1
+      expect(await postJson(`https://mail.test:${port}/hook`, { n: 1 }, {}, { connections })).toEqual({
+        ok: true,
+        retryable: false,
+      });
+      expect(tls.all.at(-1)?.headers.host).toBe(`mail.test:${port}`);
+      // a name the certificate does not carry is refused, whatever address it resolves to
+      const wrong = await postJson(`https://hooks.example.com:${port}/hook`, { n: 2 }, {}, { connections });
+      expect(wrong).toMatchObject({ ok: false, error: expect.stringMatching(/ERR_TLS_CERT_ALTNAME_INVALID/) });
+      expect(tls.all).toHaveLength(1);
+      expect(lookup.calls).toEqual(['mail.test', 'hooks.example.com']);
+    } finally {
+      await tls.close();
+    }
+  });
 });
 
 describe('the egress policy against real local servers (SSRF)', () => {

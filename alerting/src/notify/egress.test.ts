@@ -43,6 +43,7 @@ describe('egress: what an address is', () => {
       ['93.184.216.34', undefined],
       ['::1', 'loopback'],
       ['::', 'unspecified'],
+      ['::5', 'reserved'],
       ['fe80::1', 'link-local'],
       ['febf::1', 'link-local'],
       ['fc00::1', 'private'],

@@ -70,6 +70,7 @@ const DENIED_V4: [string, number, string][] = [
 const DENIED_V6: [string, number, string][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  ['::', 96, 'reserved'],
   ['fe80::', 10, 'link-local'],
   ['fec0::', 10, 'private'],
   ['fc00::', 7, 'private'],
