@@ -1,8 +1,11 @@
 export { type ImportSummary, importFiles } from './cli/import.ts';
 export {
+  type AuthMode,
+  authModeFor,
   configSchema,
   type IndexerConfig,
   type IndexerConfigInput,
+  isLoopbackHost,
   loadConfig,
   parseConfig,
   parseConfigText,
