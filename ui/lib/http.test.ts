@@ -9,6 +9,7 @@ import {
   errorMessage,
   fetchJson,
   jsonRequest,
+  retryAfterSeconds,
   withParams,
 } from './http.ts';
 
@@ -35,6 +36,10 @@ beforeAll(async () => {
         );
       else if (req.url === '/kql')
         send(400, JSON.stringify({ error: { code: 'KQL_SYNTAX', message: 'bad query', details: { column: 4 } } }));
+      else if (req.url === '/limited')
+        res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': '42' })
+          .end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many failed logins' } }));
       else if (req.url === '/html') res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
       else send(503, '{}');
     });
@@ -88,6 +93,15 @@ describe('errors', () => {
       code: 'HTTP_ERROR',
       message: 'The server answered 500',
     });
+  });
+  it("carries a Retry-After as details.retryAfterSeconds (the body's own value wins)", async () => {
+    const error = await fetchJson(`${base}/limited`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, details: { retryAfterSeconds: 42 } });
+    const own = { error: { code: 'RATE_LIMITED', message: 'm', details: { retryAfterSeconds: 7 } } };
+    expect(errorFromBody(429, own, '42').details).toEqual({ retryAfterSeconds: 7 });
+    expect(retryAfterSeconds(' 120 ')).toBe(120);
+    for (const none of [null, undefined, '', 'Wed, 21 Oct 2026 07:28:00 GMT', '-1', '1.5'])
+      expect(retryAfterSeconds(none), String(none)).toBeUndefined();
   });
   it('reads the error of a Response', async () => {
     const res = new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no rule' } }), { status: 404 });

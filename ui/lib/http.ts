@@ -38,15 +38,24 @@ export class ApiError extends Error {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/** The seconds of a `Retry-After` header that gives them (`120`); undefined for none or a date. */
+export function retryAfterSeconds(header: string | null | undefined): number | undefined {
+  if (!header || !/^\s*\d{1,9}\s*$/.test(header)) return undefined;
+  return Number(header);
+}
+
 /**
  * The `ApiError` for a failed answer's parsed body: the server's code and message when it sent
  * them (an unknown code becomes INTERNAL, the code it sent kept in `details.code`), else HTTP_ERROR.
+ * A `Retry-After` of the answer becomes `details.retryAfterSeconds` unless the body gave it.
  */
-export function errorFromBody(status: number, body: unknown): ApiError {
+export function errorFromBody(status: number, body: unknown, retryAfter?: string | null): ApiError {
   const e = isObject(body) ? body.error : undefined;
   if (!isObject(e) || typeof e.message !== 'string' || typeof e.code !== 'string')
     return new ApiError(status, { code: 'HTTP_ERROR', message: `The server answered ${status}` });
-  const details = isObject(e.details) ? (e.details as Record<string, JsonValue>) : {};
+  const details = isObject(e.details) ? { ...(e.details as Record<string, JsonValue>) } : {};
+  const wait = retryAfterSeconds(retryAfter);
+  if (wait !== undefined && details.retryAfterSeconds === undefined) details.retryAfterSeconds = wait;
   if (KNOWN_CODES.has(e.code)) return new ApiError(status, { code: e.code as ErrorCode, message: e.message, details });
   return new ApiError(status, { code: 'INTERNAL', message: e.message, details: { ...details, code: e.code } });
 }
@@ -60,7 +69,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  return errorFromBody(res.status, body);
+  return errorFromBody(res.status, body, res.headers.get('retry-after'));
 }
 
 /** GET (or `init`) `path` and parse the JSON answer; every failure but an abort is an `ApiError`. */
@@ -82,7 +91,7 @@ export async function fetchJson<T>(path: string, init: RequestInit = {}): Promis
   }
   if (!res.ok) {
     onUnauthorized(res.status, path);
-    throw errorFromBody(res.status, body);
+    throw errorFromBody(res.status, body, res.headers.get('retry-after'));
   }
   return body as T;
 }
