@@ -1,15 +1,25 @@
 /**
- * `driftwood ui [--host H] [--port P] [--store …] [--data DIR] [--url URL]` — the web UI alone.
+ * `driftwood ui [--host H] [--port P] [--store …] [--data DIR] [--url URL] [--cert FILE --key FILE]` —
+ * the web UI alone (over HTTPS with a certificate: the flags or DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY).
  * Its server routes open the store the same way every command does (for the embedded store, they
  * talk to the process that owns the data dir).
  */
 import { parseArgs } from 'node:util';
 import { openStore, selectStore } from '@driftwood/store';
 import { ensureFirstAdmin, loginLines } from './first-run.ts';
+import { type TlsConfig, tlsConfig } from './tls-proxy.ts';
 import { buildUi, startUi, uiBuilt } from './ui-process.ts';
 
 export async function run(args: string[]): Promise<number> {
-  let values: { host?: string; port?: string; store?: string; data?: string; url?: string };
+  let values: {
+    host?: string;
+    port?: string;
+    store?: string;
+    data?: string;
+    url?: string;
+    cert?: string;
+    key?: string;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -19,8 +29,17 @@ export async function run(args: string[]): Promise<number> {
         store: { type: 'string' },
         data: { type: 'string' },
         url: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
       },
     }));
+  } catch (error) {
+    process.stderr.write(`driftwood ui: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let tls: TlsConfig | undefined;
+  try {
+    tls = tlsConfig({ cert: values.cert, key: values.key });
   } catch (error) {
     process.stderr.write(`driftwood ui: ${(error as Error).message}\n`);
     return 2;
@@ -39,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (!uiBuilt()) buildUi((line) => process.stderr.write(`${line}\n`));
-  const ui = await startUi({ host: values.host ?? '127.0.0.1', port: Number(values.port), env });
+  const ui = await startUi({ host: values.host ?? '127.0.0.1', port: Number(values.port), env, tls: tls ?? null });
   process.stdout.write(`Driftwood UI: ${ui.url}/discover\n${loginLines(firstRun, `${ui.url}/login`).join('\n')}\n`);
   const stop = () => void ui.stop();
   process.once('SIGINT', stop);

@@ -4,7 +4,7 @@
  * trusted as the CA (verification on). The UI's Host check answers to the public address, a login
  * over HTTPS sets a Secure cookie, and the live tail's event stream arrives event by event.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -33,6 +33,8 @@ describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
   let ui: UiProcess;
   let ca: Buffer;
   let port: number;
+  let cert: string;
+  let key: string;
 
   const request = (
     options: https.RequestOptions & { body?: string },
@@ -55,8 +57,8 @@ describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'driftwood-ui-tls-'));
-    const cert = path.join(dir, 'cert.pem');
-    const key = path.join(dir, 'key.pem');
+    cert = path.join(dir, 'cert.pem');
+    key = path.join(dir, 'key.pem');
     execFileSync(
       'openssl',
       [
@@ -179,4 +181,48 @@ describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
     });
     expect(got).toContain('over tls');
   }, 60_000);
+
+  describe('driftwood ui --cert --key', () => {
+    const cli = path.resolve(import.meta.dirname, '../../bin/driftwood.ts');
+    let child: ChildProcess | undefined;
+
+    afterAll(async () => {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child?.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    it('refuses a certificate without its key, naming the flag', () => {
+      const r = spawnSync(process.execPath, [cli, 'ui', '--cert', cert, '--data', dir], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--key');
+    });
+
+    it('serves the UI over HTTPS and prints the https address', async () => {
+      const uiPort = await freePort();
+      const env = { ...process.env, DRIFTWOOD_TLS_CERT: '', DRIFTWOOD_TLS_KEY: '' };
+      const started = spawn(
+        process.execPath,
+        [cli, 'ui', '--cert', cert, '--key', key, '--port', String(uiPort), '--data', dir, '--store', 'embedded'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = started;
+      let out = '';
+      started.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      started.stderr?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const until = Date.now() + 240_000;
+      while (!out.includes('Driftwood UI:') && started.exitCode === null && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(out).toContain(`Driftwood UI: https://127.0.0.1:${uiPort}/discover`);
+      const page = await request({ port: uiPort, path: '/login' });
+      expect(page.status).toBe(200);
+    }, 300_000);
+  });
 });
