@@ -17,6 +17,7 @@ import { shipperConfig } from './collect.ts';
 import { type Broker, startBroker } from './demo/broker.ts';
 import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
 import { ensureFirstAdmin, loginLines } from './first-run.ts';
+import { tlsConfig } from './tls-proxy.ts';
 import { buildUi, startUi, type UiProcess, uiBuilt } from './ui-process.ts';
 
 export const USAGE = `usage: driftwood up [--store embedded|opensearch|elasticsearch] [--data DIR] [--url URL] [--demo]
@@ -119,7 +120,9 @@ export async function run(args: string[]): Promise<number> {
     const storeUrl = indexer.url.replace('0.0.0.0', '127.0.0.1');
     if (selection.kind === 'embedded') stops.push(['data dir', publishStoreServer(selection.dataDir, storeUrl)]);
 
-    const uiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${values['ui-port']}`;
+    // HTTPS when DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY are set (startUi reads them too)
+    const uiScheme = tlsConfig({}) ? 'https' : 'http';
+    const uiUrl = `${uiScheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${values['ui-port']}`;
     const alerting = startAlerting({
       store,
       publicUrl: uiUrl,
