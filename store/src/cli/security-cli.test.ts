@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,17 @@ describe('driftwood users / roles / apikeys', () => {
     expect(again.stderr).toBe('driftwood users remove: no user "ann"\n');
     expect(cli(['users', 'list', '--json', '--data', dir]).stdout).toBe('');
     expect(cli(['users', 'frobnicate', '--data', dir]).status).toBe(2);
+  });
+
+  it('changing the first-run admin password removes the file that held the generated one', async () => {
+    const dir = dataDir();
+    const first = await withStore(dir, (security) => security.ensureInitialAdmin({ dataDir: dir }));
+    expect(first).toMatchObject({ created: true, file: path.join(dir, 'initial-admin-password') });
+    const passwd = cli(['users', 'passwd', 'admin', '--data', dir], 'my own password\n');
+    expect(passwd.stdout).toBe(
+      `password of admin changed; their sessions have ended\nremoved ${path.join(dir, 'initial-admin-password')}\n`,
+    );
+    expect(existsSync(path.join(dir, 'initial-admin-password'))).toBe(false);
   });
 
   it('custom roles with a KQL filter', () => {

@@ -6,7 +6,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DriftwoodError, isDriftwoodError } from '@driftwood/core';
 import type { LogStore } from '../contract.ts';
-import { openStore, selectStore } from '../open.ts';
+import { openStore, type StoreSelection, selectStore } from '../open.ts';
 import { SecurityService } from '../security/service.ts';
 
 export const STORE_OPTIONS = {
@@ -21,7 +21,7 @@ export interface Subcommand {
   options: ParseArgsConfig['options'];
   /** Only reads: the embedded file is opened read-only when no one owns it. */
   readOnly?: boolean;
-  run(security: SecurityService, values: Values, positionals: string[]): Promise<number>;
+  run(security: SecurityService, values: Values, positionals: string[], selection: StoreSelection): Promise<number>;
 }
 
 export async function runSecurityCommand(
@@ -52,16 +52,14 @@ export async function runSecurityCommand(
   }
   let store: LogStore | undefined;
   try {
-    store = await openStore(
-      selectStore({
-        store: values.store as string | undefined,
-        data: values.data as string | undefined,
-        url: values.url as string | undefined,
-      }),
-      { readOnly: sub.readOnly === true },
-    );
+    const selection = selectStore({
+      store: values.store as string | undefined,
+      data: values.data as string | undefined,
+      url: values.url as string | undefined,
+    });
+    store = await openStore(selection, { readOnly: sub.readOnly === true });
     const security = await SecurityService.open(store);
-    return await sub.run(security, values, positionals);
+    return await sub.run(security, values, positionals, selection);
   } catch (error) {
     const message = isDriftwoodError(error) || error instanceof Error ? error.message : String(error);
     process.stderr.write(`driftwood ${command} ${name}: ${message}\n`);

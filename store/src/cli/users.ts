@@ -3,8 +3,10 @@
  * A password is never an argument: it is typed twice on a terminal, or read from stdin
  * (`--password-stdin`, or any pipe), first line only.
  */
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
-import { USERNAME_PATTERN } from '../security/service.ts';
+import { INITIAL_ADMIN_FILE, INITIAL_ADMIN_USER, USERNAME_PATTERN } from '../security/service.ts';
 import { readNewPassword } from './secret-input.ts';
 import { list, onePositional, runSecurityCommand, type Subcommand, table } from './security-command.ts';
 
@@ -41,7 +43,7 @@ const subcommands: Record<string, Subcommand> = {
   },
   passwd: {
     options: { 'password-stdin': { type: 'boolean', default: false } },
-    async run(security, values, positionals) {
+    async run(security, values, positionals, selection) {
       const username = onePositional(positionals, 'user name');
       const password = await readNewPassword({
         fromStdin: values['password-stdin'] === true,
@@ -49,6 +51,12 @@ const subcommands: Record<string, Subcommand> = {
       });
       await security.setPassword(username, password, via);
       process.stdout.write(`password of ${username} changed; their sessions have ended\n`);
+      // the first run's generated password is no longer it
+      const initial = path.join(selection.dataDir, INITIAL_ADMIN_FILE);
+      if (username === INITIAL_ADMIN_USER && existsSync(initial)) {
+        rmSync(initial, { force: true });
+        process.stdout.write(`removed ${initial}\n`);
+      }
       return 0;
     },
   },

@@ -154,6 +154,7 @@ interface CachedSession {
   createdAt: number;
   lastSeenAt: number;
   persistedAt: number;
+  address?: string;
   principal: Principal;
   until: number;
 }
@@ -499,6 +500,7 @@ export class SecurityService {
       createdAt: now,
       lastSeenAt: now,
       persistedAt: now,
+      ...(context.address ? { address: context.address } : {}),
       principal,
       until: now + this.#options.cacheTtlMs,
     });
@@ -531,6 +533,7 @@ export class SecurityService {
         createdAt: attributes.createdAt,
         lastSeenAt: Math.max(entry?.lastSeenAt ?? 0, attributes.lastSeenAt),
         persistedAt: attributes.lastSeenAt,
+        ...(attributes.address ? { address: attributes.address } : {}),
         principal: await this.#principalOf('user', user.username, user.roles),
         until: now + this.#options.cacheTtlMs,
       };
@@ -545,7 +548,12 @@ export class SecurityService {
     // the idle expiry is kept in the store at a coarser step, so a request rarely writes
     if (now - entry.persistedAt >= Math.min(60_000, this.#options.sessionIdleMs / 10)) {
       entry.persistedAt = now;
-      const attributes: SessionAttributes = { username: entry.username, createdAt: entry.createdAt, lastSeenAt: now };
+      const attributes: SessionAttributes = {
+        username: entry.username,
+        createdAt: entry.createdAt,
+        lastSeenAt: now,
+        ...(entry.address ? { address: entry.address } : {}),
+      };
       await this.#store.saveObject({ id, type: 'session', title: entry.username, attributes: { ...attributes } });
     }
     return entry.principal;
