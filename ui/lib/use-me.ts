@@ -69,10 +69,12 @@ export interface PrivilegeState {
   allowed: boolean;
   /** Why not, for the disabled control's title. */
   reason?: string;
+  /** Whether /api/auth/me has answered (before, nothing is allowed, and the reason says it waits). */
+  known: boolean;
 }
 
 export function usePrivilege(privilege: Privilege): PrivilegeState {
   const { me } = useMe();
   const reason = deniedReason(me, privilege);
-  return reason === undefined ? { allowed: true } : { allowed: false, reason };
+  return reason === undefined ? { allowed: true, known: true } : { allowed: false, reason, known: me !== undefined };
 }

@@ -52,7 +52,7 @@ export function RuleEditor({ rule, onSaved }: Props) {
           <ConditionSection {...section} kql={editor.kql} serverErrors={editor.serverErrors} />
           <ActionsSection {...section} actions={editor.actions} />
         </fieldset>
-        <SidePanel editor={editor} denied={write.reason} />
+        <SidePanel editor={editor} write={write} />
       </div>
     </form>
   );

@@ -1,10 +1,11 @@
 /** The editor's side: the live preview, what went wrong, and the save button. */
 import type { RuleEditorState } from '../../../lib/alerts/use-rule-editor.ts';
+import type { PrivilegeState } from '../../../lib/use-me.ts';
 import { ErrorMessage } from '../../common/ErrorMessage.tsx';
 import { PreviewChart } from '../PreviewChart.tsx';
 
-/** `denied`: why this user may not save (the button is disabled with it as its title). */
-export function SidePanel({ editor, denied }: { editor: RuleEditorState; denied?: string }) {
+/** `write`: whether this user may save (else the button is disabled, saying why). */
+export function SidePanel({ editor, write }: { editor: RuleEditorState; write: PrivilegeState }) {
   const { preview, shown, errors } = editor;
   return (
     <div className="editor-side">
@@ -21,11 +22,16 @@ export function SidePanel({ editor, denied }: { editor: RuleEditorState; denied?
           type="submit"
           className="primary"
           data-testid="save-rule"
-          disabled={editor.saving || denied !== undefined}
-          title={denied}
+          disabled={editor.saving || !write.allowed}
+          title={write.reason}
         >
           {editor.saving ? 'Saving…' : editor.editing ? 'Save changes' : 'Create rule'}
         </button>
+        {write.known && !write.allowed ? (
+          <span className="muted" data-testid="read-only-note">
+            {write.reason}
+          </span>
+        ) : null}
         {editor.saved ? (
           <span className="muted" data-testid="saved">
             Saved
