@@ -60,7 +60,7 @@ describe('deployment files', () => {
 
   it('the shipper ships over verified HTTPS with a key it reads from the environment compose passes', () => {
     const config = parseShipperConfig(read('deploy/shipper.yml'), 'deploy/shipper.yml');
-    const output = config.output as {
+    const output = config.output as unknown as {
       url: string;
       api_key_env?: string;
       ssl?: { certificate_authorities: string[] };

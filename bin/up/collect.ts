@@ -16,6 +16,8 @@ export interface CollectOptions {
   mqttUrl?: string;
   /** Override the default /var/log globs (DRIFTWOOD_COLLECT_PATHS, comma separated; empty = none). */
   paths?: string[];
+  /** `id:key` for an indexer that requires one (listening beyond loopback). */
+  apiKey?: string;
 }
 
 export const DEFAULT_LOG_PATHS = ['/var/log/*.log', '/var/log/syslog', '/var/log/messages'];
@@ -68,6 +70,11 @@ export function shipperConfig(options: CollectOptions): Record<string, unknown> 
   return {
     inputs,
     queue: { type: 'disk', path: 'queue' },
-    output: { type: 'bulk', url: options.indexerUrl, index: 'logs-driftwood' },
+    output: {
+      type: 'bulk',
+      url: options.indexerUrl,
+      index: 'logs-driftwood',
+      ...(options.apiKey !== undefined ? { api_key: options.apiKey } : {}),
+    },
   };
 }

@@ -17,6 +17,7 @@ import { shipperConfig } from './collect.ts';
 import { type Broker, startBroker } from './demo/broker.ts';
 import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
 import { ensureFirstAdmin, loginLines } from './first-run.ts';
+import { localShipperKey } from './shipper-key.ts';
 import { tlsConfig } from './tls-proxy.ts';
 import { buildUi, startUi, type UiProcess, uiBuilt } from './ui-process.ts';
 
@@ -118,6 +119,9 @@ export async function run(args: string[]): Promise<number> {
     });
     stops.push(['indexer', () => indexer.close()]);
     const storeUrl = indexer.url.replace('0.0.0.0', '127.0.0.1');
+    // Beyond loopback the indexer requires a key: up's own shipper gets one for this run.
+    const shipperKey = indexer.authMode === 'required' ? await localShipperKey(store) : undefined;
+    if (shipperKey) stops.push(['shipper key', () => shipperKey.revoke()]);
     if (selection.kind === 'embedded') stops.push(['data dir', publishStoreServer(selection.dataDir, storeUrl)]);
 
     // HTTPS when DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY are set (startUi reads them too)
@@ -144,6 +148,7 @@ export async function run(args: string[]): Promise<number> {
         shipperConfig({
           dataDir: selection.dataDir,
           indexerUrl: storeUrl,
+          ...(shipperKey ? { apiKey: shipperKey.apiKey } : {}),
           syslogListen,
           httpListen,
           extraPaths: values.demo ? demoFilePaths(selection.dataDir) : [],
