@@ -1,11 +1,10 @@
 /**
- * The HTTPS proxy in front of the UI, with a self-signed certificate made here by openssl and
- * trusted as the CA (verification stays on), against a real node:http server standing where
- * Next.js does.
+ * The HTTPS proxy in front of the UI, with a certificate made by openssl for the test
+ * (test/tls.ts) and its CA trusted (verification stays on), against a real node:http server
+ * standing where Next.js does.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -13,42 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDriftwoodError } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCertificates } from '../../test/tls.ts';
 import { startTlsProxy, type TlsProxy, tlsConfig } from './tls-proxy.ts';
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!hasOpenssl) {
-  if (process.env.CI === 'true') throw new Error('openssl is needed to make the test certificate');
+const certificates = testCertificates();
+if (!certificates) {
+  if (process.env.CI === 'true') throw new Error('openssl is needed to make the test certificates');
   console.log('tls-proxy.test: skipped, openssl is not installed');
-}
-
-/** A self-signed certificate for localhost and 127.0.0.1, valid one day. */
-function makeCertificate(dir: string): { cert: string; key: string } {
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-days',
-      '1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
 }
 
 interface Answer {
@@ -57,7 +27,7 @@ interface Answer {
   body: string;
 }
 
-describe.skipIf(!hasOpenssl)('TLS proxy', () => {
+describe.skipIf(!certificates)('TLS proxy', () => {
   let dir: string;
   let files: { cert: string; key: string };
   let ca: Buffer;
@@ -73,9 +43,10 @@ describe.skipIf(!hasOpenssl)('TLS proxy', () => {
   } = {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'driftwood-tls-'));
-    files = makeCertificate(dir);
-    ca = readFileSync(files.cert);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'driftwood-tls-proxy-'));
+    const tls = certificates as NonNullable<typeof certificates>;
+    files = { cert: tls.certFile, key: tls.keyFile };
+    ca = tls.ca;
     upstream = http.createServer(async (req, res) => {
       seen.push({ rawHeaders: req.rawHeaders, url: req.url ?? '' });
       if (req.url === '/upload') {
@@ -150,7 +121,7 @@ describe.skipIf(!hasOpenssl)('TLS proxy', () => {
       () => 'accepted',
       (e: NodeJS.ErrnoException) => e.code,
     );
-    expect(untrusted).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(untrusted).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     expect(proxy.url).toBe(`https://127.0.0.1:${proxy.port}`);
   });
 

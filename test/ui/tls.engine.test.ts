@@ -4,8 +4,8 @@
  * trusted as the CA (verification on). The UI's Host check answers to the public address, a login
  * over HTTPS sets a Secure cookie, and the live tail's event stream arrives event by event.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUi, type UiProcess } from '../../bin/up/ui-process.ts';
 import { freePort } from '../engines/process.ts';
+import { testCertificates } from '../tls.ts';
+import { childEnv, DRIFTWOOD, GroupProcess } from '../up/child.ts';
 import { basicAuth, buildUi, type OwnedStore, ownTestStore, seedTestUsers, TEST_USERS } from './harness.ts';
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!hasOpenssl) {
-  if (process.env.CI === 'true') throw new Error('openssl is needed to make the test certificate');
+const certificates = testCertificates();
+if (!certificates) {
+  if (process.env.CI === 'true') throw new Error('openssl is needed to make the test certificates');
   console.log('tls.engine.test: skipped, openssl is not installed');
 }
 
@@ -27,7 +29,7 @@ interface Answer {
   body: string;
 }
 
-describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
+describe.skipIf(!certificates)('the UI over HTTPS (embedded store)', () => {
   let dir: string;
   let owned: OwnedStore;
   let ui: UiProcess;
@@ -57,32 +59,8 @@ describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'driftwood-ui-tls-'));
-    cert = path.join(dir, 'cert.pem');
-    key = path.join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(cert);
+    const tls = certificates as NonNullable<typeof certificates>;
+    [ca, cert, key] = [tls.ca, tls.certFile, tls.keyFile];
     const env = { DRIFTWOOD_STORE: 'embedded' as const, DRIFTWOOD_DATA: dir };
     [, owned] = await Promise.all([buildUi(), ownTestStore(env)]);
     await seedTestUsers(owned.store);
@@ -182,47 +160,81 @@ describe.skipIf(!hasOpenssl)('the UI over HTTPS (embedded store)', () => {
     expect(got).toContain('over tls');
   }, 60_000);
 
-  describe('driftwood ui --cert --key', () => {
-    const cli = path.resolve(import.meta.dirname, '../../bin/driftwood.ts');
-    let child: ChildProcess | undefined;
+  describe('the commands', () => {
+    const started: GroupProcess[] = [];
 
     afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child?.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
+      for (const p of started) {
+        if (!p.running) continue;
+        p.interrupt();
+        await p.exit(20_000).catch(() => p.kill());
       }
     });
 
-    it('refuses a certificate without its key, naming the flag', () => {
-      const r = spawnSync(process.execPath, [cli, 'ui', '--cert', cert, '--data', dir], { encoding: 'utf8' });
+    it('driftwood ui refuses a certificate without its key, naming the flag', () => {
+      const r = spawnSync(process.execPath, [DRIFTWOOD, 'ui', '--cert', cert, '--data', dir], {
+        encoding: 'utf8',
+        env: childEnv(),
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('--key');
     });
 
-    it('serves the UI over HTTPS and prints the https address', async () => {
+    it('driftwood ui --cert --key serves the UI over HTTPS and prints the https address', async () => {
       const uiPort = await freePort();
-      const env = { ...process.env, DRIFTWOOD_TLS_CERT: '', DRIFTWOOD_TLS_KEY: '' };
-      const started = spawn(
+      const ui = new GroupProcess(
         process.execPath,
-        [cli, 'ui', '--cert', cert, '--key', key, '--port', String(uiPort), '--data', dir, '--store', 'embedded'],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+        [DRIFTWOOD, 'ui', '--cert', cert, '--key', key, '--port', String(uiPort), '--data', dir],
+        childEnv({ DRIFTWOOD_STORE: 'embedded' }),
       );
-      child = started;
-      let out = '';
-      started.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      started.stderr?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      const until = Date.now() + 240_000;
-      while (!out.includes('Driftwood UI:') && started.exitCode === null && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(out).toContain(`Driftwood UI: https://127.0.0.1:${uiPort}/discover`);
+      started.push(ui);
+      await ui.waitForStdout(/Driftwood UI:/, 240_000);
+      expect(ui.stdout).toContain(`Driftwood UI: https://127.0.0.1:${uiPort}/discover`);
       const page = await request({ port: uiPort, path: '/login' });
       expect(page.status).toBe(200);
+    }, 300_000);
+
+    it('driftwood up with DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY serves the UI over HTTPS', async () => {
+      const data = mkdtempSync(path.join(tmpdir(), 'driftwood-up-tls-'));
+      const [ui, indexer, http, syslog] = [await freePort(), await freePort(), await freePort(), await freePort()];
+      const up = new GroupProcess(
+        process.execPath,
+        [
+          DRIFTWOOD,
+          'up',
+          '--data',
+          data,
+          '--ui-port',
+          String(ui),
+          '--indexer-port',
+          String(indexer),
+          '--http-port',
+          String(http),
+          '--syslog-port',
+          String(syslog),
+        ],
+        childEnv({ DRIFTWOOD_TLS_CERT: cert, DRIFTWOOD_TLS_KEY: key, DRIFTWOOD_ADMIN_PASSWORD: 'tls-admin-password' }),
+      );
+      started.push(up);
+      try {
+        await up.waitForStdout(/Driftwood is up/, 240_000);
+        expect(up.stdout).toContain(`https://127.0.0.1:${ui}/discover`);
+        const page = await request({ port: ui, path: '/login' });
+        expect(page.status).toBe(200);
+        const login = await request({
+          port: ui,
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json', origin: `https://localhost:${ui}` },
+          body: JSON.stringify({ username: 'admin', password: 'tls-admin-password' }),
+        });
+        expect(login.status, login.body).toBe(200);
+        expect(String(login.headers['set-cookie'])).toMatch(/driftwood_session=[^;]+;.*Secure/i);
+        up.interrupt();
+        expect((await up.exit(30_000)).code).toBe(0);
+      } finally {
+        rmSync(data, { recursive: true, force: true });
+      }
     }, 300_000);
   });
 });
