@@ -64,9 +64,15 @@ export function sessionLost(status: number, requestPath: string, pagePath: strin
   return !path.endsWith(LOGIN_API_PATH);
 }
 
-/** Sends the browser to the login page, coming back to where it is now (no-op outside a browser). */
+let leaving = false;
+
+/**
+ * Sends the browser to the login page, coming back to where it is now (no-op outside a browser).
+ * Once per page: the page's other calls failing at the same moment do not start the navigation again.
+ */
 export function goToLogin(): void {
-  if (typeof window === 'undefined') return;
+  if (typeof window === 'undefined' || leaving) return;
+  leaving = true;
   const { pathname, search, hash } = window.location;
   window.location.assign(loginHref(`${pathname}${search}${hash}`));
 }
