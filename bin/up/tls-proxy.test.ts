@@ -177,6 +177,35 @@ describe.skipIf(!certificates)('TLS proxy', () => {
     expect(JSON.parse(a.body)).toEqual({ bytes: 8 << 20, sha256: expected.digest('hex') });
   });
 
+  it('answers Expect: 100-continue itself and streams the body after it', async () => {
+    seen.length = 0;
+    const body = 'x'.repeat(1000);
+    const a = await new Promise<string>((resolve, reject) => {
+      const req = https.request(
+        {
+          host: 'localhost',
+          port: proxy.port,
+          ca,
+          method: 'POST',
+          path: '/upload',
+          headers: { expect: '100-continue', 'content-length': String(body.length) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+          });
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('continue', () => req.end(body));
+      req.on('error', reject);
+    });
+    expect(JSON.parse(a).bytes).toBe(1000);
+    const raw = seen[0]?.rawHeaders ?? [];
+    expect(raw.filter((v, i) => i % 2 === 0 && v.toLowerCase() === 'expect')).toEqual([]);
+  });
+
   it('flushes an event stream event by event', async () => {
     let release: () => void = () => {};
     hooks.nextEvent = new Promise<void>((r) => {

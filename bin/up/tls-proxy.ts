@@ -61,13 +61,17 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
 ]);
-/** Set by this proxy alone: a client's own values are dropped. */
-const FORWARDED = new Set([
+/**
+ * Dropped from requests: the forwarding headers are set by this proxy alone (a client's own would
+ * claim https or another address), and `Expect: 100-continue` was already answered here.
+ */
+const REQUEST_DROPPED = new Set([
   'forwarded',
   'x-forwarded-proto',
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-port',
+  'expect',
 ]);
 
 /** Raw header pairs (as `rawHeaders` holds them) without hop-by-hop ones and those `connection` names. */
@@ -146,7 +150,7 @@ function forward(
   target: { host: string; port: number },
   agent: http.Agent,
 ): void {
-  const headers = endToEnd(req.rawHeaders, FORWARDED);
+  const headers = endToEnd(req.rawHeaders, REQUEST_DROPPED);
   headers.push('X-Forwarded-Proto', 'https', 'X-Forwarded-For', req.socket.remoteAddress ?? '');
   const upstream = http.request({
     host: target.host,
@@ -158,6 +162,7 @@ function forward(
     setHost: false,
   });
   const fail = () => {
+    if (res.destroyed) return; // the client left first
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('the UI server is not answering\n');
