@@ -3,10 +3,12 @@
  * would: text fields (`message`, `error.message`, …) match case-insensitively by words (a phrase
  * by consecutive words); other fields match the whole value (numbers and booleans by their text);
  * wildcards anchor on the whole value (text: on any word); ranges compare numbers, then dates,
- * then strings; arrays match when any element does.
+ * then strings; arrays match when any element does. Event text is attacker-controlled, so wildcards
+ * match in linear time (`valueMatcher`, `fieldPatternMatcher` from core), never with a RegExp.
  */
 import {
   ECS_FIELD_TYPES,
+  fieldPatternMatcher,
   flattenDocument,
   getField,
   hasWildcard,
@@ -15,9 +17,8 @@ import {
   type KqlNode,
   type KqlValue,
   type LogDocument,
-  matchesFieldPattern,
-  termToRegexSource,
   termWords,
+  valueMatcher,
 } from '@driftwood/core';
 
 const TEXT_FIELDS = new Set(
@@ -42,8 +43,9 @@ function leaves(value: JsonValue | undefined): JsonValue[] {
 /** The values at a field (a wildcard field: at every field it matches). */
 function valuesAt(doc: LogDocument, field: string): Array<{ field: string; values: JsonValue[] }> {
   if (!isWildcardField(field)) return [{ field, values: leaves(getField(doc, field)) }];
+  const matches = fieldPatternMatcher(field);
   return Object.entries(flattenDocument(doc))
-    .filter(([f]) => matchesFieldPattern(field, f))
+    .filter(([f]) => matches(f))
     .map(([f, v]) => ({ field: f, values: leaves(v) }));
 }
 
@@ -60,8 +62,8 @@ function matchText(text: string, value: KqlValue): boolean {
   }
   return termWords(value).some((w) => {
     if (hasWildcard(w)) {
-      const re = new RegExp(termToRegexSource(w), 'i');
-      return words.some((t) => re.test(t)) || re.test(text);
+      const matches = valueMatcher(w, { caseInsensitive: true });
+      return words.some(matches) || matches(text);
     }
     const wt = tokens(w.text);
     return wt.length > 0 && wt.every((x) => words.includes(x));
@@ -71,7 +73,7 @@ function matchText(text: string, value: KqlValue): boolean {
 function matchKeyword(actual: JsonValue, value: KqlValue): boolean {
   if (typeof actual === 'object' && actual !== null) return false;
   const text = String(actual);
-  if (hasWildcard(value)) return new RegExp(termToRegexSource(value)).test(text);
+  if (hasWildcard(value)) return valueMatcher(value)(text);
   if (text === value.text) return true;
   if (typeof actual === 'number') return Number(value.text) === actual;
   if (typeof actual === 'boolean') return value.text.toLowerCase() === String(actual);

@@ -6,12 +6,12 @@
 import {
   DriftwoodError,
   type FieldType,
+  fieldPatternMatcher,
   hasWildcard,
   isWildcardField,
   type KqlNode,
   type KqlPatternPart,
   type KqlValue,
-  matchesFieldPattern,
   parseKql,
   parseTime,
   termWords,
@@ -97,14 +97,19 @@ function planNode(node: KqlNode, catalog: FieldTypes, now: number, prefix: strin
   }
 }
 
-/** Known fields a (possibly wildcard) field name refers to. Unknown → none. */
+/**
+ * Known fields a (possibly wildcard) field name refers to. Unknown → none. A wildcard name is
+ * matched against every catalogue field in linear time (field names are ingested, so
+ * attacker-controlled); one longer than KQL_MAX_FIELD_PATTERN_LENGTH is INPUT_INVALID.
+ */
 function resolveFields(name: string, catalog: FieldTypes): Array<[string, FieldType]> {
   if (!isWildcardField(name)) {
     const type = catalog.get(name);
     return type === undefined || type === 'object' ? [] : [[name, type]];
   }
+  const matches = fieldPatternMatcher(name);
   return [...catalog.types.entries()]
-    .filter(([field, type]) => type !== 'object' && matchesFieldPattern(name, field))
+    .filter(([field, type]) => type !== 'object' && matches(field))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -7,13 +7,14 @@ import { parseKql } from './parse.ts';
 import { ALL, and, exists, nested, or, term, W } from './test-helpers.ts';
 import { validateKql } from './validate.ts';
 import {
-  fieldPatternToRegexSource,
   hasWildcard,
   isWildcardField,
+  KQL_MAX_FIELD_PATTERN_LENGTH,
   matchesFieldPattern,
   termToRegexSource,
   termToWildcardQuery,
   termWords,
+  valueMatcher,
 } from './wildcard.ts';
 
 function matchValue(query: string): KqlValue {
@@ -60,7 +61,42 @@ describe('wildcard helpers', () => {
     expect(matchesFieldPattern('*.name', 'hostname')).toBe(false);
     expect(matchesFieldPattern('host.name', 'host.name')).toBe(true);
     expect(matchesFieldPattern('host.name', 'hostxname')).toBe(false);
-    expect(fieldPatternToRegexSource('a.*')).toBe('^a\\.[\\s\\S]*$');
+    expect(matchesFieldPattern('a.*', 'a.b.c')).toBe(true);
+    expect(matchesFieldPattern('a.*', 'axb')).toBe(false);
+    expect(matchesFieldPattern('*.*.*', 'a.b.c')).toBe(true);
+    expect(matchesFieldPattern('*.*.*', 'a.b')).toBe(false);
+    expect(matchesFieldPattern('a*', '')).toBe(false);
+    expect(matchesFieldPattern('[a]+*', '[a]+x')).toBe(true);
+    expect(matchesFieldPattern('[a]+*', 'aax')).toBe(false);
+  });
+
+  it('caps wildcard field-name patterns with INPUT_INVALID and matches them in linear time', () => {
+    const longest = `${'f'.repeat(KQL_MAX_FIELD_PATTERN_LENGTH - 1)}*`;
+    expect(matchesFieldPattern(longest, `${longest.slice(0, -1)}x`)).toBe(true);
+    expect(() => matchesFieldPattern(`f${longest}`, 'f')).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', details: { length: 257, max: 256 } }),
+    );
+    const plain = 'f'.repeat(KQL_MAX_FIELD_PATTERN_LENGTH * 2);
+    expect(matchesFieldPattern(plain, plain)).toBe(true);
+    // 108 ms with the old backtracking regex on the development machine (see glob.test.ts)
+    const times = Array.from({ length: 5 }, () => {
+      const start = performance.now();
+      expect(matchesFieldPattern('*a*a*a*a*a*a*b', 'a'.repeat(40))).toBe(false);
+      return performance.now() - start;
+    });
+    expect(Math.min(...times)).toBeLessThan(50);
+  });
+
+  it('valueMatcher matches whole values: wildcards by pattern, terms and phrases by equality', () => {
+    expect(valueMatcher(matchValue('f:a\\*b*'))('a*bcd')).toBe(true);
+    expect(valueMatcher(matchValue('f:a\\*b*'))('axbcd')).toBe(false);
+    expect(valueMatcher(matchValue('f:a.b'))('a.b')).toBe(true);
+    expect(valueMatcher(matchValue('f:a.b'))('axb')).toBe(false);
+    expect(valueMatcher(matchValue('f:"x*"'))('xyz')).toBe(false);
+    expect(valueMatcher(matchValue('f:"x*"'))('x*')).toBe(true);
+    expect(valueMatcher(matchValue('f:[a]+*$'))('[a]+\nline$')).toBe(true);
+    expect(valueMatcher(matchValue('f:Web*'), { caseInsensitive: true })('WEB-01')).toBe(true);
+    expect(valueMatcher(matchValue('f:Web*'))('WEB-01')).toBe(false);
   });
 
   it('termWords splits a multi-word term, keeping wildcards per word', () => {

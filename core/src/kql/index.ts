@@ -19,17 +19,20 @@ export type {
 } from './ast.ts';
 export { isKqlSpace, makeKqlTerm } from './ast.ts';
 export { kqlFields } from './fields.ts';
+export { canonicalCase, compileGlob, type GlobMatcher, type GlobOptions, matchesGlob } from './glob.ts';
 export { normalizeKql } from './normalize.ts';
-export { KQL_MAX_DEPTH, parseKql } from './parse.ts';
+export { KQL_MAX_DEPTH, KQL_MAX_LENGTH, parseKql } from './parse.ts';
 export { printKql, printKqlField, printKqlValue, quoteKql } from './print.ts';
 export { type KqlValidation, type KqlValidationError, validateKql } from './validate.ts';
 export {
-  fieldPatternToRegexSource,
+  fieldPatternMatcher,
   hasWildcard,
   isWildcardField,
+  KQL_MAX_FIELD_PATTERN_LENGTH,
   matchesFieldPattern,
   type RegexSourceOptions,
   termToRegexSource,
   termToWildcardQuery,
   termWords,
+  valueMatcher,
 } from './wildcard.ts';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DriftwoodError } from '../errors.ts';
 import type { KqlNode } from './ast.ts';
-import { KQL_MAX_DEPTH, parseKql } from './parse.ts';
+import { KQL_MAX_DEPTH, KQL_MAX_LENGTH, parseKql } from './parse.ts';
 import { ALL, and, exists, nested, not, or, phrase, range, term, W } from './test-helpers.ts';
+import { KQL_MAX_FIELD_PATTERN_LENGTH } from './wildcard.ts';
 
 type Case = [query: string, ast: KqlNode];
 
@@ -259,7 +260,7 @@ describe('parseKql: syntax errors', () => {
   }
 
   it('limits nesting depth with a KQL_SYNTAX error', () => {
-    const error = syntaxError(`${'('.repeat(10_000)}a${')'.repeat(10_000)}`);
+    const error = syntaxError(`${'('.repeat(4000)}a${')'.repeat(4000)}`);
     expect(error.code).toBe('KQL_SYNTAX');
     expect(error.message).toBe(`Query nested too deeply at column ${KQL_MAX_DEPTH + 1}`);
     expect(error.details.column).toBe(KQL_MAX_DEPTH + 1);
@@ -271,9 +272,36 @@ describe('parseKql: syntax errors', () => {
   });
 
   it('limits deep not chains and nested braces too', () => {
-    expect(syntaxError(`${'not '.repeat(5000)}a`).message).toMatch(/^Query nested too deeply at column \d+$/);
-    expect(syntaxError(`${'a:{'.repeat(5000)}x${'}'.repeat(5000)}`).message).toMatch(/^Query nested too deeply/);
-    expect(syntaxError(`f:${'('.repeat(5000)}x${')'.repeat(5000)}`).message).toMatch(/^Query nested too deeply/);
+    expect(syntaxError(`${'not '.repeat(2000)}a`).message).toMatch(/^Query nested too deeply at column \d+$/);
+    expect(syntaxError(`${'a:{'.repeat(2000)}x${'}'.repeat(2000)}`).message).toMatch(/^Query nested too deeply/);
+    expect(syntaxError(`f:${'('.repeat(2000)}x${')'.repeat(2000)}`).message).toMatch(/^Query nested too deeply/);
+  });
+
+  it('limits the query length with a KQL_SYNTAX error', () => {
+    expect(parseKql(`a:${'x'.repeat(KQL_MAX_LENGTH - 2)}`)).toEqual(term('a', 'x'.repeat(KQL_MAX_LENGTH - 2)));
+    const error = syntaxError(`a:${'x'.repeat(KQL_MAX_LENGTH - 1)}`);
+    expect(error.message).toBe(`Query longer than ${KQL_MAX_LENGTH} characters at column ${KQL_MAX_LENGTH + 1}`);
+    expect(error.details).toEqual({
+      position: KQL_MAX_LENGTH,
+      column: KQL_MAX_LENGTH + 1,
+      expected: `at most ${KQL_MAX_LENGTH} characters`,
+      found: '"x"',
+    });
+  });
+
+  it('limits wildcard field names with a KQL_SYNTAX error', () => {
+    const longest = `${'f'.repeat(KQL_MAX_FIELD_PATTERN_LENGTH - 1)}*`;
+    expect(parseKql(`${longest}:x`)).toEqual(term(longest, 'x'));
+    const error = syntaxError(`a:b or f${longest}:x`);
+    expect(error.message).toBe(
+      `Wildcard field name longer than ${KQL_MAX_FIELD_PATTERN_LENGTH} characters at column 8`,
+    );
+    expect(error.details.position).toBe(7);
+    expect(syntaxError(`f${longest} > 3`).code).toBe('KQL_SYNTAX');
+    expect(syntaxError(`f${longest}:{ a:b }`).code).toBe('KQL_SYNTAX');
+    // a long field name without a wildcard is looked up by equality and needs no cap
+    const plain = 'f'.repeat(KQL_MAX_FIELD_PATTERN_LENGTH * 4);
+    expect(parseKql(`${plain}:x`)).toEqual(term(plain, 'x'));
   });
 
   it('rejects non-string input with KQL_SYNTAX', () => {

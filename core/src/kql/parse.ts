@@ -17,13 +17,18 @@
  * character is `\n` + `ot` (Kibana always reads `\n` first); inside quotes only `\"` and `\\` are escapes.
  *
  * Nesting (parentheses, braces, `not`) is limited to KQL_MAX_DEPTH so that hostile input cannot
- * exhaust the stack; and/or chains are parsed iteratively and flattened.
+ * exhaust the stack; and/or chains are parsed iteratively and flattened. A query is at most
+ * KQL_MAX_LENGTH characters long, a wildcard field name at most KQL_MAX_FIELD_PATTERN_LENGTH.
  */
 import { DriftwoodError } from '../errors.ts';
 import { isKqlSpace, type KqlNode, type KqlPatternPart, type KqlRangeOp, makeKqlTerm } from './ast.ts';
+import { isWildcardField, KQL_MAX_FIELD_PATTERN_LENGTH } from './wildcard.ts';
 
 /** Maximum nesting of `(`, `{` and `not` in one query. */
 export const KQL_MAX_DEPTH = 1000;
+
+/** The longest query, in UTF-16 code units. */
+export const KQL_MAX_LENGTH = 10_000;
 
 const ALL: KqlNode = { type: 'all' };
 
@@ -226,6 +231,14 @@ class Parser {
 
   private fieldName(lit: Literal): string {
     if (lit.text === '') throw this.fail('a field name', lit.start);
+    if (isWildcardField(lit.text) && lit.text.length > KQL_MAX_FIELD_PATTERN_LENGTH) {
+      throw syntaxError(
+        this.src,
+        lit.start,
+        `a wildcard field name of at most ${KQL_MAX_FIELD_PATTERN_LENGTH} characters`,
+        `Wildcard field name longer than ${KQL_MAX_FIELD_PATTERN_LENGTH} characters at column ${lit.start + 1}`,
+      );
+    }
     return lit.text;
   }
 
@@ -414,6 +427,20 @@ export function parseKql(query: string): KqlNode {
     throw new DriftwoodError('KQL_SYNTAX', 'Expected a query string at column 1', {
       details: { position: 0, column: 1, expected: 'a query string', found: typeof query },
     });
+  }
+  if (query.length > KQL_MAX_LENGTH) {
+    throw new DriftwoodError(
+      'KQL_SYNTAX',
+      `Query longer than ${KQL_MAX_LENGTH} characters at column ${KQL_MAX_LENGTH + 1}`,
+      {
+        details: {
+          position: KQL_MAX_LENGTH,
+          column: KQL_MAX_LENGTH + 1,
+          expected: `at most ${KQL_MAX_LENGTH} characters`,
+          found: describe(query, KQL_MAX_LENGTH),
+        },
+      },
+    );
   }
   try {
     return new Parser(query).parse();
