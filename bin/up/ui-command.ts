@@ -10,6 +10,11 @@ import { ensureFirstAdmin, loginLines } from './first-run.ts';
 import { type TlsConfig, tlsConfig } from './tls-proxy.ts';
 import { buildUi, startUi, uiBuilt } from './ui-process.ts';
 
+export const USAGE = `usage: driftwood ui [--host 127.0.0.1] [--port 5601] [--store …] [--data DIR] [--url URL]
+       [--cert FILE --key FILE]
+  run the web UI; with a PEM certificate and key (or DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY) over HTTPS
+`;
+
 export async function run(args: string[]): Promise<number> {
   let values: {
     host?: string;
