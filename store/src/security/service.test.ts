@@ -349,6 +349,17 @@ describe('SecurityService', () => {
     expect(await security.ensureInitialAdmin({ dataDir: dir, password: 'something else' })).toEqual({ created: false });
   });
 
+  it('first run in two processes at once: one creates admin, the other is told it exists', async () => {
+    const a = await SecurityService.open(store, { now });
+    const b = await SecurityService.open(store, { now });
+    const both = await Promise.all([
+      a.ensureInitialAdmin({ password: 'the one password' }),
+      b.ensureInitialAdmin({ password: 'the one password' }),
+    ]);
+    expect(both.filter((r) => r.created)).toHaveLength(1);
+    expect((await a.listUsers()).map((u) => u.username)).toEqual(['admin']);
+  });
+
   it('first run with DRIFTWOOD_ADMIN_PASSWORD: no file, nothing returned', async () => {
     const security = await SecurityService.open(store, { now });
     await rejects(security.ensureInitialAdmin({ dataDir: dir, password: 'short' }), 'INPUT_INVALID');

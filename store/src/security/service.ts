@@ -15,6 +15,7 @@ import {
   BUILTIN_ROLES,
   DriftwoodError,
   isBuiltinRole,
+  isDriftwoodError,
   MAX_AUTHORIZATION_LENGTH,
   PRIVILEGES,
   type Principal,
@@ -245,7 +246,16 @@ export class SecurityService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#saveUser(attributes);
+    // The store has no create-if-absent: the check is repeated after the slow hash, under a lock
+    // shared by every service on this store in this process, and the write is read back, so of two
+    // concurrent adds one wins and the other is told the user exists.
+    await withLock(this.#store, `user:${username}`, async () => {
+      if (await this.#getUser(username)) invalid(`user "${username}" already exists`, { username });
+      await this.#saveUser(attributes);
+    });
+    if ((await this.#getUser(username))?.passwordHash !== attributes.passwordHash) {
+      invalid(`user "${username}" already exists`, { username });
+    }
     this.#invalidate();
     await this.#auditChange('user_create', username, actor, { roles: attributes.roles });
     return userInfo(attributes);
@@ -591,7 +601,15 @@ export class SecurityService {
     const given = options.password !== undefined && options.password !== '';
     if (given) checkPasswordPolicy(options.password as string);
     const password = given ? (options.password as string) : randomPassword();
-    await this.addUser({ username: INITIAL_ADMIN_USER, password, roles: ['admin'] }, {});
+    try {
+      await this.addUser({ username: INITIAL_ADMIN_USER, password, roles: ['admin'] }, { via: 'first run' });
+    } catch (error) {
+      // another process (the UI beside `up`) made it a moment ago
+      if (isDriftwoodError(error, 'INPUT_INVALID') && (await this.#getUser(INITIAL_ADMIN_USER))) {
+        return { created: false };
+      }
+      throw error;
+    }
     if (given) return { created: true };
     if (options.dataDir === undefined) return { created: true, password };
     const file = path.join(options.dataDir, INITIAL_ADMIN_FILE);
@@ -717,6 +735,26 @@ export class SecurityService {
       ...(actor.address ? { address: actor.address } : {}),
       ...(details || actor.via ? { details: { ...details, ...(actor.via ? { via: actor.via } : {}) } } : {}),
     });
+  }
+}
+
+const locks = new WeakMap<LogStore, Map<string, Promise<unknown>>>();
+
+/** Runs `task` after every earlier task on the same store and key (in this process). */
+async function withLock<T>(store: LogStore, key: string, task: () => Promise<T>): Promise<T> {
+  let held = locks.get(store);
+  if (!held) {
+    held = new Map();
+    locks.set(store, held);
+  }
+  const before = held.get(key) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const settled = run.catch(() => {});
+  held.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (held.get(key) === settled) held.delete(key);
   }
 }
 
