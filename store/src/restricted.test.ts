@@ -54,6 +54,49 @@ describe('restrictQuery', () => {
     );
   });
 
+  it('for any text: either a syntax error or the filter as a conjunct (fuzzed with KQL punctuation)', () => {
+    const own = (filter as Extract<KqlNode, { type: 'and' }>).children;
+    const text = fc
+      .array(
+        fc.constantFrom(
+          '(',
+          ')',
+          ' or ',
+          ' and ',
+          'not ',
+          '*',
+          ':',
+          '"',
+          '\\',
+          'site',
+          'zurich',
+          '{',
+          '}',
+          ' ',
+          '<',
+          '>=',
+        ),
+        {
+          maxLength: 12,
+        },
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (q) => {
+        let r: KqlNode;
+        try {
+          r = restrictQuery(filter, q);
+        } catch (error) {
+          expect(isDriftwoodError(error, 'KQL_SYNTAX'), String(error)).toBe(true);
+          return;
+        }
+        if (r.type === 'and') expect(r.children.slice(0, own.length)).toEqual(own);
+        else expect(r).toEqual(filter);
+      }),
+      { numRuns: 2000, seed: 1616 },
+    );
+  });
+
   it('refuses a query that does not parse instead of splicing it in', () => {
     for (const q of [') or (*', 'site:zurich) or (*', '*) or not (x', '(((', 'a or (b']) {
       let error: unknown;
