@@ -65,7 +65,7 @@ export interface Principal {
 }
 
 export function can(principal: Principal | undefined, privilege: Privilege): boolean {
-  return principal !== undefined && principal.privileges.includes(privilege);
+  return principal?.privileges.includes(privilege) === true;
 }
 
 /**
