@@ -14,7 +14,7 @@ import { createRule } from '@driftwood/alerting';
 import type { LogEvent } from '@driftwood/core';
 import { type LogStore, SecurityService } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_POLICIES, type Method } from '../../ui/lib/server/policy.ts';
+import { API_POLICIES, type Method, PAGE_POLICIES } from '../../ui/lib/server/policy.ts';
 import { engine } from '../engines/use.ts';
 import {
   basicAuth,
@@ -368,6 +368,39 @@ for (const backend of backends) {
           ).json()) as { total: number }
         ).total,
       ).toBe(20);
+    });
+
+    it('serves every page by its policy: anonymous visitors go to /login, a missing privilege is 403', async () => {
+      const sessions: Partial<Record<Who, string>> = {};
+      for (const who of ['viewer', 'editor', 'zurich'] as const) {
+        const password = {
+          viewer: SECRETS.viewerPassword,
+          editor: SECRETS.editorPassword,
+          zurich: SECRETS.zurichPassword,
+        }[who];
+        sessions[who] = await loginSession(server.url, who, password);
+      }
+      const rows: string[] = [];
+      for (const [page, policy] of Object.entries(PAGE_POLICIES)) {
+        const url = `${server.url}${page.replace('[id]', seeded.ruleId)}`;
+        for (const who of ['anonymous', 'viewer', 'editor', 'zurich'] as const) {
+          const token = sessions[who];
+          const res = await fetch(url, {
+            redirect: 'manual',
+            headers: token ? { cookie: `driftwood_session=${encodeURIComponent(token)}` } : {},
+          });
+          const body = await res.text();
+          answers.push(body);
+          const allowed = policy === 'public' || (who !== 'anonymous' && PRIVILEGES[who].includes(policy));
+          const ok = allowed
+            ? res.status === 200 || (page === '/' && res.status === 307)
+            : who === 'anonymous'
+              ? res.status === 303 && (res.headers.get('location') ?? '').includes('/login?next=')
+              : res.status === 403;
+          if (!ok) rows.push(`${who} ${page}: ${res.status} ${res.headers.get('location') ?? ''}`);
+        }
+      }
+      expect(rows).toEqual([]);
     });
 
     it('sends no secret in any answer of the matrix', () => {
