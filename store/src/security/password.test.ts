@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { DEFAULT_SCRYPT, dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 
 describe('password hashes', () => {
   it('scrypt with a salt per hash and the parameters stored beside it', async () => {
@@ -17,6 +17,14 @@ describe('password hashes', () => {
     expect(await verifyPassword('correct horse', weak)).toBe(true);
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(await hashPassword('x', DEFAULT_SCRYPT))).toBe(false);
+  });
+
+  it('the dummy hash has the stored format and the default cost, and matches nothing', async () => {
+    const dummy = dummyHash();
+    expect(dummy).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(needsRehash(dummy)).toBe(false);
+    expect(await verifyPassword('', dummy)).toBe(false);
+    expect(await verifyPassword('correct horse', dummy)).toBe(false);
   });
 
   it('a stored value it cannot read never matches (and costs no unbounded work)', async () => {

@@ -47,6 +47,21 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
+/**
+ * A hash in the stored format made of random bytes, not of a password: verifying against it costs
+ * a full scrypt and matches nothing anyone knows (for unknown users, so they take as long).
+ */
+export function dummyHash(params: ScryptParams = DEFAULT_SCRYPT): string {
+  return [
+    'scrypt',
+    params.N,
+    params.r,
+    params.p,
+    randomBytes(SALT_LENGTH).toString('base64url'),
+    randomBytes(KEY_LENGTH).toString('base64url'),
+  ].join('$');
+}
+
 /** True when `password` matches `stored`; false for a wrong password or a hash this code cannot read. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = typeof stored === 'string' ? stored.split('$') : [];

@@ -28,7 +28,7 @@ import {
 import { z } from 'zod';
 import type { LogStore, SavedObject } from '../contract.ts';
 import { type AuditRecord, auditEvent } from './audit.ts';
-import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import { randomKeyId, randomPassword, randomSecret, sameDigest, sha256 } from './tokens.ts';
 
@@ -161,6 +161,8 @@ interface CachedSession {
 }
 
 const MAX_CACHE = 10_000;
+/** What an unknown user's password is checked against: a wrong username costs the same scrypt as a wrong password. */
+const DUMMY_HASH = dummyHash();
 const MAX_TOKEN_LENGTH = 256;
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const SESSION_SWEEP_MS = 10 * 60_000;
@@ -210,7 +212,6 @@ export class SecurityService {
   readonly #authCache = new Map<string, { principal: Principal; until: number }>();
   readonly #sessions = new Map<string, CachedSession>();
   #roleCache: { roles: Map<string, RoleDefinition>; until: number } | undefined;
-  #dummyHash: Promise<string>;
   #lastSweep = 0;
 
   private constructor(store: LogStore, options: SecurityOptions) {
@@ -222,9 +223,6 @@ export class SecurityService {
       maxFailures: this.#options.loginMaxFailures,
       windowMs: this.#options.loginWindowMs,
     });
-    // a wrong username costs the same scrypt as a wrong password
-    this.#dummyHash = hashPassword(randomSecret(16));
-    this.#dummyHash.catch(() => {});
   }
 
   static async open(store: LogStore, options: SecurityOptions = {}): Promise<SecurityService> {
@@ -629,7 +627,7 @@ export class SecurityService {
   /** The user when the password matches; undefined otherwise, after the same amount of hashing. */
   async #verifyUser(username: string, password: string): Promise<UserAttributes | undefined> {
     const user = USERNAME_PATTERN.test(username) ? await this.#getUser(username) : undefined;
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#dummyHash));
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) return undefined;
     if (needsRehash(user.passwordHash)) {
       await this.#saveUser({ ...user, passwordHash: await hashPassword(password) });
