@@ -1,6 +1,6 @@
 /**
  * The HTTPS proxy in front of the UI, with a certificate made by openssl for the test
- * (test/tls.ts) and its CA trusted (verification stays on), against a real node:http server
+ * (test/engines/tls.ts) and its CA trusted (verification stays on), against a real node:http server
  * standing where Next.js does.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDriftwoodError } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCertificates } from '../../test/tls.ts';
+import { testCertificates } from '../../test/engines/tls.ts';
 import { startTlsProxy, type TlsProxy, tlsConfig } from './tls-proxy.ts';
 
 const certificates = testCertificates();

@@ -7,7 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import { createEmbeddedStore, type LogStore, SecurityService } from '@driftwood/store';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCertificates } from '../../test/tls.ts';
+import { testCertificates } from '../../test/engines/tls.ts';
 import { type IndexerConfigInput, parseConfig } from './config.ts';
 import { type RunningIndexer, startIndexer } from './server.ts';
 

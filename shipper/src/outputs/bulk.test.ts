@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testCertificates } from '../../../test/tls.ts';
+import { testCertificates } from '../../../test/engines/tls.ts';
 import type { QueuedEvent } from '../component.ts';
 import { memoryLogger } from '../log.ts';
 import { toQueued } from '../queue/types.ts';
