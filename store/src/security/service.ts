@@ -211,6 +211,7 @@ export class SecurityService {
   readonly #limiter: FailureLimiter;
   readonly #authCache = new Map<string, { principal: Principal; until: number }>();
   readonly #sessions = new Map<string, CachedSession>();
+  readonly #limitAudited = new Map<string, number>();
   #roleCache: { roles: Map<string, RoleDefinition>; until: number } | undefined;
   #lastSweep = 0;
 
@@ -469,13 +470,18 @@ export class SecurityService {
     try {
       this.#limiter.check(keys, now);
     } catch (error) {
-      await this.audit({
-        action: 'login',
-        outcome: 'failure',
-        username: name.slice(0, 64),
-        address: context.address,
-        details: { reason: 'rate_limited' },
-      });
+      // one audit event per user and address a minute while refused, not one per attempt
+      const auditKey = keys.join('|');
+      if ((this.#limitAudited.get(auditKey) ?? 0) <= now - 60_000) {
+        setBounded(this.#limitAudited, auditKey, now);
+        await this.audit({
+          action: 'login',
+          outcome: 'failure',
+          username: name.slice(0, 64),
+          address: context.address,
+          details: { reason: 'rate_limited' },
+        });
+      }
       throw error;
     }
     // counted before the (slow) check, so concurrent guesses cannot all pass the limit
