@@ -258,6 +258,13 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
       await expect.poll(() => page.getByTestId('hit-count').textContent(), { timeout: 20_000 }).toMatch(/10/);
     });
 
+    it('sends the page to /login when the live tail is refused for an idle session', async () => {
+      await page.waitForTimeout(4500);
+      await page.getByTestId('live-tail').click();
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+      expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/discover\?.*tail=/);
+    });
+
     it('after repeated wrong passwords says how long to wait, and refuses even the right one until then', async () => {
       const fresh = await newContext();
       try {

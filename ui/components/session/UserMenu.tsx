@@ -27,7 +27,7 @@ export function UserMenu() {
   if (!me) {
     return error ? (
       <span className="muted" data-testid="user-menu-error" title={errorMessage(error)}>
-        Not signed in
+        User unknown
       </span>
     ) : null;
   }
