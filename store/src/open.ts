@@ -2,18 +2,19 @@
  * Choosing and opening a store from flags and environment — the same for every command.
  *
  * The embedded store is a DuckDB file that one process owns (`driftwood up` or
- * `driftwood index`). That process publishes `<data>/driftwood.server.json` with the loopback
- * URL of its store API (see remote.ts); every other process (`driftwood query`, `driftwood ui`,
- * `driftwood alerts`) finds the file, checks the owner is alive, and talks to it over HTTP.
+ * `driftwood index`). That process publishes `<data>/driftwood.server.json` (mode 0600) with the
+ * loopback URL of its store API and the token every call must carry (see remote.ts); every other
+ * process (`driftwood query`, `driftwood ui`, `driftwood alerts`) of a user who may read the file
+ * finds it, checks the owner is alive, and talks to it over HTTP.
  * When no one holds the data dir, a command opens the file itself (read-only if it only reads).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
 import type { LogStore } from './contract.ts';
 import { type FastPath, PLAIN_ENV, plainPaths } from './embedded/fast-paths.ts';
 import { createEmbeddedStore } from './embedded/store.ts';
-import { RemoteStore } from './remote.ts';
+import { RemoteStore, storeApiToken } from './remote.ts';
 
 export type StoreKind = 'embedded' | 'opensearch' | 'elasticsearch';
 
@@ -71,6 +72,8 @@ export interface OpenOptions {
 interface ServerInfo {
   pid: number;
   url: string;
+  /** The token every store API call carries (`Authorization: Bearer …`). */
+  token?: string;
   /** The fast paths the owner has turned off (DRIFTWOOD_EMBEDDED_PLAIN where it runs). */
   plain?: FastPath[];
 }
@@ -115,7 +118,7 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
     const server = readServerInfo(selection.dataDir);
     if (server && server.pid !== process.pid) {
       checkPlainMatches(server);
-      const remote = new RemoteStore(server.url);
+      const remote = new RemoteStore(server.url, server.token === undefined ? {} : { token: server.token });
       await remote.init();
       return remote;
     }
@@ -131,11 +134,28 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
   return await createEmbeddedStore({ path: file, readOnly: options.readOnly });
 }
 
-/** The owner of an embedded data dir announces where its store API listens. */
-export function publishStoreServer(dataDir: string, url: string): () => void {
+export interface PublishOptions {
+  /** The store API token to publish (default: this process's `storeApiToken()`, which the handler checks). */
+  token?: string;
+}
+
+/**
+ * The owner of an embedded data dir announces where its store API listens and the token it takes,
+ * in a file only its user can read (0600: created so, and an existing file is made so before the
+ * token is written). Returns the function that removes the file again.
+ */
+export function publishStoreServer(dataDir: string, url: string, options: PublishOptions = {}): () => void {
   const file = path.join(dataDir, SERVER_FILE);
   const plain = [...plainPaths(undefined)];
-  writeFileSync(file, `${JSON.stringify({ pid: process.pid, url, ...(plain.length > 0 ? { plain } : {}) })}\n`);
+  const token = options.token ?? storeApiToken();
+  const text = `${JSON.stringify({ pid: process.pid, url, token, ...(plain.length > 0 ? { plain } : {}) })}\n`;
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   return () => {
     try {
       const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;

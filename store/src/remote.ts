@@ -3,9 +3,17 @@
  * processes, and `RemoteStore` is the client — itself a LogStore, so callers cannot tell.
  * Endpoints: `POST /_driftwood/store/<method>` with a JSON array of arguments; the answer is
  * `{ result }` or `{ error: { code, message, details } }`. `tail` streams NDJSON.
+ *
+ * Every call carries `Authorization: Bearer <token>`: the owner makes a random token once per
+ * process (`storeApiToken`) and publishes it in the 0600 server file beside the database (open.ts),
+ * so only processes of the user who may read that file reach the store. A POST must be
+ * `Content-Type: application/json`, which a cross-site form or `fetch` without CORS cannot send.
+ * Bodies are read as a stream under a cap (refused up front by Content-Length when larger), and
+ * only a few at once.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError, type LogEvent } from '@driftwood/core';
+import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError, type LogEvent, Slots } from '@driftwood/core';
 import type {
   AggregateRequest,
   AggregationResult,
@@ -37,38 +45,186 @@ const METHODS = [
 ] as const;
 type Method = (typeof METHODS)[number];
 
-const MAX_BODY = 256 * 1024 * 1024;
+/** Random bytes in a store API token. */
+export const STORE_TOKEN_BYTES = 32;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new DriftwoodError('PAYLOAD_TOO_LARGE', 'store API request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** A new random store API token (32 bytes, base64url). */
+export function generateStoreToken(): string {
+  return randomBytes(STORE_TOKEN_BYTES).toString('base64url');
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+let processToken: string | undefined;
+
+/**
+ * This process's store API token, made on first use: the handler an owner serves and the server
+ * file it publishes (`publishStoreServer`) share it without being wired together.
+ */
+export function storeApiToken(): string {
+  processToken ??= generateStoreToken();
+  return processToken;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant-time check of an `Authorization` header against `Bearer <token>`. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  if (header === undefined || header.length > 1024) return false;
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (!match) return false;
+  return timingSafeEqual(digest(match[1] as string), digest(token));
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+export interface StoreHandlerOptions {
+  /** The token every call must carry (default: this process's `storeApiToken()`). */
+  token?: string;
+  /** The largest request body (default 256 MiB). */
+  maxBodyBytes?: number;
+  /** Request bodies read at once (default 8); the rest wait `bodyWaitMs`, then get 429. */
+  maxConcurrentBodies?: number;
+  /** How long a request waits for a body-reading slot (default 10 s). */
+  bodyWaitMs?: number;
+}
+
+const DEFAULT_MAX_BODY = 256 * 1024 * 1024;
+
+/** The error answer, with the status it maps to (or the one given). */
+class HttpRefusal extends DriftwoodError {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(code, message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** Reads the body as it streams in, refusing it once it passes `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > max) {
+        cleanup();
+        req.resume(); // discard the rest; the answer closes the connection
+        reject(new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `store API request body is over ${max} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onAborted = (): void => {
+      cleanup();
+      reject(new DriftwoodError('INPUT_INVALID', 'the request was aborted'));
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 
-/** Handles `/_driftwood/store/*`; resolves false for other paths. Serve it on loopback only. */
-export function createStoreHandler(store: LogStore): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+/** Refuses the request without reading its body. */
+function refuse(req: IncomingMessage, refusal: HttpRefusal): never {
+  req.resume();
+  throw refusal;
+}
+
+/**
+ * Handles `/_driftwood/store/*`; resolves false for other paths. Serve it on loopback only.
+ * A call without the token is 401, a POST that is not `application/json` 415, a body over the cap
+ * 413 (by Content-Length before reading, else as it streams), and no free body-reading slot 429.
+ */
+export function createStoreHandler(
+  store: LogStore,
+  options: StoreHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const token = options.token ?? storeApiToken();
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const slots = new Slots(options.maxConcurrentBodies ?? 8);
+  const bodyWaitMs = options.bodyWaitMs ?? 10_000;
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(STORE_API_PREFIX)) return false;
     const method = url.pathname.slice(STORE_API_PREFIX.length);
     try {
+      if (!bearerMatches(req.headers.authorization, token)) {
+        refuse(
+          req,
+          new HttpRefusal(401, 'UNAUTHORIZED', 'the store API needs the token from the server file in the data dir', {
+            'www-authenticate': 'Bearer',
+            connection: 'close',
+          }),
+        );
+      }
       if (req.method === 'GET' && method === 'ping') {
+        req.resume();
         sendJson(res, 200, { result: { kind: store.kind } });
         return true;
       }
-      if (req.method !== 'POST') throw new DriftwoodError('INPUT_INVALID', 'use POST');
-      const text = await readBody(req);
+      if (req.method !== 'POST') refuse(req, new HttpRefusal(405, 'INPUT_INVALID', 'use POST', { allow: 'POST' }));
+      if (!isJson(req.headers['content-type'])) {
+        refuse(
+          req,
+          new HttpRefusal(415, 'INPUT_INVALID', 'the store API takes Content-Type: application/json', {
+            connection: 'close',
+          }),
+        );
+      }
+      const length = Number(req.headers['content-length']);
+      if (req.headers['content-length'] !== undefined && !(length <= maxBody)) {
+        refuse(
+          req,
+          new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `store API request body is over ${maxBody} bytes`, {
+            connection: 'close',
+          }),
+        );
+      }
+      if (!(await slots.take(bodyWaitMs))) {
+        refuse(
+          req,
+          new HttpRefusal(429, 'RATE_LIMITED', 'too many store API requests are being read; try again', {
+            'retry-after': '1',
+            connection: 'close',
+          }),
+        );
+      }
+      let text: string;
+      try {
+        text = await readBody(req, maxBody);
+      } finally {
+        slots.give();
+      }
       const args = (text === '' ? [] : JSON.parse(text)) as unknown[];
       if (!Array.isArray(args)) throw new DriftwoodError('INPUT_INVALID', 'the body must be a JSON array of arguments');
       if (method === 'tail') {
@@ -87,7 +243,9 @@ export function createStoreHandler(store: LogStore): (req: IncomingMessage, res:
         : error instanceof SyntaxError
           ? new DriftwoodError('INPUT_INVALID', `invalid JSON: ${error.message}`)
           : new DriftwoodError('INTERNAL', (error as Error).message ?? String(error), { cause: error });
-      if (!res.headersSent) sendJson(res, httpStatusFor(e.code), { error: e.toJSON() });
+      const status = e instanceof HttpRefusal ? e.status : httpStatusFor(e.code);
+      const headers = e instanceof HttpRefusal ? e.headers : {};
+      if (!res.headersSent) sendJson(res, status, { error: e.toJSON() }, headers);
       else res.end();
     }
     return true;
@@ -111,13 +269,20 @@ async function streamTail(
   res.end();
 }
 
+export interface RemoteStoreOptions {
+  /** The owner's store API token (the `token` of its server file). */
+  token?: string;
+}
+
 /** A LogStore in another process, reached over its loopback store API. */
 export class RemoteStore implements LogStore {
   kind: LogStore['kind'] = 'embedded';
   private readonly base: string;
+  private readonly auth: Record<string, string>;
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, options: RemoteStoreOptions = {}) {
     this.base = baseUrl.replace(/\/$/, '');
+    this.auth = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   private async call<T>(method: string, args: unknown[]): Promise<T> {
@@ -125,7 +290,7 @@ export class RemoteStore implements LogStore {
     try {
       response = await fetch(`${this.base}${STORE_API_PREFIX}${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...this.auth },
         body: JSON.stringify(args),
       });
     } catch (error) {
@@ -142,15 +307,21 @@ export class RemoteStore implements LogStore {
   }
 
   async init(): Promise<void> {
+    let response: Response;
+    let body: { result?: { kind: LogStore['kind'] }; error?: { code: ErrorCode; message: string } };
     try {
-      const response = await fetch(`${this.base}${STORE_API_PREFIX}ping`);
-      const body = (await response.json()) as { result: { kind: LogStore['kind'] } };
-      this.kind = body.result.kind;
+      response = await fetch(`${this.base}${STORE_API_PREFIX}ping`, { headers: this.auth });
+      body = (await response.json()) as typeof body;
     } catch (error) {
       throw new DriftwoodError('STORE_UNAVAILABLE', `the Driftwood process at ${this.base} does not answer`, {
         cause: error,
       });
     }
+    if (body.error || !body.result) {
+      const code = body.error?.code ?? 'STORE_UNAVAILABLE';
+      throw new DriftwoodError(code, body.error?.message ?? `the store API answered ${response.status}`);
+    }
+    this.kind = body.result.kind;
   }
 
   write(events: LogEvent[]): Promise<WriteOutcome[]> {
@@ -191,7 +362,7 @@ export class RemoteStore implements LogStore {
     const { signal, ...rest } = options;
     const response = await fetch(`${this.base}${STORE_API_PREFIX}tail`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.auth },
       body: JSON.stringify([rest]),
       signal,
     }).catch((error: unknown) => {
@@ -201,6 +372,13 @@ export class RemoteStore implements LogStore {
       });
     });
     if (!response?.body) return;
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { code: ErrorCode; message: string } };
+      throw new DriftwoodError(
+        body.error?.code ?? 'STORE_UNAVAILABLE',
+        body.error?.message ?? `tail: ${response.status}`,
+      );
+    }
     const decoder = new TextDecoder();
     let buffered = '';
     try {

@@ -41,7 +41,7 @@ describe('driftwood index', () => {
     try {
       const serverFile = path.join(data, SERVER_FILE);
       for (let i = 0; i < 200 && !existsSync(serverFile); i++) await new Promise((r) => setTimeout(r, 50));
-      const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
+      const { url, token } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string; token: string };
       const line = '10.0.0.9 - - [25/Nov/2026:10:00:00 +0000] "GET /cli HTTP/1.1" 200 5 "-" "curl/8"';
       const r = await postBulk(
         url,
@@ -49,7 +49,7 @@ describe('driftwood index', () => {
         '/_bulk?refresh=true',
       );
       expect(statuses(r.body)).toEqual([201]);
-      const remote = new RemoteStore(url);
+      const remote = new RemoteStore(url, { token });
       expect(await remote.count({ query: 'url.original:"/cli"' })).toBe(1);
       expect((await fetch(`${url}/health`)).status).toBe(200);
     } finally {
