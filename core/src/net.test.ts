@@ -2,7 +2,17 @@ import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDriftwoodError } from './errors.ts';
-import { formatHostPort, ipVersion, isIp, isIpv4, isIpv6, parseHostPort } from './net.ts';
+import {
+  formatHostPort,
+  ipVersion,
+  isIp,
+  isIpv4,
+  isIpv6,
+  parseHostPort,
+  printableText,
+  printableUrl,
+  withoutUserinfo,
+} from './net.ts';
 
 describe('isIp', () => {
   it('accepts IPv4 and IPv6 addresses', () => {
@@ -103,5 +113,58 @@ describe('parseHostPort', () => {
   it('formats back', () => {
     expect(formatHostPort({ host: '::1', port: 80 })).toBe('[::1]:80');
     expect(formatHostPort(parseHostPort('10.0.0.1:9200'))).toBe('10.0.0.1:9200');
+  });
+});
+
+describe('URLs without secrets', () => {
+  it('withoutUserinfo removes user and password, keeping the rest of the text as written', () => {
+    expect(withoutUserinfo('https://admin:secret@es.example:9200')).toBe('https://es.example:9200');
+    expect(withoutUserinfo('https://admin:secret@es.example:9200/x?y=1')).toBe('https://es.example:9200/x?y=1');
+    expect(withoutUserinfo('http://token@h/')).toBe('http://h/');
+    expect(withoutUserinfo('http://u:p@ss@h:1/')).toBe('http://h:1/');
+    expect(withoutUserinfo('http://u:%40pw@h')).toBe('http://h');
+    expect(withoutUserinfo('http://[::1]:9200')).toBe('http://[::1]:9200');
+    expect(withoutUserinfo('https://h.example/users/@me')).toBe('https://h.example/users/@me');
+    expect(withoutUserinfo('http://127.0.0.1:9200')).toBe('http://127.0.0.1:9200');
+    // a password holding `/` or `#` does not parse: everything up to the last `@` goes
+    expect(withoutUserinfo('http://u:pa/ss@h:9200')).toBe('http://h:9200');
+    expect(withoutUserinfo('http://u:pa#ss@h:9200')).toBe('http://h:9200');
+    expect(withoutUserinfo('admin:secret@h:9200')).toBe('h:9200');
+  });
+
+  it('printableUrl also hides secret query parameters', () => {
+    expect(printableUrl('https://u:p@h/x?password=hunter2&size=5&token=t0k#frag')).toBe(
+      'https://h/x?password=[secret]&size=5&token=[secret]#frag',
+    );
+    expect(printableUrl('http://h/?access_token=a&api_key=b&apiKey=c&X-Amz-Signature=d&q=ok&pwd=e&key')).toBe(
+      'http://h/?access_token=[secret]&api_key=[secret]&apiKey=[secret]&X-Amz-Signature=[secret]&q=ok&pwd=[secret]&key',
+    );
+    expect(printableUrl('http://h/?pass%77ord=x')).toBe('http://h/?pass%77ord=[secret]');
+    expect(printableUrl('http://h:9200/_bulk')).toBe('http://h:9200/_bulk');
+  });
+
+  it('printableText makes every URL in a message printable', () => {
+    expect(printableText('cannot reach https://admin:s3cret@es:9200/ (ECONNREFUSED); try http://a:b@c?token=x.')).toBe(
+      'cannot reach https://es:9200/ (ECONNREFUSED); try http://c?token=[secret]',
+    );
+    expect(printableText('no url here: a@b')).toBe('no url here: a@b');
+  });
+
+  it('never leaves a password in any URL-like text (fuzz)', () => {
+    const piece = fc.constantFrom('a', 'b', ':', '/', '@', '?', '#', '.', '%', '[', ']', '&', '=', '\\');
+    const text = fc.array(piece, { maxLength: 8 }).map((c) => c.join(''));
+    // userinfo ends at the first `/`, `?`, `#` or `\\`: past one, the text is a path, not a password
+    const userinfo = text.map((t) => t.replace(/[/?#\\]/g, ''));
+    fc.assert(
+      fc.property(userinfo, userinfo, text, text, (user, extra, host, rest) => {
+        const url = `https://${user.replaceAll('@', '')}:PASS${extra}WORD@${host}${rest}`;
+        for (const shown of [withoutUserinfo(url), printableUrl(url), printableText(`x ${url} y`)]) {
+          expect(shown).not.toContain('PASS');
+          expect(shown).not.toContain('WORD');
+        }
+        expect(printableUrl(`https://h/${rest.replace(/[?#]/g, '')}?token=PASSWORD`)).not.toContain('PASSWORD');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -104,3 +104,101 @@ export function parseHostPort(text: string, defaults: { host?: string; port?: nu
 export function formatHostPort({ host, port }: HostPort): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
+
+/** The text shown for a secret (as the UI and the alert API show one). */
+const SECRET_MARK = '[secret]';
+
+/** Query parameters whose values are secrets (`?password=…`, `&token=…`, `access_token`, `api_key`, …). */
+function isSecretParam(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_]/g, '');
+  return (
+    n.includes('password') ||
+    n.includes('passwd') ||
+    n.includes('token') ||
+    n.includes('secret') ||
+    n === 'pwd' ||
+    n === 'pass' ||
+    n === 'key' ||
+    n === 'apikey' ||
+    n === 'auth' ||
+    n === 'sig' ||
+    n.includes('signature')
+  );
+}
+
+/** Where the authority of a URL starting at `start` (just after `scheme://`) ends. */
+function authorityEnd(url: string, start: number): number {
+  for (let i = start; i < url.length; i++) {
+    const ch = url[i];
+    if (ch === '/' || ch === '?' || ch === '#' || ch === '\\') return i;
+  }
+  return url.length;
+}
+
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The URL without its userinfo (`https://admin:secret@es:9200/x` → `https://es:9200/x`), text
+ * otherwise unchanged. A URL that does not parse (a password holding `/` or `#`) loses everything
+ * up to its last `@`, so no part of a password is printed.
+ */
+export function withoutUserinfo(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = scheme < 0 ? 0 : scheme + 3;
+  const end = authorityEnd(url, start);
+  let at = url.lastIndexOf('@', end - 1);
+  if (at < start && !parses(url)) at = url.lastIndexOf('@');
+  return at < start ? url : url.slice(0, start) + url.slice(at + 1);
+}
+
+/**
+ * A URL as it may be printed or logged: no userinfo, and the values of secret query parameters
+ * (`password`, `token`, `access_token`, `api_key`, `secret`, `key`, `sig`, …) replaced by `[secret]`.
+ */
+export function printableUrl(url: string): string {
+  const bare = withoutUserinfo(url);
+  const query = bare.indexOf('?');
+  if (query < 0) return bare;
+  const hash = bare.indexOf('#', query);
+  const end = hash < 0 ? bare.length : hash;
+  const params = bare
+    .slice(query + 1, end)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replaceAll('+', ' '));
+      } catch {
+        // keep the raw name
+      }
+      return isSecretParam(name) ? `${pair.slice(0, eq)}=${SECRET_MARK}` : pair;
+    })
+    .join('&');
+  return `${bare.slice(0, query + 1)}${params}${bare.slice(end)}`;
+}
+
+/** Text (an error message, a log line) with every `scheme://…` URL in it made printable. */
+export function printableText(text: string): string {
+  let out = '';
+  let from = 0;
+  let scheme = text.indexOf('://');
+  while (scheme >= 0) {
+    let start = scheme;
+    while (start > from && /[A-Za-z0-9+.-]/.test(text[start - 1] as string)) start--;
+    let end = scheme + 3;
+    while (end < text.length && !/[\s"'<>]/.test(text[end] as string)) end++;
+    out += text.slice(from, start) + printableUrl(text.slice(start, end));
+    from = end;
+    scheme = text.indexOf('://', end);
+  }
+  return out + text.slice(from);
+}
