@@ -146,6 +146,14 @@ export const configSchema = z
       .min(0)
       .default(5_000)
       .describe('How long a request waits for one of the `max_concurrent_bodies` slots before it is answered 429.'),
+    body_idle_timeout_ms: z
+      .number()
+      .int()
+      .min(100)
+      .default(30_000)
+      .describe(
+        'A body that sends nothing for this long is given up: 408 and the connection closed (its slot is freed).',
+      ),
     request_timeout_ms: z
       .number()
       .int()

@@ -1,7 +1,9 @@
 /**
  * Bounded memory for request bodies: a byte budget shared by all requests in flight, and a body
  * reader that counts bytes as they stream in (after gzip/deflate decoding, so a small compressed
- * body cannot expand past the limit) and stops at the limit instead of buffering without end.
+ * body cannot expand past the limit) and stops at the limit instead of buffering without end. A
+ * body that stops arriving for `idleMs` is given up (`timeout`), so a stalled client cannot hold
+ * one of the router's body slots for long.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -28,10 +30,15 @@ export class ByteBudget {
 
 export type BodyResult =
   | { ok: true; body: Buffer; reserved: number }
-  | { ok: false; reason: 'too_large' | 'busy' | 'bad_encoding' | 'aborted'; message: string };
+  | { ok: false; reason: 'too_large' | 'busy' | 'bad_encoding' | 'aborted' | 'timeout'; message: string };
 
 /** Read a request body within `maxBytes`, reserving its bytes from the budget as they arrive. */
-export function readBody(req: IncomingMessage, maxBytes: number, budget: ByteBudget): Promise<BodyResult> {
+export function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  budget: ByteBudget,
+  idleMs = 30_000,
+): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding === 'identity' && Number.isFinite(declared) && declared > maxBytes) {
@@ -55,9 +62,18 @@ export function readBody(req: IncomingMessage, maxBytes: number, budget: ByteBud
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => finish({ ok: false, reason: 'timeout', message: `no body bytes for ${idleMs} ms` }),
+        idleMs,
+      );
+    };
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
+      clearTimeout(idle);
       if (!result.ok) {
         budget.release(size);
         chunks.length = 0;
@@ -67,8 +83,10 @@ export function readBody(req: IncomingMessage, maxBytes: number, budget: ByteBud
       }
       resolve(result);
     };
+    arm();
     stream.on('data', (chunk: Buffer) => {
       if (done) return;
+      arm();
       if (size + chunk.length > maxBytes) {
         finish({
           ok: false,

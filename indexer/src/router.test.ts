@@ -111,6 +111,19 @@ describe('indexer body limits over real sockets', () => {
     expect(await running!.store.count({ query: 'message:a' })).toBe(1);
   });
 
+  it('a body that stalls is given up after body_idle_timeout_ms: 408, connection closed, its slot free again', async () => {
+    const { indexer } = await start({ max_concurrent_bodies: 1, body_wait_ms: 5_000, body_idle_timeout_ms: 300 });
+    const stalled = await open(indexer.url);
+    const cut = answer(stalled);
+    stalled.write('POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"message":');
+    const r = await cut;
+    expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(r.closed).toBe(true);
+    const next = await fetch(`${indexer.url}/ingest`, { method: 'POST', body: '{"message":"after"}\n' });
+    expect(next.status).toBe(200);
+    expect(await metricValue(indexer.metrics.bodiesInFlight)).toBe(0);
+  });
+
   it('50 concurrent 5 MB uploads: at most max_concurrent_bodies read at once, bytes held bounded, all stored', async () => {
     const { indexer, store } = await start({ max_concurrent_bodies: 4, body_wait_ms: 120_000 });
     // One body buffer for every request: the client side holds 5 MB, not 250.

@@ -123,7 +123,7 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     run: (body: Buffer, deadline: number) => Promise<HttpAnswer>,
   ): Promise<HttpAnswer> {
     const started = performance.now();
-    const read = await readBody(req, config.max_body_bytes, budget);
+    const read = await readBody(req, config.max_body_bytes, budget, config.body_idle_timeout_ms);
     metrics.inFlightBytes.set(budget.used);
     if (!read.ok) return refusedBody(read);
     try {
@@ -143,6 +143,12 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       return {
         status: 413,
         body: errorBody(413, 'content_too_long_exception', read.message),
+        headers: { connection: 'close' },
+      };
+    if (read.reason === 'timeout')
+      return {
+        status: 408,
+        body: errorBody(408, 'timeout_exception', read.message),
         headers: { connection: 'close' },
       };
     if (read.reason === 'busy')
@@ -210,7 +216,12 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     }
     if (method === 'PUT' || method === 'POST') {
       return withBodySlot(async () => {
-        const read = await readBody(req, Math.min(MAX_SETUP_BODY, config.max_body_bytes), budget);
+        const read = await readBody(
+          req,
+          Math.min(MAX_SETUP_BODY, config.max_body_bytes),
+          budget,
+          config.body_idle_timeout_ms,
+        );
         if (!read.ok) return refusedBody(read);
         budget.release(read.reserved);
         return setupAnswer(method, path, parseJson(read.body));
