@@ -7,8 +7,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { API_POLICIES, apiPolicy, METHODS, PAGE_POLICIES, pagePolicy } from './policy.ts';
-import { policyOf } from './route.ts';
+import { API_POLICIES, apiPolicy, METHODS, PAGE_POLICIES, pagePolicy, UNFILTERED_ROUTES } from './policy.ts';
+import { isUnfiltered, policyOf } from './route.ts';
 
 const APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../app');
 
@@ -68,6 +68,10 @@ describe('the policy point', () => {
         if (want === undefined) problems.push(`${appPath} ${method}: exported but not declared`);
         else if (policyOf(handler) !== want)
           problems.push(`${appPath} ${method}: wrapped with ${policyOf(handler) ?? 'nothing'}, declared ${want}`);
+        if (isUnfiltered(handler) !== UNFILTERED_ROUTES.has(appPath))
+          problems.push(
+            `${appPath} ${method}: unfiltered ${isUnfiltered(handler)}, declared ${UNFILTERED_ROUTES.has(appPath)}`,
+          );
       }
     }
     const stale = Object.keys(API_POLICIES).filter((p) => !routes.some((r) => r.appPath === p));

@@ -55,6 +55,23 @@ export const API_POLICIES: Readonly<Record<string, Readonly<Partial<Record<Metho
   '/api/alerts/preview': { POST: 'read' },
 });
 
+/**
+ * Routes whose answers come from work done over every document: alert rules are evaluated by the
+ * alerting service on the whole store, so their states, history and notifications carry counts of
+ * documents outside any read filter (and a rule written by a filtered user would count them for
+ * it). A principal whose roles filter what it reads (document-level security) is refused these
+ * (403); the previews stay open to it, as they read through its filter. route.ts enforces this
+ * with `route(policy, handler, { unfiltered: true })`; policy.test.ts checks the two agree.
+ */
+export const UNFILTERED_ROUTES: ReadonlySet<string> = new Set([
+  '/api/alerts/rules',
+  '/api/alerts/rules/[id]',
+  '/api/alerts/rules/[id]/mute',
+  '/api/alerts/rules/[id]/snooze',
+  '/api/alerts/rules/[id]/history',
+  '/api/alerts/rules/[id]/notifications',
+]);
+
 /** `/alerts/[id]` → a matcher of `/alerts/abc` (a segment in brackets matches one segment). */
 function matches(pattern: string, pathname: string): boolean {
   const want = pattern.split('/');

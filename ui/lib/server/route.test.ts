@@ -84,6 +84,12 @@ describe('route(policy, handler)', () => {
     expect(stale.status).toBe(401);
   });
 
+  it('refuses a route computed over all documents to a principal whose roles filter its reads', async () => {
+    const rules = route('read', async () => json({ ok: true }), { unfiltered: true });
+    expect((await rules(get({ authorization: basic('anna', 'anna-password') }))).status).toBe(403);
+    expect((await rules(get({ authorization: basic('vera', 'viewer-password') }))).status).toBe(200);
+  });
+
   it('lets anyone into a public route, with the principal when there is one', async () => {
     const open = route('public', async (_request, ctx) => json({ who: ctx.principal?.name ?? null }));
     expect(await (await open(get())).json()).toEqual({ who: null });

@@ -17,7 +17,7 @@
  * page's fetch never pops the browser's password dialog. Every throw becomes a JSON error answer.
  * The policy is kept on the handler (`policyOf`) so policy.test.ts can check it against policy.ts.
  */
-import { DriftwoodError, type Policy, type Principal } from '@driftwood/core';
+import { DriftwoodError, NOT_AUDIT_FILTER, type Policy, type Principal } from '@driftwood/core';
 import { type LogStore, restrictStore, type SecurityService } from '@driftwood/store';
 import { uiSecurityConfig } from './config.ts';
 import { readCookie, SESSION_COOKIE_NAME } from './guard.ts';
@@ -43,17 +43,37 @@ export interface AuthedContext<P> extends RouteContext<P> {
 }
 
 const POLICY: unique symbol = Symbol.for('driftwood.route.policy');
+const UNFILTERED: unique symbol = Symbol.for('driftwood.route.unfiltered');
 
 type NextContext<P> = { params: Promise<P> };
 
 export type RouteHandler<P> = ((request: Request, context?: NextContext<P>) => Promise<Response>) & {
   readonly [POLICY]: Policy;
+  readonly [UNFILTERED]: boolean;
 };
+
+export interface RouteOptions {
+  /**
+   * The answer is computed over every document (see UNFILTERED_ROUTES in policy.ts): refused (403)
+   * to a principal whose roles filter what it reads.
+   */
+  unfiltered?: boolean;
+}
+
+/** Whether the principal's roles limit the documents it reads (beyond hiding the audit trail). */
+export function filtersDocuments(principal: Principal): boolean {
+  return principal.readFilter !== undefined && principal.readFilter !== NOT_AUDIT_FILTER;
+}
 
 /** The policy a handler was wrapped with; undefined for one that was not wrapped. */
 export function policyOf(handler: unknown): Policy | undefined {
   if (typeof handler !== 'function') return undefined;
   return (handler as Partial<RouteHandler<unknown>>)[POLICY];
+}
+
+/** Whether a handler was wrapped with `{ unfiltered: true }`. */
+export function isUnfiltered(handler: unknown): boolean {
+  return typeof handler === 'function' && (handler as Partial<RouteHandler<unknown>>)[UNFILTERED] === true;
 }
 
 /** The client address: only a trusted proxy's X-Forwarded-For (Next does not expose the socket). */
@@ -95,11 +115,14 @@ export function route<P = Record<string, never>>(
 export function route<P = Record<string, never>>(
   policy: Exclude<Policy, 'public'>,
   handler: (request: Request, ctx: AuthedContext<P>) => Promise<Response>,
+  options?: RouteOptions,
 ): RouteHandler<P>;
 export function route<P>(
   policy: Policy,
   handler: (request: Request, ctx: AuthedContext<P>) => Promise<Response>,
+  options: RouteOptions = {},
 ): RouteHandler<P> {
+  const unfiltered = options.unfiltered === true;
   const wrapped = async (request: Request, context?: NextContext<P>): Promise<Response> => {
     let ctx: RouteContext<P>;
     try {
@@ -119,6 +142,12 @@ export function route<P>(
         if (!principal.privileges.includes(policy)) {
           throw new DriftwoodError('FORBIDDEN', `this needs the ${policy} privilege`);
         }
+        if (unfiltered && filtersDocuments(principal)) {
+          throw new DriftwoodError(
+            'FORBIDDEN',
+            'alert rules are evaluated over all documents; a role with a read filter cannot use them',
+          );
+        }
       }
       ctx = {
         principal,
@@ -137,7 +166,7 @@ export function route<P>(
       return errorResponse(error);
     }
   };
-  return Object.assign(wrapped, { [POLICY]: policy }) as RouteHandler<P>;
+  return Object.assign(wrapped, { [POLICY]: policy, [UNFILTERED]: unfiltered }) as RouteHandler<P>;
 }
 
 /**

@@ -6,11 +6,18 @@ import { audit, route } from '../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route('read', async (_request, ctx) => json({ rules: await listRules(ctx.plainStore) }));
+/** Evaluated over all documents: not for a role with a read filter (see UNFILTERED_ROUTES). */
+const UNFILTERED = { unfiltered: true };
 
-export const POST = route('write', async (request, ctx) => {
-  const body = await readJson(request);
-  const rule = await createRule(ctx.plainStore, body);
-  await audit(ctx, 'alert_rule_create', rule.id);
-  return json({ rule }, { status: 201 });
-});
+export const GET = route('read', async (_request, ctx) => json({ rules: await listRules(ctx.plainStore) }), UNFILTERED);
+
+export const POST = route(
+  'write',
+  async (request, ctx) => {
+    const body = await readJson(request);
+    const rule = await createRule(ctx.plainStore, body);
+    await audit(ctx, 'alert_rule_create', rule.id);
+    return json({ rule }, { status: 201 });
+  },
+  UNFILTERED,
+);

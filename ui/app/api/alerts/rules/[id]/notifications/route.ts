@@ -6,8 +6,15 @@ import { route } from '../../../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>('read', async (request, ctx) => {
-  const { id } = ctx.params;
-  const notifications = await listNotifications(ctx.plainStore, id, { limit: limitParam(new URL(request.url), 50) });
-  return json({ notifications });
-});
+/** Evaluated over all documents: not for a role with a read filter (see UNFILTERED_ROUTES). */
+const UNFILTERED = { unfiltered: true };
+
+export const GET = route<{ id: string }>(
+  'read',
+  async (request, ctx) => {
+    const { id } = ctx.params;
+    const notifications = await listNotifications(ctx.plainStore, id, { limit: limitParam(new URL(request.url), 50) });
+    return json({ notifications });
+  },
+  UNFILTERED,
+);

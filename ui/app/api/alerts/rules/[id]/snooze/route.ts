@@ -7,13 +7,20 @@ import { audit, route } from '../../../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route<{ id: string }>('write', async (request, ctx) => {
-  const { until } = readObject(await readJson(request), 'the body');
-  if (until !== null && typeof until !== 'string')
-    throw new DriftwoodError('INPUT_INVALID', 'until must be an ISO 8601 time or null', {
-      details: { field: 'until' },
-    });
-  const rule = await snoozeRule(ctx.plainStore, ctx.params.id, until);
-  await audit(ctx, 'alert_rule_snooze', ctx.params.id, { until });
-  return json({ rule });
-});
+/** Evaluated over all documents: not for a role with a read filter (see UNFILTERED_ROUTES). */
+const UNFILTERED = { unfiltered: true };
+
+export const POST = route<{ id: string }>(
+  'write',
+  async (request, ctx) => {
+    const { until } = readObject(await readJson(request), 'the body');
+    if (until !== null && typeof until !== 'string')
+      throw new DriftwoodError('INPUT_INVALID', 'until must be an ISO 8601 time or null', {
+        details: { field: 'until' },
+      });
+    const rule = await snoozeRule(ctx.plainStore, ctx.params.id, until);
+    await audit(ctx, 'alert_rule_snooze', ctx.params.id, { until });
+    return json({ rule });
+  },
+  UNFILTERED,
+);
