@@ -30,6 +30,14 @@ export const configSchema = z
       .describe(
         'Largest request body; larger ones get 413 (refused from Content-Length, or as they are read) and the connection is closed.',
       ),
+    body_idle_timeout_ms: z
+      .number()
+      .int()
+      .min(100)
+      .default(30_000)
+      .describe(
+        'A body that sends nothing for this long is given up: 408 and the connection closed (its slot is freed).',
+      ),
     max_depth: z.number().int().min(1).max(1000).default(64).describe('Deepest JSON nesting accepted (else 400).'),
     queue_full_timeout_ms: z
       .number()

@@ -227,6 +227,22 @@ describe('http source body limits while streaming', () => {
     expect(s.events).toHaveLength(50);
   }, 120_000);
 
+  it('a body that stalls gets 408 after body_idle_timeout_ms and frees its slot', async () => {
+    const s = await startSource({ max_in_flight: 1, body_idle_timeout_ms: 300, queue_full_timeout_ms: 5_000 });
+    const { socket, answer } = await rawConnection(s.url);
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"message":');
+    const { text, closed } = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closed).toBe(true);
+    const next = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"next"}',
+    });
+    expect(next.status).toBe(200);
+    expect(s.events.map((e) => e.doc.message)).toEqual(['next']);
+  });
+
   it('a request that finds no slot within queue_full_timeout_ms gets 429 unread and a closed connection', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {

@@ -21,7 +21,8 @@
  * Bounded memory: a request takes one of `max_in_flight` slots BEFORE its body is read and keeps it
  * until its events are queued, so at most `max_in_flight` bodies (each ≤ `max_body_bytes`) are held
  * however many clients post at once; the others wait with their bodies unread (TCP backpressure)
- * and, past `queue_full_timeout_ms`, get 429 and a closed connection.
+ * and, past `queue_full_timeout_ms`, get 429 and a closed connection; a body that sends nothing
+ * for `body_idle_timeout_ms` gets 408 and its connection closed, freeing its slot.
  *
  * Ids: with an `x-request-id` header (the winston transport sends one per batch), an event's id is
  * sha256(source id, request id, index in the request), so retrying the same POST yields the same
@@ -104,25 +105,36 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
+      let idle: NodeJS.Timeout | undefined;
+      const settle = (body: Buffer | undefined) => {
+        if (done) return;
+        done = true;
+        clearTimeout(idle);
+        resolve(body);
+      };
+      // A body that stops arriving is given up, so a stalled client does not keep its slot.
+      const arm = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          const ms = config.body_idle_timeout_ms;
+          refuse(req, res, 408, 'INPUT_INVALID', `no body bytes for ${ms} ms`);
+          settle(undefined);
+        }, config.body_idle_timeout_ms);
+      };
+      arm();
       req.on('data', (chunk: Buffer) => {
         if (done) return;
+        arm();
         size += chunk.length;
         if (size > limit) {
-          done = true;
           tooLarge();
-          resolve(undefined);
+          settle(undefined);
           return;
         }
         chunks.push(chunk);
       });
-      req.on('end', () => {
-        if (!done) resolve(Buffer.concat(chunks));
-        done = true;
-      });
-      req.on('error', () => {
-        if (!done) resolve(undefined);
-        done = true;
-      });
+      req.on('end', () => settle(Buffer.concat(chunks)));
+      req.on('error', () => settle(undefined));
     });
   }
 
