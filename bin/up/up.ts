@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAlerting } from '@driftwood/alerting';
-import { isDriftwoodError } from '@driftwood/core';
+import { isDriftwoodError, printableUrl } from '@driftwood/core';
 import { parseConfig as parseIndexerConfig, startIndexer } from '@driftwood/indexer';
 import { Agent, parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
@@ -195,7 +195,7 @@ export async function run(args: string[]): Promise<number> {
     const where =
       selection.kind === 'embedded'
         ? `embedded store in ${selection.dataDir}`
-        : `${selection.kind} at ${selection.url}`;
+        : `${selection.kind} at ${printableUrl(selection.url ?? '')}`;
     const files = config.inputs
       .filter((i) => i.type === 'file')
       .flatMap((i) => (i as { paths?: string[] }).paths ?? []);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publishStoreServer, SERVER_FILE } from './open.ts';
+import { openStore, publishStoreServer, SERVER_FILE } from './open.ts';
 import { STORE_TOKEN_BYTES, storeApiToken } from './remote.ts';
 
 const dirs: string[] = [];
@@ -53,4 +53,18 @@ describe.skipIf(process.platform === 'win32')('publishStoreServer', () => {
     expect(other).toHaveLength(storeApiToken().length);
     expect(other).not.toBe(storeApiToken());
   });
+});
+
+describe('openStore errors print no secret', () => {
+  it('names the engine and its URL without userinfo or secret parameters', async () => {
+    for (const kind of ['opensearch', 'elasticsearch'] as const) {
+      const url = 'http://admin:s3cr3t-pw@127.0.0.1:1/?password=p4ss&token=t0k';
+      const error = await openStore({ kind, url, dataDir: dataDir() }).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      const shown = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details)}`;
+      expect(shown).toContain(`${kind} at http://127.0.0.1:1/?password=[secret]&token=[secret]: `);
+      for (const secret of ['s3cr3t', 'p4ss', 't0k', 'admin:']) expect(shown).not.toContain(secret);
+      expect((error as Error).cause).toBeUndefined();
+    }
+  }, 60_000);
 });

@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { DriftwoodError } from '@driftwood/core';
+import { DriftwoodError, isDriftwoodError, printableText, printableUrl } from '@driftwood/core';
 import type { LogStore } from './contract.ts';
 import { type FastPath, PLAIN_ENV, plainPaths } from './embedded/fast-paths.ts';
 import { createEmbeddedStore } from './embedded/store.ts';
@@ -106,13 +106,32 @@ function readServerInfo(dataDir: string): ServerInfo | undefined {
   }
 }
 
+/**
+ * The error of opening a search-engine store, naming the engine and its URL without secrets (the
+ * URL's userinfo and secret parameters, and any URL in the engine client's message, are redacted).
+ * The cause is not kept: the client's error may carry the URL with its password.
+ */
+function openError(kind: StoreKind, url: string, error: unknown): DriftwoodError {
+  const message = printableText(error instanceof Error ? error.message : String(error));
+  const code = isDriftwoodError(error) ? error.code : 'STORE_UNAVAILABLE';
+  const details = isDriftwoodError(error) ? error.details : {};
+  return new DriftwoodError(code, `${kind} at ${printableUrl(url)}: ${message}`, {
+    details: { ...details, url: printableUrl(url) },
+  });
+}
+
 export async function openStore(selection: StoreSelection, options: OpenOptions = {}): Promise<LogStore> {
   if (selection.kind === 'opensearch' || selection.kind === 'elasticsearch') {
     const engines = await import('./opensearch-elasticsearch/index.ts');
     const create = selection.kind === 'opensearch' ? engines.createOpenSearchStore : engines.createElasticsearchStore;
-    const store = create({ url: selection.url as string, indexPrefix: selection.indexPrefix });
-    await store.init();
-    return store;
+    const url = selection.url as string;
+    try {
+      const store = create({ url, indexPrefix: selection.indexPrefix });
+      await store.init();
+      return store;
+    } catch (error) {
+      throw openError(selection.kind, url, error);
+    }
   }
   if (!options.owner) {
     const server = readServerInfo(selection.dataDir);

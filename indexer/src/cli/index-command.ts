@@ -6,7 +6,7 @@
  * `driftwood query`, the UI and alerting.
  */
 import { parseArgs } from 'node:util';
-import { isDriftwoodError } from '@driftwood/core';
+import { isDriftwoodError, printableUrl } from '@driftwood/core';
 import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
 import { DEFAULT_LISTEN, type IndexerConfig, loadConfig, parseConfig } from '../config.ts';
 import { type KafkaInput, startKafkaInput } from '../kafka-input.ts';
@@ -63,7 +63,7 @@ export async function run(args: string[], signal?: AbortSignal): Promise<number>
     });
     if (selection.kind === 'embedded') unpublish = publishStoreServer(selection.dataDir, indexer.url);
     process.stderr.write(
-      `driftwood index: listening on ${indexer.url} (store: ${selection.kind}${selection.kind === 'embedded' ? ` ${selection.dataDir}` : ` ${selection.url}`})\n`,
+      `driftwood index: listening on ${indexer.url} (store: ${selection.kind}${selection.kind === 'embedded' ? ` ${selection.dataDir}` : ` ${printableUrl(selection.url ?? '')}`})\n`,
     );
     if (config.kafka) {
       const k = config.kafka;

@@ -44,3 +44,13 @@ describe('output health', () => {
     );
   });
 });
+
+describe('output health endpoint', () => {
+  it('shows the endpoint without userinfo or secret query parameters (issue #16)', () => {
+    const log = memoryLogger();
+    const h = new OutputHealth('bulk', log, 'https://ingest:pw@es.example:9200/_bulk?token=t0k&pipeline=x');
+    h.fault('HTTP 503 Service Unavailable', 503);
+    expect(h.report().endpoint).toBe('https://es.example:9200/_bulk?token=[secret]&pipeline=x');
+    expect(JSON.stringify(log.lines)).not.toMatch(/t0k|ingest:pw/);
+  });
+});

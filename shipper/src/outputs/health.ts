@@ -4,6 +4,7 @@
  * (`ok`); the events of a failed request are kept and retried, never acknowledged. What is shown
  * is bounded and carries no secrets: URLs lose their userinfo, answers are cut to `SNIPPET_CHARS`.
  */
+import { printableUrl } from '@driftwood/core';
 import { redactText, redactUrl } from '@driftwood/telemetry';
 import type { Logger } from '../component.ts';
 
@@ -40,7 +41,7 @@ export class OutputHealth {
   constructor(name: string, log?: Logger, endpoint?: string) {
     this.#name = name;
     this.#log = log;
-    this.endpoint = endpoint === undefined ? undefined : redactUrl(endpoint);
+    this.endpoint = endpoint === undefined ? undefined : printableUrl(endpoint);
   }
 
   get healthy(): boolean {

@@ -23,7 +23,7 @@
  *   payload, receive time ms, per-connection sequence number).
  */
 import { hostname } from 'node:os';
-import { isPlainObject, type JsonValue, type LogDocument } from '@driftwood/core';
+import { isPlainObject, type JsonValue, type LogDocument, printableUrl } from '@driftwood/core';
 import { eventId } from '@driftwood/core/node';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
@@ -208,7 +208,10 @@ export function build(config: MqttConfig, buildCtx: BuildContext): MqttSource {
       c.connect();
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
       if ((await Promise.race([ready, timeout])) === 'timeout') {
-        buildCtx.log.warn('mqtt: broker not reachable yet, still trying', { source: sourceId, url: config.url });
+        buildCtx.log.warn('mqtt: broker not reachable yet, still trying', {
+          source: sourceId,
+          url: printableUrl(config.url),
+        });
       }
     },
 
