@@ -34,6 +34,8 @@ describe('deployment files', () => {
       const ca = service.environment?.NODE_EXTRA_CA_CERTS;
       expect(ca, name).toBe('/etc/driftwood/tls/ca.crt');
       expect(service.volumes, name).toContain(`./deploy/tls/ca.crt:${ca}:ro`);
+      // the image's data dir, the one its non-root user may write (first-run files, queues)
+      expect(service.environment?.DRIFTWOOD_DATA, name).toBe('/data');
     }
   });
 
