@@ -298,7 +298,9 @@ export class RemoteStore implements LogStore {
         cause: error,
       });
     }
-    const body = (await response.json()) as {
+    const body = (await response.json().catch(() => ({
+      error: { code: 'STORE_UNAVAILABLE', message: `the store API answered ${response.status} without JSON` },
+    }))) as {
       result?: T;
       error?: { code: ErrorCode; message: string; details?: Record<string, unknown> };
     };
