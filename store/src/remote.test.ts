@@ -184,6 +184,26 @@ describe('store API: body limits', () => {
   });
 });
 
+describe('store API: stalled bodies', () => {
+  it('gives up a body that sends nothing for bodyIdleMs with 408, freeing its slot', async () => {
+    const served = await serve({ maxConcurrentBodies: 1, bodyWaitMs: 0, bodyIdleMs: 150 });
+    const { port } = served.server.address() as AddressInfo;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${served.token}` };
+    const stalled = request({ host: '127.0.0.1', port, method: 'POST', path: `${STORE_API_PREFIX}count`, headers });
+    const status = new Promise<number>((resolve, reject) => {
+      stalled.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      stalled.on('error', reject);
+    });
+    stalled.write('[{');
+    expect(await status).toBe(408);
+    stalled.destroy();
+    expect(await post(served, 'count', '[{}]', headers)).toEqual({ status: 200, body: { result: 5 } });
+  });
+});
+
 describe('RemoteStore', () => {
   it('sends the token: reads, writes and tails through the store API', async () => {
     const served = await serve({ token: generateStoreToken() });

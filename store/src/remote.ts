@@ -89,6 +89,8 @@ export interface StoreHandlerOptions {
   maxConcurrentBodies?: number;
   /** How long a request waits for a body-reading slot (default 10 s). */
   bodyWaitMs?: number;
+  /** A body that sends nothing this long is given up with 408, freeing its slot (default 30 s). */
+  bodyIdleMs?: number;
 }
 
 const DEFAULT_MAX_BODY = 256 * 1024 * 1024;
@@ -104,17 +106,39 @@ class HttpRefusal extends DriftwoodError {
   }
 }
 
-/** Reads the body as it streams in, refusing it once it passes `max` bytes. */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
+/**
+ * Reads the body as it streams in, refusing it once it passes `max` bytes or when nothing arrives
+ * for `idleMs`.
+ */
+function readBody(req: IncomingMessage, max: number, idleMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const onIdle = (): void => {
+      cleanup();
+      req.resume();
+      reject(
+        new HttpRefusal(408, 'INPUT_INVALID', `the request body sent nothing for ${idleMs} ms`, {
+          connection: 'close',
+        }),
+      );
+    };
+    const armIdle = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(onIdle, idleMs);
+    };
     const onData = (chunk: Buffer): void => {
+      armIdle();
       size += chunk.length;
       if (size > max) {
         cleanup();
         req.resume(); // discard the rest; the answer closes the connection
-        reject(new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `store API request body is over ${max} bytes`));
+        reject(
+          new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `store API request body is over ${max} bytes`, {
+            connection: 'close',
+          }),
+        );
         return;
       }
       chunks.push(chunk);
@@ -132,6 +156,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
       reject(new DriftwoodError('INPUT_INVALID', 'the request was aborted'));
     };
     const cleanup = (): void => {
+      clearTimeout(idle);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -141,6 +166,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+    armIdle();
   });
 }
 
@@ -163,7 +189,8 @@ function refuse(req: IncomingMessage, refusal: HttpRefusal): never {
 /**
  * Handles `/_driftwood/store/*`; resolves false for other paths. Serve it on loopback only.
  * A call without the token is 401, a POST that is not `application/json` 415, a body over the cap
- * 413 (by Content-Length before reading, else as it streams), and no free body-reading slot 429.
+ * 413 (by Content-Length before reading, else as it streams), no free body-reading slot 429, and
+ * a body that stalls 408.
  */
 export function createStoreHandler(
   store: LogStore,
@@ -173,6 +200,7 @@ export function createStoreHandler(
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const slots = new Slots(options.maxConcurrentBodies ?? 8);
   const bodyWaitMs = options.bodyWaitMs ?? 10_000;
+  const bodyIdleMs = options.bodyIdleMs ?? 30_000;
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(STORE_API_PREFIX)) return false;
@@ -221,7 +249,7 @@ export function createStoreHandler(
       }
       let text: string;
       try {
-        text = await readBody(req, maxBody);
+        text = await readBody(req, maxBody, bodyIdleMs);
       } finally {
         slots.give();
       }
