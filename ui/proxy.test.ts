@@ -44,6 +44,14 @@ describe('the proxy on API requests', () => {
     });
     expect(same.headers.get('x-middleware-next')).toBe('1');
   });
+  it('refuses a declared body over the cap before reading it (413)', async () => {
+    const res = await call('/api/saved-searches', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(2 << 20) },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
   it('refuses undeclared routes (404) and methods (405)', async () => {
     expect((await call('/api/not-a-route')).status).toBe(404);
     const wrong = await call('/api/search', { method: 'DELETE', headers: { 'content-type': 'application/json' } });

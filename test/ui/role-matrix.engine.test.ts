@@ -496,6 +496,28 @@ for (const backend of backends) {
       expect((await write({ 'content-type': 'text/plain', origin: server.url })).status).toBe(415);
       expect((await write({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
       expect((await write({ 'content-type': 'application/json', origin: server.url })).status).toBe(201);
+      // oversized bodies: a declared length is refused at once, a chunked one once the cap is passed
+      const big = JSON.stringify({ title: 'Big', params: 'x'.repeat(2 << 20) });
+      const declared = await server.fetch('/api/saved-searches', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: big,
+      });
+      expect(declared.status).toBe(413);
+      const bytes = new TextEncoder().encode(big);
+      const chunked = await server.fetch('/api/saved-searches', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < bytes.length; i += 65_536) controller.enqueue(bytes.subarray(i, i + 65_536));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(await chunked.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
       const listed = (await (await server.fetch('/api/saved-searches')).json()) as {
         searches: Array<{ title: string }>;
       };

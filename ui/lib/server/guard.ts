@@ -20,6 +20,16 @@ import type { UiSecurityConfig } from './config.ts';
 
 export const SESSION_COOKIE_NAME = 'driftwood_session';
 
+/** The largest request body any route reads (request.ts); the proxy refuses a larger declared one. */
+export const MAX_BODY_BYTES = 1 << 20;
+
+/** The 413 for a request whose Content-Length is over MAX_BODY_BYTES (undefined otherwise). */
+export function bodyTooLarge(headers: Headers): Refusal | undefined {
+  const length = Number(headers.get('content-length'));
+  if (!Number.isFinite(length) || length <= MAX_BODY_BYTES) return undefined;
+  return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `request body over ${MAX_BODY_BYTES} bytes` };
+}
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 

@@ -5,8 +5,9 @@
  * waits longer than BODY_WAIT_MS for its turn gets 429 RATE_LIMITED). Server only.
  */
 import { DriftwoodError, Slots } from '@driftwood/core';
+import { MAX_BODY_BYTES } from './guard.ts';
 
-export const MAX_BODY_BYTES = 1 << 20;
+export { MAX_BODY_BYTES };
 export const BODY_READERS = 8;
 export const BODY_WAIT_MS = 10_000;
 
