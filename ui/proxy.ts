@@ -14,6 +14,7 @@
  * route still sees that a cut chunked body was over the cap); a declared Content-Length over the cap
  * is refused here, before anything is read.
  */
+import type { Principal } from '@driftwood/core';
 import { type NextRequest, NextResponse } from 'next/server';
 import { uiSecurityConfig } from './lib/server/config.ts';
 import {
@@ -74,8 +75,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const policy = pagePolicy(pathname);
   if (policy !== undefined && policy !== 'public') {
     const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE_NAME);
-    const security = await getSecurity();
-    const principal = token ? await security.session(token) : undefined;
+    let principal: Principal | undefined;
+    try {
+      principal = token ? await (await getSecurity()).session(token) : undefined;
+    } catch {
+      return refuse(false, {
+        status: 503,
+        code: 'STORE_UNAVAILABLE',
+        message: 'the store is not reachable; try again',
+      });
+    }
     if (!principal) {
       const login = new URL('/login', request.nextUrl);
       login.search = new URLSearchParams({ next: `${pathname}${search}` }).toString();
