@@ -22,8 +22,17 @@ describe('retention', () => {
     expect(await retention.runOnce()).toBe(3); // joins the pass that runs at start
     expect(await retention.runOnce()).toBe(0);
     retention.stop();
-    expect(await store.count({})).toBe(7);
+    // 7 kept + one audit event for the pass that deleted 3 (the empty second pass writes none)
+    expect(await store.count({})).toBe(8);
     expect(logs).toEqual(['retention: deleted 3 events older than 7 days']);
+    const { hits } = await store.search({ query: 'event.dataset:"driftwood.audit"' });
+    expect(hits).toHaveLength(1);
+    const doc = hits[0]?.doc as {
+      event?: { action?: string; outcome?: string };
+      driftwood?: { audit?: { details?: string } };
+    };
+    expect(doc.event).toMatchObject({ action: 'retention', outcome: 'success' });
+    expect(JSON.parse(doc.driftwood?.audit?.details ?? '{}')).toMatchObject({ days: 7, deleted: 3 });
     await store.close();
   });
 });
