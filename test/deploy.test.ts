@@ -7,6 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { alertingConfigSchema } from '@driftwood/alerting';
+import { loadConfig } from '@driftwood/core';
 import { authModeFor, parseConfigText } from '@driftwood/indexer';
 import { parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { parse } from 'yaml';
 
 const root = path.join(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+const readAlertingConfigText = (text: string, file: string) => loadConfig(alertingConfigSchema, text, { file });
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<
     string,
@@ -23,7 +26,13 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as {
 
 describe('deployment files', () => {
   it('never turn TLS verification off', () => {
-    for (const file of ['docker-compose.yml', 'Dockerfile', 'deploy/indexer.yml', 'deploy/shipper.yml']) {
+    for (const file of [
+      'docker-compose.yml',
+      'Dockerfile',
+      'deploy/indexer.yml',
+      'deploy/shipper.yml',
+      'deploy/alerting.yml',
+    ]) {
       expect(read(file), file).not.toMatch(/NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|verification_mode/);
     }
   });
@@ -72,6 +81,15 @@ describe('deployment files', () => {
     expect(output.api_key_env).toBe('DRIFTWOOD_SHIPPER_API_KEY');
     expect(compose.services.shipper?.environment).toHaveProperty('DRIFTWOOD_SHIPPER_API_KEY');
     expect(read('deploy/shipper.yml')).toContain('apikeys create --name shipper --role ingest');
+  });
+
+  it('alerting reads its config: no egress exception, the mounted CA trusted', () => {
+    const config = readAlertingConfigText(read('deploy/alerting.yml'), 'deploy/alerting.yml');
+    expect(config.egress.allow).toEqual([]);
+    expect(config.tls.ca_file).toBe('/etc/driftwood/tls/ca.crt');
+    const alerting = compose.services.alerting!;
+    expect(alerting.command?.slice(0, 3)).toEqual(['alerts', '--config', '/etc/driftwood/alerting.yml']);
+    expect(alerting.volumes).toContain('./deploy/alerting.yml:/etc/driftwood/alerting.yml:ro');
   });
 
   it('the image runs as a non-root user that owns the data dir, and keeps TLS keys out', () => {
