@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseRule } from '@driftwood/core';
+import { alertingConfigSchema } from '@driftwood/alerting';
+import { loadConfig, parseRule } from '@driftwood/core';
 import { parseConfigText as parseIndexerConfig } from '@driftwood/indexer';
 import { parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
+  ALERTING_EXAMPLE,
   INDEXER_EXAMPLE,
   OUTPUT_FILE,
   RULES_EXAMPLE,
@@ -65,5 +67,6 @@ describe('docs/configuration.md', () => {
     expect(() => parseIndexerConfig(INDEXER_EXAMPLE, 'example.yml')).not.toThrow();
     const rules = (parseYaml(RULES_EXAMPLE) as { rules: unknown[] }).rules;
     for (const rule of rules) expect(() => parseRule(rule)).not.toThrow();
+    expect(loadConfig(alertingConfigSchema, ALERTING_EXAMPLE, { file: 'example.yml' }).egress.allow).toHaveLength(2);
   });
 });

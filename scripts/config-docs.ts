@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alertingConfigSchema } from '@driftwood/alerting';
 import { ruleSchema } from '@driftwood/core';
 import { configSchema as indexerSchema } from '@driftwood/indexer';
 import { diskQueueSchema, memoryQueueSchema, OUTPUTS, PROCESSORS, SOURCES, topSchema } from '@driftwood/shipper';
@@ -55,6 +56,12 @@ export const RULES_EXAMPLE = `rules:
     groupBy: { field: host.name }
     actions:
       - { type: slack, url: "https://hooks.slack.com/services/T000/B000/XXXX" }
+`;
+
+export const ALERTING_EXAMPLE = `egress:
+  allow: ['mail.internal', '10.20.0.0/16']   # host names, *.suffix, addresses or CIDRs
+tls:
+  ca_file: /etc/driftwood/tls/ca.crt
 `;
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +313,7 @@ export function renderConfigurationReference(): string {
       '  [queue](#queue), [output](#output)',
       '- [Indexer](#indexer-driftwood-index---config-file)',
       '- [Alert rules](#alert-rules)',
+      '- [Alerting service](#alerting-service-driftwood-alerts---config-file)',
     ].join('\n'),
     '## Shipper (`driftwood ship --config FILE`)',
     [
@@ -360,6 +368,17 @@ export function renderConfigurationReference(): string {
       '```',
     ].join('\n'),
     section(3, 'Keys', '', ruleSchema),
+    '## Alerting service (`driftwood alerts --config FILE`)',
+    [
+      'YAML or JSON, also read from the file named by `DRIFTWOOD_ALERTING_CONFIG` (so `driftwood up`',
+      'takes it too). Alert actions reach public addresses only; loopback, private, link-local, CGNAT,',
+      'multicast and cloud-metadata addresses need an `egress.allow` entry (see docs/security.md).',
+      '',
+      '```yaml',
+      ALERTING_EXAMPLE.trimEnd(),
+      '```',
+    ].join('\n'),
+    section(3, 'Keys', '', alertingConfigSchema),
   ];
   return `${parts.join('\n\n')}\n`;
 }
