@@ -32,4 +32,20 @@ describe('highlighting', () => {
     expect(highlight('web-1', h, 'host.name')).toEqual([{ text: 'web-1', hit: true }]);
     expect(hits('anything', '(')).toEqual([]);
   });
+
+  it('matches wildcards case-insensitively in text and case-sensitively on whole values', () => {
+    expect(hits('Retrying REQUEST', 'message:req*st')).toEqual(['REQUEST']);
+    expect(hits('WEB-12', 'host.name:web*', 'host.name')).toEqual([]);
+    expect(hits('web-1\nweb-2', 'host.name:web*2', 'host.name')).toEqual(['web-1\nweb-2']);
+  });
+
+  it('takes linear time on a hostile wildcard over a long value (no backtracking regex)', () => {
+    const stars = `${'*a'.repeat(12)}*b`;
+    const value = 'a'.repeat(20_000);
+    const started = performance.now();
+    expect(hits(value, `host.name:${stars}`, 'host.name')).toEqual([]);
+    expect(hits(value, `message:${stars}`)).toEqual([]);
+    expect(hits(`${value}b`, `message:${stars}`)).toEqual([`${value}b`]);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
 });

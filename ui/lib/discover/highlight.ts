@@ -6,14 +6,19 @@
  * Text fields (`message`, `error.*`) match words case-insensitively (Unicode word boundaries, like
  * the store's standard analyzer); phrases match consecutive words; wildcard terms match one word.
  * Other fields highlight the whole value when it equals a term or matches a wildcard.
+ *
+ * Wildcards are matched by core's linear-time glob matcher, never by a regex built from the query:
+ * both the query and the log text may be hostile, and a pattern like `*a*a*a*b` as a backtracking
+ * regex would freeze the browser on a long value.
  */
 import {
+  type GlobMatcher,
   type KqlNode,
   type KqlValue,
   matchesFieldPattern,
   parseKql,
-  termToRegexSource,
   termWords,
+  valueMatcher,
 } from '@driftwood/core';
 import type { Filter } from './state.ts';
 
@@ -63,11 +68,11 @@ export interface Highlighter {
   words: Set<string>;
   /** Lower-cased word sequences (2+ words). */
   phrases: string[][];
-  /** Single-word wildcard patterns (case-insensitive). */
-  patterns: RegExp[];
-  /** Whole-value matches for non-text fields: exact strings and anchored patterns. */
+  /** Single-word wildcard patterns (case-insensitive, linear time). */
+  patterns: GlobMatcher[];
+  /** Whole-value matches for non-text fields: exact strings and whole-value patterns (linear time). */
   values: Set<string>;
-  valuePatterns: RegExp[];
+  valuePatterns: GlobMatcher[];
 }
 
 export function emptyHighlighter(): Highlighter {
@@ -111,7 +116,7 @@ export function highlighterFor(query: string, filters: readonly Filter[], field:
   for (const m of matches) {
     if (!appliesTo(m, field)) continue;
     if (!text) {
-      if (m.value.kind === 'term' && m.value.wildcard) h.valuePatterns.push(new RegExp(termToRegexSource(m.value)));
+      if (m.value.kind === 'term' && m.value.wildcard) h.valuePatterns.push(valueMatcher(m.value));
       else h.values.add(m.value.text);
       continue;
     }
@@ -122,7 +127,7 @@ export function highlighterFor(query: string, filters: readonly Filter[], field:
       continue;
     }
     for (const w of termWords(m.value)) {
-      if (w.kind === 'term' && w.wildcard) h.patterns.push(new RegExp(termToRegexSource(w), 'iu'));
+      if (w.kind === 'term' && w.wildcard) h.patterns.push(valueMatcher(w, { caseInsensitive: true }));
       else for (const x of words(w.text)) h.words.add(x.word);
     }
   }
@@ -151,13 +156,13 @@ function merge(text: string, ranges: Array<[number, number]>): Segment[] {
 export function highlight(text: string, h: Highlighter, field: string): Segment[] {
   if (isEmptyHighlighter(h)) return text === '' ? [] : [{ text, hit: false }];
   if (!TEXT_FIELDS.includes(field)) {
-    const hit = h.values.has(text) || h.valuePatterns.some((p) => p.test(text));
+    const hit = h.values.has(text) || h.valuePatterns.some((matches) => matches(text));
     return text === '' ? [] : [{ text, hit }];
   }
   const ws = words(text);
   const ranges: Array<[number, number]> = [];
   for (const w of ws) {
-    if (h.words.has(w.word) || h.patterns.some((p) => p.test(w.word))) ranges.push([w.start, w.end]);
+    if (h.words.has(w.word) || h.patterns.some((matches) => matches(w.word))) ranges.push([w.start, w.end]);
   }
   for (const phrase of h.phrases) {
     for (let i = 0; i + phrase.length <= ws.length; i++) {
