@@ -3,12 +3,13 @@
  * one `and`, so no query widens the filter; reads are restricted, writes and saved objects pass
  * through. (restricted.engine.test.ts holds all three backends to the same answers.)
  */
-import { isDriftwoodError, type KqlNode, parseKql } from '@driftwood/core';
+import { AUDIT_DATASET, BUILTIN_ROLES, isDriftwoodError, type KqlNode, parseKql, readFilterFor } from '@driftwood/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogStore } from './contract.ts';
 import { createEmbeddedStore } from './embedded/store.ts';
-import { restrictQuery, restrictStore } from './restricted.ts';
+import { excludesAudit, restrictQuery, restrictStore } from './restricted.ts';
+import { auditEvent } from './security/audit.ts';
 import { DLS_END, DLS_START, dlsEvents, matchesZurichIot, userQuery, ZURICH_IOT } from './testdata/dls.ts';
 
 const RANGE = { from: DLS_START, to: DLS_END };
@@ -229,5 +230,54 @@ describe('restrictStore (embedded store)', () => {
     expect((await zurich.listObjects('search')).map((o) => o.id)).toContain(saved.id);
     expect(await zurich.deleteObject('search', 's1')).toBe(true);
     expect(await store.getObject('search', 's1')).toBeUndefined();
+  });
+});
+
+describe('restrictStore fields()', () => {
+  let store: LogStore;
+
+  beforeAll(async () => {
+    store = await createEmbeddedStore({ path: ':memory:' });
+    const audit = auditEvent(
+      { action: 'login', outcome: 'failure', username: 'eve', target: 'eve', address: 'host-a', details: { n: 1 } },
+      DLS_START + 1000,
+    );
+    await store.write([...dlsEvents(20, { seed: 3, prefix: 'fields' }), audit]);
+    await store.flush();
+  });
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const auditNames = async (s: LogStore) =>
+    (await s.fields())
+      .map((f) => f.name)
+      .filter((name) => name.startsWith(`${AUDIT_DATASET}.`))
+      .sort();
+
+  it('hides the driftwood.audit.* field names when the filter excludes the audit dataset (non-admins)', async () => {
+    const all = await auditNames(store);
+    expect(all).toEqual(expect.arrayContaining(['driftwood.audit.address', 'driftwood.audit.details']));
+    for (const roles of [['viewer'], ['editor']]) {
+      const filter = readFilterFor(BUILTIN_ROLES.filter((r) => roles.includes(r.name)));
+      expect(excludesAudit(parseKql(filter as string)), String(filter)).toBe(true);
+      const restricted = restrictStore(store, filter);
+      expect(await auditNames(restricted)).toEqual([]);
+      // every other field is still listed
+      const names = (await restricted.fields()).map((f) => f.name);
+      expect(names).toEqual((await store.fields()).map((f) => f.name).filter((n) => !all.includes(n)));
+      expect(names).toContain('event.dataset');
+    }
+    const zurich = readFilterFor([{ name: 'zurich', privileges: ['read'], filter: ZURICH_IOT }]) as string;
+    expect(await auditNames(restrictStore(store, zurich))).toEqual([]);
+  });
+
+  it('lists them when the filter does not exclude the audit dataset (an admin, a filter of its own)', async () => {
+    const all = await auditNames(store);
+    const admin = readFilterFor(BUILTIN_ROLES.filter((r) => r.name === 'admin'));
+    expect(await auditNames(restrictStore(store, admin))).toEqual(all);
+    expect(excludesAudit(parseKql(ZURICH_IOT))).toBe(false);
+    expect(await auditNames(restrictStore(store, ZURICH_IOT))).toEqual(all);
   });
 });

@@ -8,14 +8,33 @@
  * node, never as strings, so no user query (`x or *`, `not (…)`, an unbalanced parenthesis) can
  * escape the filter. The range (`from` / `to`), sort and paging are the caller's.
  *
- * `fields()` is not restricted: it lists the field catalogue (names and types) of the whole store.
+ * `fields()` lists the field catalogue (names and types) of the whole store, except that when the
+ * filter excludes the audit dataset (`not event.dataset:"driftwood.audit"` as the filter or one of
+ * its top-level `and` conjuncts, as readFilterFor makes it for non-admins) the names under
+ * `driftwood.audit.` are hidden: only audit events carry them.
  * Writes, flush, retention and saved objects pass through: the UI's policy point decides who may
  * call them. `close()` closes the underlying store, as it does when no filter applies and
  * `restrictStore` returns the store itself.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DriftwoodError, type KqlNode, normalizeKql, parseKql, printKql } from '@driftwood/core';
-import type { AggregateRequest, LogStore, QueryInput, SearchHit, SearchRequest, TailOptions } from './contract.ts';
+import {
+  AUDIT_DATASET,
+  DriftwoodError,
+  type KqlNode,
+  NOT_AUDIT_FILTER,
+  normalizeKql,
+  parseKql,
+  printKql,
+} from '@driftwood/core';
+import type {
+  AggregateRequest,
+  FieldInfo,
+  LogStore,
+  QueryInput,
+  SearchHit,
+  SearchRequest,
+  TailOptions,
+} from './contract.ts';
 
 /** `filter and query` as one AST (flattened as the parser would; an empty query is the filter). */
 export function restrictQuery(filter: KqlNode, query: QueryInput['query']): KqlNode {
@@ -65,6 +84,20 @@ function parseFilter(readFilter: string): KqlNode {
   }
 }
 
+const NOT_AUDIT = parseKql(NOT_AUDIT_FILTER);
+const AUDIT_FIELDS = `${AUDIT_DATASET}.`;
+
+/** Does the filter exclude the audit dataset (as the filter itself or one of its top-level conjuncts)? */
+export function excludesAudit(filter: KqlNode): boolean {
+  const conjuncts = filter.type === 'and' ? filter.children : [filter];
+  return conjuncts.some((node) => isDeepStrictEqual(node, NOT_AUDIT));
+}
+
+/** The catalogue without the fields only audit events carry (`driftwood.audit.*`). */
+function withoutAuditFields(fields: FieldInfo[]): FieldInfo[] {
+  return fields.filter((f) => f.name !== AUDIT_DATASET && !f.name.startsWith(AUDIT_FIELDS));
+}
+
 /**
  * The store as a principal with `readFilter` reads it: undefined (no restriction) gives the store
  * itself; a filter gives a LogStore whose reads only ever see documents matching it.
@@ -72,6 +105,7 @@ function parseFilter(readFilter: string): KqlNode {
 export function restrictStore(store: LogStore, readFilter: string | undefined): LogStore {
   if (readFilter === undefined) return store;
   const filter = parseFilter(readFilter);
+  const hideAudit = excludesAudit(filter);
   const restrict = <T extends QueryInput>(request: T): T => ({
     ...request,
     query: restrictQuery(filter, request.query),
@@ -87,7 +121,7 @@ export function restrictStore(store: LogStore, readFilter: string | undefined): 
     search: async (request: SearchRequest) => store.search(restrict(request)),
     count: async (request: QueryInput) => store.count(restrict(request)),
     aggregate: async (request: AggregateRequest) => store.aggregate(restrict(request)),
-    fields: () => store.fields(),
+    fields: async () => (hideAudit ? withoutAuditFields(await store.fields()) : store.fields()),
     tail: (options: TailOptions) => restrictedTail(store, restrict, options),
     deleteOlderThan: (cutoffMs) => store.deleteOlderThan(cutoffMs),
     saveObject: (object) => store.saveObject(object),
