@@ -523,8 +523,12 @@ export class SecurityService {
     return { token, principal, expiresAt: now + this.#options.sessionMaxMs };
   }
 
-  /** The principal of a session token; undefined when unknown or expired. Each call refreshes the idle expiry. */
-  async session(token: string | undefined): Promise<Principal | undefined> {
+  /**
+   * The principal of a session token; undefined when unknown or expired. Each call refreshes the
+   * idle expiry, unless `refresh: false` (a background re-check, such as an open live tail's, is
+   * not activity).
+   */
+  async session(token: string | undefined, options: { refresh?: boolean } = {}): Promise<Principal | undefined> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
     const id = sha256(token);
     const now = this.#now();
@@ -558,6 +562,7 @@ export class SecurityService {
       await this.#store.deleteObject('session', id);
       return undefined;
     }
+    if (options.refresh === false) return entry.principal;
     entry.lastSeenAt = now;
     // the idle expiry is kept in the store at a coarser step, so a request rarely writes
     if (now - entry.persistedAt >= Math.min(60_000, this.#options.sessionIdleMs / 10)) {
