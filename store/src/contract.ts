@@ -47,6 +47,19 @@ export interface SearchResponse {
   hits: SearchHit[];
 }
 
+/**
+ * Aggregations (issue #17), as Kibana Lens / OpenSearch users know them. Plain JSON.
+ *
+ * - Metrics (`count`, `cardinality`, `avg`, `sum`, `min`, `max`, `percentiles`, `median`,
+ *   `last_value`) run over the whole range or, as `aggs` of a bucket aggregation, per bucket.
+ * - Bucket aggregations (`date_histogram`, `terms`, `filters`, `histogram`) take `aggs`: named
+ *   sub-aggregations answered for every bucket (a terms `other` count has none). Bucket
+ *   aggregations nest up to MAX_BUCKET_DEPTH levels (a 4th is INPUT_INVALID).
+ * - A sub-aggregation of a bucket runs over the bucket's documents: a date histogram bucket is the
+ *   time range [key, key + interval) within the request's; a terms bucket is `field: key`; the
+ *   missing bucket `not field:*`; a filters bucket its KQL; a histogram bucket
+ *   `field >= key and field < key + interval`. A nested date histogram spans its bucket's range.
+ */
 export type AggregationSpec =
   | { type: 'count' }
   /** Buckets aligned to the UTC epoch; every bucket from `from` to `to` present (zero counts included). */
@@ -56,15 +69,42 @@ export type AggregationSpec =
       intervalMs?: number;
       /** Split each bucket by the top values of a field (e.g. log.level). */
       split?: { field: string; size: number };
+      /** Metrics (or further buckets) per bucket, in every bucket (empty ones included). */
+      aggs?: Record<string, AggregationSpec>;
     }
-  /** Top values by count (ties by key ascending), with the count of all other documents that have the field. */
-  | { type: 'terms'; field: string; size: number }
+  /**
+   * Top values by count (ties by key ascending), with the count of all other documents that have
+   * the field. `missing: true` adds the count of documents without the field (`missing`).
+   */
+  | { type: 'terms'; field: string; size: number; missing?: boolean; aggs?: Record<string, AggregationSpec> }
   | { type: 'min' | 'max' | 'avg' | 'sum' | 'cardinality'; field: string }
-  | { type: 'percentiles'; field: string; percents: number[] };
+  | { type: 'percentiles'; field: string; percents: number[] }
+  /** The 50th percentile, computed exactly as `percentiles` computes `50` on the same backend. */
+  | { type: 'median'; field: string }
+  /**
+   * The value of `field` on the newest event that has the field (by `@timestamp`, ties by `_id`
+   * ascending, as the default sort); null when none has it. Dates as epoch ms, booleans as
+   * booleans, several values as an array.
+   */
+  | { type: 'last_value'; field: string }
+  /** One bucket per named KQL query (in the order given), each with its count and `aggs`. */
+  | { type: 'filters'; filters: Array<{ key: string; query: string }>; aggs?: Record<string, AggregationSpec> }
+  /**
+   * Numeric histogram: buckets of `interval` on a numeric field (key = floor(value / interval) *
+   * interval), every bucket from the smallest value's to the largest value's present. An interval
+   * that would make more than MAX_BUCKETS buckets is doubled until it does not (the result says
+   * which interval was used).
+   */
+  | { type: 'histogram'; field: string; interval: number; aggs?: Record<string, AggregationSpec> };
+
+/** Bucket aggregations nest this deep at most (terms within terms within a date histogram). */
+export const MAX_BUCKET_DEPTH = 3;
 
 export interface TermsBucket {
   key: string | number;
   count: number;
+  /** The sub-aggregations' answers, when `aggs` was asked for. */
+  aggs?: Record<string, AggregationResult>;
 }
 
 export interface HistogramBucket {
@@ -73,17 +113,45 @@ export interface HistogramBucket {
   count: number;
   /** Present when `split` was asked for. */
   split?: { buckets: TermsBucket[]; other: number };
+  /** The sub-aggregations' answers, when `aggs` was asked for. */
+  aggs?: Record<string, AggregationResult>;
+}
+
+/** A bucket of a `filters` or numeric `histogram` aggregation, or a terms `missing` bucket. */
+export interface KeyedBucket<K> {
+  key: K;
+  count: number;
+  aggs?: Record<string, AggregationResult>;
 }
 
 export type AggregationResult =
   | { type: 'count'; value: number }
   | { type: 'date_histogram'; intervalMs: number; buckets: HistogramBucket[] }
-  | { type: 'terms'; buckets: TermsBucket[]; other: number }
+  /** `missing` is present when it was asked for. */
+  | {
+      type: 'terms';
+      buckets: TermsBucket[];
+      other: number;
+      missing?: { count: number; aggs?: Record<string, AggregationResult> };
+    }
   | { type: 'min' | 'max' | 'avg' | 'sum' | 'cardinality'; value: number | null }
-  | { type: 'percentiles'; values: Record<string, number | null> };
+  | { type: 'percentiles'; values: Record<string, number | null> }
+  | { type: 'median'; value: number | null }
+  | { type: 'last_value'; value: LastValue }
+  | { type: 'filters'; buckets: Array<KeyedBucket<string>> }
+  | { type: 'histogram'; interval: number; buckets: Array<KeyedBucket<number>> };
+
+/** A field's value as `last_value` reports it. */
+export type LastValue = string | number | boolean | null | Array<string | number | boolean>;
 
 export interface AggregateRequest extends QueryInput {
   aggs: Record<string, AggregationSpec>;
+  /**
+   * Runs the same request over an earlier window: `from` and `to` minus this (`30m`, `1h`, `1d`,
+   * `1w`; units s, m, h, d, w). Results are keyed as the request's; date histogram keys are the
+   * shifted window's times (a caller comparing with the unshifted answer adds the shift back).
+   */
+  timeShift?: string;
 }
 
 export interface FieldInfo {

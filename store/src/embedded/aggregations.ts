@@ -5,6 +5,12 @@
  * there are any (filter-copy.ts). The facet query also counts the matches for a search of the same
  * filter in flight (shared-count.ts). With facets off, every aggregation is answered by
  * `aggregateOne`, the plain path.
+ *
+ * Issue #17's shapes (sub-aggregations, `median`, `filters`, terms `missing`, time shift) are
+ * reduced to flat aggregations by nested-aggs.ts, shared with the other backends. Of the flat
+ * ones, `histogram` (numeric) and `last_value` always take the plain path (a query of their own,
+ * never the rollups nor a filter copy); a bucket's sub-aggregations are flat requests narrowed to
+ * the bucket, which the facet query and the rollups serve as they serve any other request.
  */
 import { DriftwoodError, type FieldType } from '@driftwood/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -17,6 +23,7 @@ import type {
   TermsBucket,
 } from '../contract.ts';
 import { fillHistogram, histogramInterval } from '../histogram.ts';
+import { aggregateNested } from '../nested-aggs.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
 import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
@@ -25,8 +32,17 @@ import { rollupCovers, rollupFacetSql, rollupResults } from './rollups.ts';
 import { timeOnly, where } from './search.ts';
 import { type CountShares, MATCHES } from './shared-count.ts';
 import { type Compiled, quoteIdent, type SqlParam } from './sql.ts';
+import { lastValue, numericHistogram } from './value-aggs.ts';
 
-export async function aggregate(
+export function aggregate(
+  ctx: StoreContext,
+  counts: CountShares,
+  request: AggregateRequest,
+): Promise<Record<string, AggregationResult>> {
+  return aggregateNested(request, (flat) => aggregateFlat(ctx, counts, flat));
+}
+
+async function aggregateFlat(
   ctx: StoreContext,
   counts: CountShares,
   request: AggregateRequest,
@@ -93,7 +109,9 @@ async function aggregateWith(
       for (const [name, spec] of others) done.set(name, await aggregateOne(ctx, spec, source, request, conn));
     };
     // Evaluate an expensive filter once: copy the matching rows' needed columns, then aggregate those.
-    if (ctx.fast('filter-copy') && !plain && others.length > 0) await withFilterCopy(ctx, conn, request, w, answer);
+    // (last_value reads the id column and histogram counts documents by id: the copy has neither)
+    const copyable = others.length > 0 && others.every(([, s]) => s.type !== 'last_value' && s.type !== 'histogram');
+    if (ctx.fast('filter-copy') && !plain && copyable) await withFilterCopy(ctx, conn, request, w, answer);
     else await answer({ table: 'events', where: w.sql, params: w.params });
   });
   const out: Record<string, AggregationResult> = {};
@@ -215,6 +233,13 @@ async function aggregateOne(
       });
       return { type: 'percentiles', values };
     }
+    case 'last_value':
+      return { type: 'last_value', value: await lastValue(ctx, valueColumn(ctx, spec.field), source, conn) };
+    case 'histogram':
+      return numericHistogram(ctx, valueColumn(ctx, spec.field), spec.interval, source, conn);
+    case 'median':
+    case 'filters':
+      throw new DriftwoodError('INTERNAL', `${spec.type} reaches the embedded store only through nested-aggs.ts`);
     case 'date_histogram': {
       const range = await histogramRange(ctx, input, spec.intervalMs);
       if ('empty' in range) return range.empty;

@@ -2,11 +2,12 @@
  * Aggregations: AggregationSpec → engine `aggs`, and the engine's answer → AggregationResult.
  * Pure: the store resolves field types and time bounds first and passes them in.
  */
-import { DriftwoodError, type FieldType } from '@driftwood/core';
-import type { AggregationResult, AggregationSpec, HistogramBucket, TermsBucket } from '../contract.ts';
+import { DriftwoodError, type FieldType, getField, type JsonValue, type LogDocument } from '@driftwood/core';
+import type { AggregationResult, AggregationSpec, HistogramBucket, LastValue, TermsBucket } from '../contract.ts';
 import { isAggregatable } from '../field-catalog.ts';
 import { fillHistogram, histogramInterval } from '../histogram.ts';
 import type { Dsl } from './dsl.ts';
+import { ID_FIELD } from './indices.ts';
 
 export const CARDINALITY_PRECISION = 40_000;
 export const TDIGEST_COMPRESSION = 1000;
@@ -114,6 +115,29 @@ export function percentKey(p: number): string {
   return String(p);
 }
 
+/** A `_source` value as `last_value` reports it: typed by the catalogue (dates as epoch ms). */
+function lastValueOf(v: JsonValue | undefined, type: FieldType | undefined): LastValue {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) {
+    const all = v
+      .map((x) => lastValueOf(x, type))
+      .filter((x): x is string | number | boolean => x !== null && !Array.isArray(x));
+    return all.length === 0 ? null : all.length === 1 ? (all[0] as string | number | boolean) : all;
+  }
+  if (typeof v === 'object') return null;
+  switch (type) {
+    case 'long':
+    case 'double':
+      return Number(v);
+    case 'date':
+      return typeof v === 'number' ? v : Date.parse(String(v));
+    case 'boolean':
+      return v === true || v === 'true';
+    default:
+      return String(v);
+  }
+}
+
 export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext): CompiledAgg {
   switch (spec.type) {
     case 'count':
@@ -182,6 +206,65 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
         },
       };
     }
+
+    case 'last_value': {
+      const type = ctx.typeOf(spec.field);
+      checkField(spec, type);
+      return {
+        request: {
+          [name]: {
+            filter: { exists: { field: spec.field } },
+            aggs: {
+              top: {
+                top_hits: {
+                  size: 1,
+                  sort: [{ '@timestamp': { order: 'desc' } }, { [ID_FIELD]: { order: 'asc' } }],
+                  _source: { includes: [spec.field] },
+                },
+              },
+            },
+          },
+        },
+        read: (aggs) => {
+          const raw = aggs[name] as { top?: { hits?: { hits?: Array<{ _source?: LogDocument }> } } } | undefined;
+          const source = raw?.top?.hits?.hits?.[0]?._source;
+          return {
+            type: 'last_value',
+            value: source === undefined ? null : lastValueOf(getField(source, spec.field), type),
+          };
+        },
+      };
+    }
+
+    case 'histogram': {
+      const type = ctx.typeOf(spec.field);
+      checkField(spec, type, true);
+      if (type !== undefined && type !== 'long' && type !== 'double') {
+        throw new DriftwoodError(
+          'INPUT_INVALID',
+          `Cannot run a histogram aggregation on ${spec.field}: it is a ${type} field, not a number`,
+          { details: { field: spec.field, type } },
+        );
+      }
+      if (!(Number.isFinite(spec.interval) && spec.interval > 0))
+        throw new DriftwoodError('INPUT_INVALID', 'histogram interval must be a positive number');
+      return {
+        request: { [name]: { histogram: { field: spec.field, interval: spec.interval, min_doc_count: 1 } } },
+        read: (aggs) => {
+          const raw =
+            (aggs[name] as { buckets?: Array<{ key: number; doc_count: number }> } | undefined)?.buckets ?? [];
+          return {
+            type: 'histogram',
+            interval: spec.interval,
+            buckets: raw.filter((b) => b.doc_count > 0).map((b) => ({ key: Number(b.key), count: b.doc_count })),
+          };
+        },
+      };
+    }
+
+    case 'median':
+    case 'filters':
+      throw new DriftwoodError('INTERNAL', `${spec.type} reaches the engine only through nested-aggs.ts`);
 
     case 'date_histogram': {
       const split = spec.split;

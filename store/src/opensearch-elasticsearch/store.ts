@@ -18,6 +18,7 @@ import type {
   WriteOutcome,
 } from '../contract.ts';
 import { FieldCatalog } from '../field-catalog.ts';
+import { aggregateNested } from '../nested-aggs.ts';
 import { planQuery } from '../query-plan.ts';
 import { pollTail } from '../tail.ts';
 import {
@@ -292,7 +293,12 @@ export class SearchEngineStore implements LogStore {
     return readSearch(res).count ?? 0;
   }
 
-  async aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
+  aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
+    // sub-aggregations, median, filters, missing and time shift: the layer every backend shares
+    return aggregateNested(request, (flat) => this.aggregateFlat(flat));
+  }
+
+  private async aggregateFlat(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
     await this.beforeRead();
     const query = this.query(request);
     let { from, to } = request;
