@@ -1,12 +1,15 @@
 /**
- * Runs the Next.js UI (`next start`) as a child process, building it first when needed; with a
- * TLS certificate, behind the HTTPS proxy of tls-proxy.ts.
+ * Runs the Next.js UI (`next start`) as a child process, building it first when needed, always
+ * behind the front proxy of front-proxy.ts (HTTP, or HTTPS with a TLS certificate): Next listens on
+ * a free loopback port, the proxy on the public address and bounds request bodies before Next
+ * buffers them.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startTlsProxy, type TlsConfig, type TlsProxy, tlsConfig } from './tls-proxy.ts';
+import { type FrontProxy, type FrontProxyStats, startFrontProxy } from './front-proxy.ts';
+import { type TlsConfig, tlsConfig } from './tls-proxy.ts';
 
 const UI_DIR = path.resolve(import.meta.dirname, '../../ui');
 const NEXT_BIN = path.resolve(import.meta.dirname, '../../node_modules/next/dist/bin/next');
@@ -53,7 +56,12 @@ export function buildUi(log: (line: string) => void): void {
 
 export interface UiProcess {
   child: ChildProcess;
+  /** The public address (the front proxy's). */
   url: string;
+  /** Next.js itself, on loopback behind the proxy (tests measure the proxy's hop with it). */
+  nextUrl: string;
+  /** What the front proxy has done with request bodies so far. */
+  bodyStats(): FrontProxyStats;
   /** Resolves with the exit code when the UI process has exited (null when a signal ended it). */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -65,14 +73,14 @@ export interface StartUiOptions {
   port: number;
   env: NodeJS.ProcessEnv;
   /**
-   * Serve HTTPS with this certificate: Next.js then listens on a loopback port and the TLS proxy
-   * (tls-proxy.ts) on `host:port`. Default: DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY of `env` or
-   * of this process; `null` serves plain HTTP whatever they say.
+   * Serve HTTPS with this certificate (the front proxy on `host:port` does). Default:
+   * DRIFTWOOD_TLS_CERT / DRIFTWOOD_TLS_KEY of `env` or of this process; `null` serves plain HTTP
+   * whatever they say.
    */
   tls?: TlsConfig | null;
 }
 
-/** A port free on loopback now (Next.js behind the TLS proxy listens there). */
+/** A port free on loopback now (Next.js behind the front proxy listens there). */
 async function freeLoopbackPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
@@ -85,7 +93,7 @@ async function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * What the Next.js server behind the TLS proxy is told: the proxy's X-Forwarded-Proto is to be
+ * What the Next.js server behind the front proxy is told: the proxy's X-Forwarded-Proto is to be
  * trusted (only the proxy and local processes reach its loopback port), and the Host names of the
  * public address are its own (its PORT is the loopback one).
  */
@@ -99,18 +107,24 @@ function behindProxyEnv(env: NodeJS.ProcessEnv, host: string, port: number): Nod
 export async function startUi(options: StartUiOptions): Promise<UiProcess> {
   const env = { ...process.env, ...options.env };
   const tls = options.tls === undefined ? tlsConfig({}, env) : (options.tls ?? undefined);
-  const nextHost = tls ? '127.0.0.1' : options.host;
-  const nextPort = tls ? await freeLoopbackPort() : options.port;
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', nextHost, '-p', String(nextPort)], {
+  const nextPort = await freeLoopbackPort();
+  // the public address first: a port in use fails here, before Next is started
+  const proxy: FrontProxy = await startFrontProxy({
+    tls,
+    host: options.host,
+    port: options.port,
+    target: { host: '127.0.0.1', port: nextPort },
+  });
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(nextPort)], {
     cwd: UI_DIR,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...env,
-      ...(tls ? behindProxyEnv(env, options.host, options.port) : {}),
+      ...behindProxyEnv(env, options.host, proxy.port),
       NEXT_TELEMETRY_DISABLED: '1',
     },
   });
-  const nextUrl = `http://${nextHost === '0.0.0.0' ? '127.0.0.1' : nextHost}:${nextPort}`;
+  const nextUrl = `http://127.0.0.1:${nextPort}`;
   let running = true;
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
@@ -127,40 +141,33 @@ export async function startUi(options: StartUiOptions): Promise<UiProcess> {
     clearTimeout(timer);
   };
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 250))]);
-    if (early !== 'waiting') throw new Error(`the UI exited before it was ready (exit ${early})`);
-    try {
-      const res = await fetch(nextUrl, { signal: AbortSignal.timeout(2000) });
-      if (res.status < 500) break;
-    } catch {
-      // not listening yet
+  try {
+    for (;;) {
+      const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 250))]);
+      if (early !== 'waiting') throw new Error(`the UI exited before it was ready (exit ${early})`);
+      try {
+        const res = await fetch(nextUrl, { signal: AbortSignal.timeout(2000) });
+        if (res.status < 500) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL'); // not left running behind the caller
+        throw new Error(`the UI did not answer at ${nextUrl} within 60 s`);
+      }
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL'); // not left running behind the caller
-      throw new Error(`the UI did not answer at ${nextUrl} within 60 s`);
-    }
-  }
-  let proxy: TlsProxy | undefined;
-  if (tls) {
-    try {
-      proxy = await startTlsProxy({
-        tls,
-        host: options.host,
-        port: options.port,
-        target: { host: '127.0.0.1', port: nextPort },
-      });
-    } catch (error) {
-      await stopChild();
-      throw error;
-    }
+  } catch (error) {
+    await proxy.close();
+    throw error;
   }
   return {
     child,
-    url: proxy ? proxy.url : nextUrl,
+    url: proxy.url,
+    nextUrl,
+    bodyStats: () => proxy.stats(),
     exited,
     stop: async () => {
-      await proxy?.close();
+      await proxy.close();
       await stopChild();
     },
   };

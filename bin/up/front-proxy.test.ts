@@ -13,7 +13,8 @@ import path from 'node:path';
 import { isDriftwoodError } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCertificates } from '../../test/engines/tls.ts';
-import { startTlsProxy, type TlsProxy, tlsConfig } from './tls-proxy.ts';
+import { type FrontProxy, startFrontProxy } from './front-proxy.ts';
+import { tlsConfig } from './tls-proxy.ts';
 
 const certificates = testCertificates();
 if (!certificates) {
@@ -32,7 +33,7 @@ describe.skipIf(!certificates)('TLS proxy', () => {
   let files: { cert: string; key: string };
   let ca: Buffer;
   let upstream: http.Server;
-  let proxy: TlsProxy;
+  let proxy: FrontProxy;
   /** What the server behind the proxy saw of each request. */
   const seen: Array<{ rawHeaders: string[]; url: string }> = [];
   /** Hooks a test sets to drive the server behind the proxy step by step. */
@@ -77,7 +78,7 @@ describe.skipIf(!certificates)('TLS proxy', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const target = { host: '127.0.0.1', port: (upstream.address() as AddressInfo).port };
-    proxy = await startTlsProxy({ tls: files, host: '127.0.0.1', port: 0, target });
+    proxy = await startFrontProxy({ tls: files, host: '127.0.0.1', port: 0, target });
   });
 
   afterAll(async () => {
@@ -149,12 +150,10 @@ describe.skipIf(!certificates)('TLS proxy', () => {
     expect(values('x-hop')).toEqual([]);
   });
 
-  it('streams a request body to the server as it is sent (not read whole first)', async () => {
-    const chunk = Buffer.alloc(1 << 20, 7);
-    const gotFirst = new Promise<void>((resolve) => {
-      hooks.firstChunk = resolve;
-    });
-    const answer = new Promise<Answer>((resolve, reject) => {
+  it('passes a chunked body up to the cap on whole, with its Content-Length', async () => {
+    seen.length = 0;
+    const chunk = Buffer.alloc(1 << 17, 7);
+    const a = await new Promise<Answer>((resolve, reject) => {
       const req = https.request({ host: 'localhost', port: proxy.port, ca, method: 'POST', path: '/upload' }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => {
@@ -163,18 +162,18 @@ describe.skipIf(!certificates)('TLS proxy', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
       });
       req.on('error', reject);
-      req.write(chunk);
-      // the rest only once the server behind the proxy has the first part
-      void gotFirst.then(() => {
-        for (let i = 0; i < 7; i++) req.write(chunk);
-        req.end();
-      });
+      for (let i = 0; i < 8; i++) req.write(chunk); // exactly the cap, sent chunked
+      req.end();
     });
-    const a = await answer;
-    hooks.firstChunk = undefined;
     const expected = createHash('sha256');
     for (let i = 0; i < 8; i++) expected.update(chunk);
-    expect(JSON.parse(a.body)).toEqual({ bytes: 8 << 20, sha256: expected.digest('hex') });
+    expect(a.status).toBe(200);
+    expect(JSON.parse(a.body)).toEqual({ bytes: 1 << 20, sha256: expected.digest('hex') });
+    const raw = seen[0]?.rawHeaders ?? [];
+    const values = (name: string) =>
+      raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [raw[i + 1] as string] : []));
+    expect(values('content-length')).toEqual([String(1 << 20)]);
+    expect(values('transfer-encoding')).toEqual([]);
   });
 
   it('answers Expect: 100-continue itself and streams the body after it', async () => {
@@ -245,7 +244,7 @@ describe.skipIf(!certificates)('TLS proxy', () => {
     await new Promise<void>((r) => spare.listen(0, '127.0.0.1', () => r()));
     const port = (spare.address() as AddressInfo).port;
     await new Promise<void>((r) => spare.close(() => r()));
-    const down = await startTlsProxy({ tls: files, host: '127.0.0.1', port: 0, target: { host: '127.0.0.1', port } });
+    const down = await startFrontProxy({ tls: files, host: '127.0.0.1', port: 0, target: { host: '127.0.0.1', port } });
     try {
       const res = await new Promise<number>((resolve, reject) => {
         https
@@ -296,7 +295,7 @@ describe.skipIf(!certificates)('TLS proxy', () => {
       { cert: missing, key: files.key },
       { cert: bad, key: files.key },
     ]) {
-      const error = await startTlsProxy({
+      const error = await startFrontProxy({
         tls,
         host: '127.0.0.1',
         port: 0,
@@ -306,6 +305,239 @@ describe.skipIf(!certificates)('TLS proxy', () => {
         (e: unknown) => e,
       );
       expect(isDriftwoodError(error, 'CONFIG_INVALID'), String(error)).toBe(true);
+    }
+  });
+});
+
+/** A real node:http server standing where Next.js does, holding answers until a test lets them go. */
+async function heldUpstream() {
+  const seen: Array<{ method: string; url: string; bytes: number; headers: http.IncomingHttpHeaders }> = [];
+  let gate: Promise<void> = Promise.resolve();
+  let open: () => void = () => {};
+  let reading = 0;
+  let peak = 0;
+  const server = http.createServer(async (req, res) => {
+    reading++;
+    peak = Math.max(peak, reading);
+    let bytes = 0;
+    for await (const chunk of req) bytes += (chunk as Buffer).length;
+    seen.push({ method: req.method ?? '', url: req.url ?? '', bytes, headers: req.headers });
+    if (req.url === '/hold') await gate;
+    reading--;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ bytes, proto: req.headers['x-forwarded-proto'] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    seen,
+    peak: () => peak,
+    hold: () => {
+      gate = new Promise<void>((r) => {
+        open = r;
+      });
+    },
+    release: () => open(),
+    target: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+    close: async () => {
+      open();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+interface Sent {
+  status: number;
+  body: string;
+  /** ms from the first byte sent to the answer's headers. */
+  ms: number;
+  /** Whether the server asked for the body (100 Continue). */
+  continued: boolean;
+}
+
+/**
+ * One request over plain HTTP: `body` chunks written one after another (`declared` as its
+ * Content-Length, else chunked); `stall` leaves the body unfinished.
+ */
+function send(
+  port: number,
+  options: { method?: string; path?: string; headers?: http.OutgoingHttpHeaders; chunks?: Buffer[]; stall?: boolean },
+): Promise<Sent> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    let continued = false;
+    let answered = false;
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'POST',
+        path: options.path ?? '/',
+        headers: options.headers,
+      },
+      (res) => {
+        answered = true;
+        const ms = Date.now() - started;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms, continued }));
+        res.on('error', reject);
+      },
+    );
+    req.on('continue', () => {
+      continued = true;
+    });
+    // a refused body may be cut off while it is still being written: the answer came first
+    req.on('error', (e) => (answered ? undefined : reject(e)));
+    const write = async () => {
+      for (const chunk of options.chunks ?? []) {
+        if (answered || req.destroyed) return;
+        if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', () => r()));
+      }
+      if (!options.stall) req.end();
+    };
+    if (options.headers?.expect) req.on('continue', () => void write());
+    else void write();
+  });
+}
+
+describe('front proxy over plain HTTP: request bodies bounded before the server behind sees them', () => {
+  const MB = 1 << 20;
+  const mb = (n: number, size = 1 << 16) =>
+    Array.from({ length: Math.ceil((n * MB) / size) }, () => Buffer.alloc(size, 1));
+
+  it('passes requests on with X-Forwarded-Proto http, a small body whole', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({ host: '127.0.0.1', port: 0, target: up.target });
+    try {
+      expect(proxy.url).toBe(`http://127.0.0.1:${proxy.port}`);
+      const get = await send(proxy.port, { method: 'GET', path: '/x' });
+      expect(JSON.parse(get.body)).toEqual({ bytes: 0, proto: 'http' });
+      const post = await send(proxy.port, {
+        path: '/y',
+        headers: { 'content-type': 'application/json' },
+        chunks: [Buffer.from('{"a":'), Buffer.from('1}')],
+      });
+      expect(post.status).toBe(200);
+      expect(JSON.parse(post.body).bytes).toBe(7);
+      expect(up.seen[1]?.headers['content-length']).toBe('7');
+      expect(proxy.stats()).toMatchObject({ bodiesForwarded: 1, bodyBytesForwarded: 7, tooLarge: 0 });
+    } finally {
+      await proxy.close();
+      await up.close();
+    }
+  });
+
+  it('refuses a declared 5 MB body at once with 413, nothing sent on', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({ host: '127.0.0.1', port: 0, target: up.target });
+    try {
+      const a = await send(proxy.port, { headers: { 'content-length': String(5 * MB) }, chunks: mb(5) });
+      expect(a.status).toBe(413);
+      expect(JSON.parse(a.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(a.ms).toBeLessThan(1000);
+      // asked first with Expect: 100-continue, the client is never told to send it
+      const b = await send(proxy.port, {
+        headers: { 'content-length': String(5 * MB), expect: '100-continue' },
+        chunks: mb(5),
+      });
+      expect(b.status).toBe(413);
+      expect(b.continued).toBe(false);
+      expect(up.seen).toEqual([]);
+      expect(proxy.stats()).toMatchObject({ tooLarge: 2, bodiesForwarded: 0, bodiesInFlight: 0 });
+    } finally {
+      await proxy.close();
+      await up.close();
+    }
+  });
+
+  it('counts a chunked 3 MB body and answers 413 once it passes the cap, nothing sent on', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({ host: '127.0.0.1', port: 0, target: up.target });
+    try {
+      const a = await send(proxy.port, { chunks: mb(3) });
+      expect(a.status).toBe(413);
+      expect(up.seen).toEqual([]);
+      // the turn was given back: the next body goes through
+      const b = await send(proxy.port, { chunks: [Buffer.from('{}')] });
+      expect(b.status).toBe(200);
+      expect(proxy.stats()).toMatchObject({ tooLarge: 1, bodiesForwarded: 1, bodiesInFlight: 0 });
+    } finally {
+      await proxy.close();
+      await up.close();
+    }
+  });
+
+  it('has at most bodyReaders bodies in flight; one waiting longer than bodyWaitMs gets 429', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({
+      host: '127.0.0.1',
+      port: 0,
+      target: up.target,
+      limits: { bodyReaders: 2, bodyWaitMs: 300 },
+    });
+    try {
+      up.hold();
+      const held = [1, 2].map(() => send(proxy.port, { path: '/hold', chunks: [Buffer.alloc(1000)] }));
+      await expect.poll(() => proxy.stats().bodiesInFlight).toBe(2);
+      const third = await send(proxy.port, { path: '/hold', chunks: [Buffer.alloc(1000)] });
+      expect(third.status).toBe(429);
+      expect(JSON.parse(third.body).error.code).toBe('RATE_LIMITED');
+      // a request without a body is not held back by them
+      expect((await send(proxy.port, { method: 'GET', path: '/free' })).status).toBe(200);
+      up.release();
+      expect((await Promise.all(held)).map((a) => a.status)).toEqual([200, 200]);
+      expect(proxy.stats()).toMatchObject({ busy: 1, peakBodiesInFlight: 2, bodiesInFlight: 0 });
+    } finally {
+      await proxy.close();
+      await up.close();
+    }
+  });
+
+  it('lets waiting bodies through in turn: 12 at once, never more than 3 in flight', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({
+      host: '127.0.0.1',
+      port: 0,
+      target: up.target,
+      limits: { bodyReaders: 3 },
+    });
+    try {
+      const all = await Promise.all(
+        Array.from({ length: 12 }, () => send(proxy.port, { chunks: [Buffer.alloc(200_000, 2)] })),
+      );
+      expect(all.map((a) => a.status)).toEqual(Array(12).fill(200));
+      expect(proxy.stats().peakBodiesInFlight).toBe(3);
+      expect(up.peak()).toBeLessThanOrEqual(3);
+    } finally {
+      await proxy.close();
+      await up.close();
+    }
+  });
+
+  it('answers 408 to a body not sent whole within bodyTimeoutMs, and frees its turn', async () => {
+    const up = await heldUpstream();
+    const proxy = await startFrontProxy({
+      host: '127.0.0.1',
+      port: 0,
+      target: up.target,
+      limits: { bodyReaders: 1, bodyTimeoutMs: 300 },
+    });
+    try {
+      const a = await send(proxy.port, {
+        headers: { 'content-length': '1000' },
+        chunks: [Buffer.alloc(10)],
+        stall: true,
+      });
+      expect(a.status).toBe(408);
+      expect(up.seen).toEqual([]);
+      expect((await send(proxy.port, { chunks: [Buffer.from('{}')] })).status).toBe(200);
+    } finally {
+      await proxy.close();
+      await up.close();
     }
   });
 });
