@@ -1,4 +1,5 @@
 export * from './alerts/index.ts';
+export * from './dashboards/index.ts';
 export * from './backoff.ts';
 export * from './config/index.ts';
 export * from './errors.ts';
