@@ -81,9 +81,14 @@ const REQUESTS: Record<string, AggregateRequest> = {
       none: { type: 'median', field: 'no.such.field' },
     },
   },
-  // 64 readings: an even count; 21 of them on service x with an odd index of 3
+  // 64 readings: an even count; 11 info events on service x (every 6th): an odd one
   median_even: { from: FROM, to: TO, aggs: { m: { type: 'median', field: 'reading' } } },
-  median_odd: { query: 'service.name:x and log.level:info', from: FROM, to: TO, aggs: { m: { type: 'median', field: 'reading' } } },
+  median_odd: {
+    query: 'service.name:x and log.level:info',
+    from: FROM,
+    to: TO,
+    aggs: { m: { type: 'median', field: 'reading' } },
+  },
   terms_missing_other: {
     from: FROM,
     to: TO,

@@ -101,7 +101,7 @@ function range(r: ReturnType<typeof prng>): { from?: number; to?: number } {
 
 export function readsFor(seed: number, n = 2): Read[] {
   const r = prng(seed);
-  return Array.from({ length: n }, () => {
+  return Array.from({ length: n }, (_, k) => {
     const query = r.pick(QUERIES);
     const span = range(r);
     const size = r.pick([1, 5, 20, 100]);
@@ -119,6 +119,10 @@ export function readsFor(seed: number, n = 2): Read[] {
     aggs.metric = { type: r.pick(['min', 'max', 'avg', 'sum', 'cardinality'] as const), field: metric };
     if (r.int(3) === 0) aggs.pct = { type: 'percentiles', field: metric, percents: [50, 95, 99] };
     if (r.int(4) === 0) aggs.unique = { type: 'cardinality', field: r.pick(TERMS_FIELDS) };
+    // issue #17's shapes from a generator of their own, so the reads above stay as they were
+    const panel = prng(seed * 31 + 17 + k);
+    Object.assign(aggs, panelAggs(panel));
+    const timeShift = panel.int(6) === 0 ? { timeShift: panel.pick(['1m', '1h', '1d']) } : {};
     const sort =
       r.int(5) === 0
         ? [
@@ -132,8 +136,87 @@ export function readsFor(seed: number, n = 2): Read[] {
           : undefined;
     return {
       search: { query, ...span, size, ...(sort ? { sort } : {}) },
-      aggregate: { query, ...span, aggs },
+      aggregate: { query, ...span, aggs, ...timeShift },
       count: { query, ...span },
     };
   });
+}
+
+/** Metrics as a panel asks them, per bucket or over the whole range. */
+function metricAgg(r: ReturnType<typeof prng>): AggregationSpec {
+  const field = r.pick(NUMERIC_FIELDS);
+  switch (r.int(9)) {
+    case 0:
+      return { type: 'count' };
+    case 1:
+      return { type: 'median', field };
+    case 2:
+      return { type: 'last_value', field: r.pick([...NUMERIC_FIELDS, ...TERMS_FIELDS]) };
+    case 3:
+      return { type: 'percentiles', field, percents: [50, 95] };
+    case 4:
+      return { type: 'cardinality', field: r.pick(TERMS_FIELDS) };
+    default:
+      return { type: r.pick(['min', 'max', 'avg', 'sum'] as const), field };
+  }
+}
+
+function metricAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> {
+  const out: Record<string, AggregationSpec> = {};
+  for (let i = 0; i < 1 + r.int(2); i++) out[`m${i}`] = metricAgg(r);
+  return out;
+}
+
+/**
+ * Issue #17's aggregations as dashboard panels ask them: median and last value over the range,
+ * terms with `missing` and metrics per bucket, filters, a numeric histogram, date histograms with
+ * a breakdown (up to three levels), a time shift — each compared between the fast and plain paths.
+ */
+function panelAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> {
+  const aggs: Record<string, AggregationSpec> = {};
+  if (r.int(2) === 0) aggs.p_metric = metricAgg(r);
+  if (r.int(2) === 0) {
+    aggs.p_terms = {
+      type: 'terms',
+      field: r.pick(TERMS_FIELDS),
+      size: 1 + r.int(4),
+      ...(r.int(2) === 0 ? { missing: true } : {}),
+      ...(r.int(2) === 0 ? { aggs: metricAggs(r) } : {}),
+    };
+  }
+  if (r.int(3) === 0) {
+    aggs.p_filters = {
+      type: 'filters',
+      filters: [
+        { key: 'q1', query: r.pick(QUERIES) },
+        { key: 'q2', query: r.pick(QUERIES) },
+      ],
+      aggs: metricAggs(r),
+    };
+  }
+  if (r.int(3) === 0) {
+    aggs.p_hist = {
+      type: 'histogram',
+      field: r.pick(NUMERIC_FIELDS),
+      interval: r.pick([0.5, 1, 7, 100, 1000]),
+      ...(r.int(2) === 0 ? { aggs: { n: { type: 'count' } } } : {}),
+    };
+  }
+  if (r.int(4) === 0) {
+    // a breakdown per time bucket: terms within terms within a date histogram
+    const inner: AggregationSpec = {
+      type: 'terms',
+      field: r.pick(SPLIT_FIELDS),
+      size: 1 + r.int(2),
+      aggs: metricAggs(r),
+    };
+    aggs.p_time = {
+      type: 'date_histogram',
+      aggs:
+        r.int(2) === 0
+          ? metricAggs(r)
+          : { by: { type: 'terms', field: r.pick(SPLIT_FIELDS), size: 1 + r.int(2), aggs: { inner } } },
+    };
+  }
+  return aggs;
 }
