@@ -4,6 +4,8 @@ import { compileAgg, needsBounds, percentKey, readTerms } from './aggs.ts';
 
 const types: Record<string, FieldType> = {
   'log.level': 'keyword',
+  x: 'double',
+  ip: 'ip',
   message: 'text',
   n: 'long',
   flag: 'boolean',
@@ -161,5 +163,76 @@ describe('compileAgg', () => {
     expect(needsBounds({ h: { type: 'date_histogram' } })).toBe(true);
     expect(needsBounds({ h: { type: 'date_histogram' } }, 1, 2)).toBe(false);
     expect(needsBounds({ c: { type: 'count' } })).toBe(false);
+  });
+});
+
+describe('compileAgg: issue #17 flat aggregations', () => {
+  it('last_value: the newest hit that has the field (id ascending on ties), typed by the catalogue', () => {
+    const agg = compileAgg('a0', { type: 'last_value', field: 'n' }, ctx);
+    expect(agg.request).toEqual({
+      a0: {
+        filter: { exists: { field: 'n' } },
+        aggs: {
+          top: {
+            top_hits: {
+              size: 1,
+              sort: [{ '@timestamp': { order: 'desc' } }, { 'driftwood.id': { order: 'asc' } }],
+              _source: { includes: ['n'] },
+            },
+          },
+        },
+      },
+    });
+    const hit = (source: unknown) => ({
+      a0: { top: { hits: { hits: source === undefined ? [] : [{ _source: source }] } } },
+    });
+    expect(agg.read(hit({ n: '42' }), 1)).toEqual({ type: 'last_value', value: 42 });
+    expect(agg.read(hit(undefined), 0)).toEqual({ type: 'last_value', value: null });
+    const date = compileAgg('a0', { type: 'last_value', field: '@timestamp' }, ctx);
+    expect(date.read(hit({ '@timestamp': '2026-05-01T00:00:00.000Z' }), 1)).toEqual({
+      type: 'last_value',
+      value: Date.parse('2026-05-01T00:00:00.000Z'),
+    });
+    const flag = compileAgg('a0', { type: 'last_value', field: 'flag' }, ctx);
+    expect(flag.read(hit({ flag: 'true' }), 1)).toEqual({ type: 'last_value', value: true });
+    const level = compileAgg('a0', { type: 'last_value', field: 'log.level' }, ctx);
+    expect(level.read(hit({ log: { level: ['warn'] } }), 1)).toEqual({ type: 'last_value', value: 'warn' });
+    expect(level.read(hit({ log: { level: ['warn', 'error'] } }), 1)).toEqual({
+      type: 'last_value',
+      value: ['warn', 'error'],
+    });
+    expect(() => compileAgg('a0', { type: 'last_value', field: 'message' }, ctx)).toThrow(/text field/);
+  });
+
+  it('histogram: non-empty buckets of floor(value / interval) * interval; numbers only', () => {
+    const agg = compileAgg('a0', { type: 'histogram', field: 'x', interval: 2.5 }, ctx);
+    expect(agg.request).toEqual({ a0: { histogram: { field: 'x', interval: 2.5, min_doc_count: 1 } } });
+    expect(
+      agg.read(
+        {
+          a0: {
+            buckets: [
+              { key: -5, doc_count: 2 },
+              { key: -2.5, doc_count: 0 },
+              { key: 0, doc_count: 1 },
+            ],
+          },
+        },
+        3,
+      ),
+    ).toEqual({
+      type: 'histogram',
+      interval: 2.5,
+      buckets: [
+        { key: -5, count: 2 },
+        { key: 0, count: 1 },
+      ],
+    });
+    expect(() => compileAgg('a0', { type: 'histogram', field: 'ip', interval: 1 }, ctx)).toThrow(/not a number/);
+    expect(() => compileAgg('a0', { type: 'histogram', field: 'x', interval: 0 }, ctx)).toThrow(/positive/);
+  });
+
+  it('median and filters are answered by the shared layer, never compiled', () => {
+    expect(() => compileAgg('a0', { type: 'median', field: 'x' }, ctx)).toThrow(/nested-aggs/);
   });
 });

@@ -1,0 +1,136 @@
+import { isDriftwoodError } from '@driftwood/core';
+import { describe, expect, it } from 'vitest';
+import type { AggregateRequest, AggregationResult, AggregationSpec } from './contract.ts';
+import { aggregateNested, checkAggs, parseTimeShift } from './nested-aggs.ts';
+
+/** What a backend was asked, and a fixed answer per flat spec type. */
+function recorder() {
+  const asked: AggregateRequest[] = [];
+  const flat = async (request: AggregateRequest): Promise<Record<string, AggregationResult>> => {
+    asked.push(request);
+    const out: Record<string, AggregationResult> = {};
+    for (const [name, spec] of Object.entries(request.aggs)) {
+      if (spec.type === 'count') out[name] = { type: 'count', value: 3 };
+      else if (spec.type === 'percentiles') out[name] = { type: 'percentiles', values: { '50': 1.5 } };
+      else if (spec.type === 'terms') out[name] = { type: 'terms', buckets: [{ key: 'a b*', count: 2 }], other: 1 };
+      else if (spec.type === 'histogram')
+        out[name] = {
+          type: 'histogram',
+          interval: spec.interval,
+          buckets: [
+            { key: -2 * spec.interval, count: 1 },
+            { key: spec.interval, count: 2 },
+          ],
+        };
+      else out[name] = { type: 'sum', value: 7 };
+    }
+    return out;
+  };
+  return { asked, flat };
+}
+
+describe('parseTimeShift', () => {
+  it('reads s, m, h, d, w and refuses anything else', () => {
+    expect(parseTimeShift('1d')).toBe(86_400_000);
+    expect(parseTimeShift('2w')).toBe(2 * 604_800_000);
+    expect(parseTimeShift('30m')).toBe(1_800_000);
+    for (const bad of ['', '1', 'd', '1y', '-1d', '1.5h']) {
+      expect(
+        isDriftwoodError(
+          (() => {
+            try {
+              parseTimeShift(bad);
+            } catch (e) {
+              return e;
+            }
+          })(),
+          'INPUT_INVALID',
+        ),
+        bad,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('checkAggs', () => {
+  const level = (sub?: Record<string, AggregationSpec>): AggregationSpec => ({
+    type: 'terms',
+    field: 'f',
+    size: 1,
+    ...(sub ? { aggs: sub } : {}),
+  });
+  it('takes three levels of buckets with metrics under the third, refuses a fourth', () => {
+    expect(() => checkAggs({ a: level({ b: level({ c: level({ m: { type: 'count' } }) }) }) })).not.toThrow();
+    expect(() => checkAggs({ a: level({ b: level({ c: level({ d: level() }) }) }) })).toThrow(/at most 3/);
+  });
+  it('refuses sub-aggregations under a metric and a bad histogram interval', () => {
+    expect(() => checkAggs({ a: { type: 'count', aggs: {} } as unknown as AggregationSpec })).toThrow(
+      /no sub-aggregations/,
+    );
+    expect(() => checkAggs({ h: { type: 'histogram', field: 'x', interval: -1 } })).toThrow(/positive/);
+    expect(() => checkAggs({ f: { type: 'filters', filters: [] } })).toThrow(/at least one/);
+  });
+});
+
+describe('aggregateNested', () => {
+  it('passes a flat request through unchanged, the time shifted', async () => {
+    const { asked, flat } = recorder();
+    const aggs: Record<string, AggregationSpec> = { n: { type: 'count' }, t: { type: 'terms', field: 'f', size: 2 } };
+    await aggregateNested({ from: 86_400_000, to: 2 * 86_400_000, timeShift: '1d', aggs }, flat);
+    expect(asked).toEqual([{ query: undefined, from: 0, to: 86_400_000, aggs }]);
+  });
+
+  it('median is percentile 50; a terms bucket narrows by an exact match of its key', async () => {
+    const { asked, flat } = recorder();
+    const out = await aggregateNested(
+      {
+        query: 'x:1',
+        aggs: { t: { type: 'terms', field: 'f', size: 1, missing: true, aggs: { m: { type: 'median', field: 'v' } } } },
+      },
+      flat,
+    );
+    expect(out.t).toEqual({
+      type: 'terms',
+      buckets: [{ key: 'a b*', count: 2, aggs: { m: { type: 'median', value: 1.5 } } }],
+      other: 1,
+      missing: { count: 3, aggs: { m: { type: 'median', value: 1.5 } } },
+    });
+    expect(asked[1]?.query).toEqual({
+      type: 'and',
+      children: [
+        { type: 'match', field: 'f', value: { kind: 'term', text: 'a b*', wildcard: false } },
+        { type: 'match', field: 'x', value: { kind: 'term', text: '1', wildcard: false } },
+      ],
+    });
+    expect(asked[1]?.aggs).toEqual({ m: { type: 'percentiles', field: 'v', percents: [50] } });
+    expect((asked[2]?.query as { children: unknown[] }).children[0]).toEqual({
+      type: 'not',
+      child: { type: 'exists', field: 'f' },
+    });
+  });
+
+  it('fills a numeric histogram between its first and last bucket', async () => {
+    const { flat } = recorder();
+    const out = await aggregateNested({ aggs: { h: { type: 'histogram', field: 'v', interval: 0.5 } } }, flat);
+    expect(out.h).toEqual({
+      type: 'histogram',
+      interval: 0.5,
+      buckets: [
+        { key: -1, count: 1 },
+        { key: -0.5, count: 0 },
+        { key: 0, count: 0 },
+        { key: 0.5, count: 2 },
+      ],
+    });
+  });
+
+  it('a filters bucket with a bad KQL is KQL_SYNTAX before the backend is asked', async () => {
+    const { asked, flat } = recorder();
+    const error = await aggregateNested(
+      { aggs: { f: { type: 'filters', filters: [{ key: 'k', query: 'a:(b' }] } } },
+      flat,
+    ).catch((e: unknown) => e);
+    expect(isDriftwoodError(error, 'KQL_SYNTAX')).toBe(true);
+    expect(asked).toEqual([]);
+  });
+});
