@@ -103,7 +103,7 @@ describe('aggregateNested', () => {
       ],
     });
     expect(asked[1]?.aggs).toEqual({ m: { type: 'percentiles', field: 'v', percents: [50] } });
-    expect((asked[2]?.query as { children: unknown[] }).children[0]).toEqual({
+    expect((asked[2]?.query as { children?: unknown[] } | undefined)?.children?.[0]).toEqual({
       type: 'not',
       child: { type: 'exists', field: 'f' },
     });
