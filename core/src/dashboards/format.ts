@@ -1,8 +1,9 @@
 /**
  * The canonical text of a dashboard file: keys in a fixed order (the order a reader looks for
  * them: id, type, title first; then by KEY_ORDER; any other key alphabetically), 2-space indent,
- * a trailing newline. `export` writes it, the files in dashboards/ are kept in it, so an exported
- * file diffs cleanly against the one imported.
+ * an array of plain values on one line when it fits in LINE_WIDTH (as Biome formats JSON, so the
+ * files pass `biome check` unchanged), a trailing newline. `export` writes it and the files in
+ * dashboards/ are kept in it, so an exported file diffs cleanly against the one imported.
  */
 import type { Dashboard } from './schema.ts';
 
@@ -67,7 +68,34 @@ export function canonicalDashboardValue(value: unknown): unknown {
   return value;
 }
 
+/** The repository's Biome line width. */
+export const LINE_WIDTH = 120;
+
+const isPlain = (v: unknown) => v === null || typeof v !== 'object';
+
+/** `value` as JSON at `indent` spaces, where `prefix` is the text before it on its line. */
+function write(value: unknown, indent: number, prefix: number, last: boolean): string {
+  if (isPlain(value)) return JSON.stringify(value);
+  const pad = ' '.repeat(indent + 2);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every(isPlain)) {
+      const flat = `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+      if (prefix + flat.length + (last ? 0 : 1) <= LINE_WIDTH) return flat;
+    }
+    const items = value.map((v, i) => `${pad}${write(v, indent + 2, pad.length, i === value.length - 1)}`);
+    return `[\n${items.join(',\n')}\n${' '.repeat(indent)}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  const items = entries.map(([k, v], i) => {
+    const head = `${pad}${JSON.stringify(k)}: `;
+    return `${head}${write(v, indent + 2, head.length, i === entries.length - 1)}`;
+  });
+  return `{\n${items.join(',\n')}\n${' '.repeat(indent)}}`;
+}
+
 /** The dashboard as its file's bytes. */
 export function formatDashboard(dashboard: Dashboard): string {
-  return `${JSON.stringify(canonicalDashboardValue(dashboard), null, 2)}\n`;
+  return `${write(canonicalDashboardValue(dashboard), 0, 0, true)}\n`;
 }

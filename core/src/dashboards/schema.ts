@@ -277,7 +277,7 @@ export const dashboardSchema = dashboardObject.superRefine((d, ctx) => {
       }
       metricIds.add(metric.id);
     }
-    if (p.type !== 'markdown' && p.data.metrics.length === 0) {
+    if (p.data.metrics.length === 0) {
       ctx.addIssue({ code: 'custom', path: at('data', 'metrics'), message: 'must have at least one metric' });
     }
     const histograms = p.data.buckets.filter((b) => b.type === 'date_histogram').length;
