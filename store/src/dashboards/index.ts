@@ -1,0 +1,3 @@
+export * from './load.ts';
+export * from './provision.ts';
+export * from './saved.ts';
