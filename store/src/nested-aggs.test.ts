@@ -133,4 +133,37 @@ describe('aggregateNested', () => {
     expect(isDriftwoodError(error, 'KQL_SYNTAX')).toBe(true);
     expect(asked).toEqual([]);
   });
+
+  it('asks the sub-aggregations of empty date histogram buckets once, and of each other bucket', async () => {
+    const asked: AggregateRequest[] = [];
+    const flat = async (request: AggregateRequest): Promise<Record<string, AggregationResult>> => {
+      asked.push(request);
+      if (request.aggs.h)
+        return {
+          h: {
+            type: 'date_histogram',
+            intervalMs: 10,
+            buckets: [0, 10, 20, 30, 40].map((key) => ({ key, count: key === 20 ? 5 : 0 })),
+          },
+        };
+      return { s: { type: 'sum', value: request.from === 20 ? 9 : 0 } };
+    };
+    const out = await aggregateNested(
+      {
+        from: 0,
+        to: 50,
+        aggs: { h: { type: 'date_histogram', intervalMs: 10, aggs: { s: { type: 'sum', field: 'v' } } } },
+      },
+      flat,
+    );
+    expect(asked.map((r) => [r.from, r.to])).toEqual([
+      [0, 50],
+      [0, 10],
+      [20, 30],
+    ]);
+    const buckets = out.h?.type === 'date_histogram' ? out.h.buckets : [];
+    expect(buckets.map((b) => [b.key, b.count, b.aggs?.s])).toEqual(
+      [0, 10, 20, 30, 40].map((key) => [key, key === 20 ? 5 : 0, { type: 'sum', value: key === 20 ? 9 : 0 }]),
+    );
+  });
 });

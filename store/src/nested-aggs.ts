@@ -194,9 +194,10 @@ async function run(
           break;
         }
         const interval = answer.intervalMs;
-        const done = await inBuckets(
+        const done = await timeBuckets(
           answer.buckets.map((b) => ({
             key: b.key,
+            count: b.count,
             input: {
               query: input.query,
               from: Math.max(input.from ?? b.key, b.key),
@@ -205,7 +206,6 @@ async function run(
           })),
           spec.aggs,
           flat,
-          false,
         );
         out[name] = { ...answer, buckets: answer.buckets.map((b, i) => ({ ...b, aggs: done[i]?.aggs ?? {} })) };
         break;
@@ -259,6 +259,31 @@ async function inBuckets<K>(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, buckets.length) }, worker));
   return out;
+}
+
+/** Whether any aggregation, at any depth, is a date histogram (its answer depends on its range). */
+function hasDateHistogram(aggs: Record<string, AggregationSpec>): boolean {
+  return Object.values(aggs).some((s) => s.type === 'date_histogram' || hasDateHistogram(subAggs(s) ?? {}));
+}
+
+/**
+ * Sub-aggregations per date histogram bucket. Empty buckets (count 0: no document in the
+ * bucket's range, which is exactly what the sub-request is narrowed to) all get the same answer
+ * unless a date histogram below depends on the range: it is asked once, for the first of them, and
+ * copied to the others (a sparse histogram of 2000 buckets is not 2000 requests).
+ */
+async function timeBuckets(
+  buckets: Array<{ key: number; count: number; input: QueryInput }>,
+  aggs: Record<string, AggregationSpec>,
+  flat: FlatAggregate,
+): Promise<Array<KeyedBucket<number>>> {
+  if (hasDateHistogram(aggs)) return inBuckets(buckets, aggs, flat, false);
+  const firstEmpty = buckets.findIndex((b) => b.count === 0);
+  const asked = buckets.filter((b, i) => b.count > 0 || i === firstEmpty);
+  const answers = await inBuckets(asked, aggs, flat, false);
+  const byKey = new Map(answers.map((a) => [a.key, a]));
+  const empty = firstEmpty < 0 ? undefined : byKey.get((buckets[firstEmpty] as { key: number }).key);
+  return buckets.map((b) => byKey.get(b.key) ?? { ...(structuredClone(empty) as KeyedBucket<number>), key: b.key });
 }
 
 /**
