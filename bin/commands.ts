@@ -93,6 +93,12 @@ export const COMMANDS: CommandEntry[] = [
     summary: 'API keys for shippers and scripts (Authorization: ApiKey …); shown once',
     module: () => import('@driftwood/store/cli/apikeys'),
   },
+  {
+    name: 'dashboards',
+    synopsis: 'dashboards import FILE|DIR | export ID [--out FILE] | list',
+    summary: 'dashboards as code: load JSON files into the store, write one back in the same format',
+    module: () => import('@driftwood/store/cli/dashboards'),
+  },
 ];
 
 /**

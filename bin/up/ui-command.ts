@@ -6,6 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { openStore, selectStore } from '@driftwood/store';
+import { dashboardDirs, type Provisioning, provisionDashboards } from '@driftwood/store/dashboards';
+import { REPOSITORY_DASHBOARDS } from './dashboards.ts';
 import { ensureFirstAdmin, loginLines } from './first-run.ts';
 import { type TlsConfig, tlsConfig } from './tls-proxy.ts';
 import { buildUi, startUi, uiBuilt } from './ui-process.ts';
@@ -62,6 +64,21 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`driftwood ui: ${(error as Error).message}\n`);
     return 1;
   }
+  // the Next server opens the store itself: each load opens it briefly and closes it
+  let dashboards: Provisioning;
+  try {
+    dashboards = await provisionDashboards(
+      async (use) => {
+        const store = await openStore(selection);
+        return await use(store).finally(() => store.close());
+      },
+      dashboardDirs(REPOSITORY_DASHBOARDS),
+      { log: (line) => process.stderr.write(`${line}\n`) },
+    );
+  } catch (error) {
+    process.stderr.write(`driftwood ui: dashboards: ${(error as Error).message}\n`);
+    return 1;
+  }
   if (!uiBuilt()) buildUi((line) => process.stderr.write(`${line}\n`));
   const ui = await startUi({ host: values.host ?? '127.0.0.1', port: Number(values.port), env, tls: tls ?? null });
   process.stdout.write(`Driftwood UI: ${ui.url}/discover\n${loginLines(firstRun, `${ui.url}/login`).join('\n')}\n`);
@@ -69,5 +86,6 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const code = await ui.exited;
+  dashboards.stop();
   return code ?? 0;
 }

@@ -12,8 +12,10 @@ import { isDriftwoodError, printableUrl } from '@driftwood/core';
 import { parseConfig as parseIndexerConfig, startIndexer } from '@driftwood/indexer';
 import { Agent, parseConfig as parseShipperConfig } from '@driftwood/shipper';
 import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
+import { dashboardDirs, provisionDashboards } from '@driftwood/store/dashboards';
 import { createLogger } from '@driftwood/telemetry';
 import { shipperConfig } from './collect.ts';
+import { REPOSITORY_DASHBOARDS } from './dashboards.ts';
 import { type Broker, startBroker } from './demo/broker.ts';
 import { demoFilePaths, type RunningDemo, startDemo } from './demo/index.ts';
 import { ensureFirstAdmin, loginLines } from './first-run.ts';
@@ -107,6 +109,8 @@ export async function run(args: string[]): Promise<number> {
     const store: LogStore = await openStore(selection, { owner: true });
     stops.push(['store', () => store.close()]);
     const firstRun = await ensureFirstAdmin(store, selection.dataDir);
+    const dashboards = await provisionDashboards(store, dashboardDirs(REPOSITORY_DASHBOARDS), { log });
+    stops.push(['dashboards', () => dashboards.stop()]);
     const storeApi = createStoreHandler(store);
     const indexer = await startIndexer({
       config: parseIndexerConfig({

@@ -15,6 +15,16 @@ export interface Provisioning {
   stop(): void;
 }
 
+/**
+ * How provisioning reaches the store: a store held open for the whole run (`driftwood up`, which
+ * owns it), or a function that opens one for each use and closes it (`driftwood ui`, whose Next
+ * server opens the same embedded file itself).
+ */
+export type StoreAccess = LogStore | (<T>(use: (store: LogStore) => Promise<T>) => Promise<T>);
+
+const withStore = <T>(access: StoreAccess, use: (store: LogStore) => Promise<T>): Promise<T> =>
+  typeof access === 'function' ? access(use) : use(access);
+
 export interface ProvisionOptions {
   log: (line: string) => void;
   /** Milliseconds a file must be quiet before it is applied again (default 250). */
@@ -31,19 +41,21 @@ export function dashboardDirs(repositoryDir: string, env: NodeJS.ProcessEnv = pr
 }
 
 export async function provisionDashboards(
-  store: LogStore,
+  access: StoreAccess,
   dirs: string[],
   options: ProvisionOptions,
 ): Promise<Provisioning> {
   const report: LoadReport = { files: [], loaded: 0, failed: 0 };
   const present = dirs.filter((d) => existsSync(d));
   for (const dir of dirs.filter((d) => !existsSync(d))) options.log(`dashboards: no folder ${dir}`);
-  for (const dir of present) {
-    const one = await loadDashboards(store, dir);
-    report.files.push(...one.files);
-    report.loaded += one.loaded;
-    report.failed += one.failed;
-  }
+  await withStore(access, async (store) => {
+    for (const dir of present) {
+      const one = await loadDashboards(store, dir);
+      report.files.push(...one.files);
+      report.loaded += one.loaded;
+      report.failed += one.failed;
+    }
+  });
   options.log(reportLine(report));
 
   const watchers: FSWatcher[] = [];
@@ -56,9 +68,13 @@ export async function provisionDashboards(
     if (!existsSync(full)) return;
     const name = path.join(path.basename(dir), file);
     chain = chain.then(async () => {
-      const outcome = await loadDashboardFile(store, full, name);
-      if (outcome.status === 'error') options.log(`dashboards: ${outcome.errors.join('; ')}`);
-      else if (outcome.status !== 'unchanged') options.log(`dashboards: ${name} ${outcome.status} (${outcome.id})`);
+      try {
+        const outcome = await withStore(access, (store) => loadDashboardFile(store, full, name));
+        if (outcome.status === 'error') options.log(`dashboards: ${outcome.errors.join('; ')}`);
+        else if (outcome.status !== 'unchanged') options.log(`dashboards: ${name} ${outcome.status} (${outcome.id})`);
+      } catch (error) {
+        options.log(`dashboards: ${name}: not applied: ${(error as Error).message}`);
+      }
     });
   };
   if (options.watch !== false) {
