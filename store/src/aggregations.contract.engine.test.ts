@@ -29,7 +29,9 @@ function dataset(): LogEvent[] {
       'service.name': i % 2 === 0 ? 'x' : 'y',
       'http.response.body.bytes': (i * 37) % 100,
       reading: reading(i),
-      device: { state: `s${i}` },
+      device: { state: `s${i}`, online: i % 3 === 0 },
+      'source.ip': i % 5 === 0 ? '2001:db8::1' : `10.0.0.${i % 3}`,
+      'url.original': ['/a b', '/c"d', '/e*f', '/Zürich'][i % 4],
     };
     if (i % 7 !== 0) doc['host.name'] = HOSTS[i % 4];
     if (i < 5) doc.old = { field: `old-${i}` };
@@ -106,6 +108,17 @@ const REQUESTS: Record<string, AggregateRequest> = {
         },
       },
     },
+  },
+  // a bucket's sub-aggregations run over exactly its documents, whatever the field's type
+  narrowing: {
+    from: FROM,
+    to: TO,
+    aggs: Object.fromEntries(
+      ['device.online', 'source.ip', 'http.response.body.bytes', 'url.original', 'log.level'].map((field) => [
+        field,
+        { type: 'terms', field, size: 3, aggs: { n: { type: 'count' } } },
+      ]),
+    ),
   },
   three_levels: {
     from: FROM,
@@ -275,6 +288,15 @@ for (const backend of storeBackends(`aggs-contract-${Date.now()}`)) {
       // missing: every 7th event, and the two tie events
       expect(r.missing?.count).toBe(Math.ceil(N / 7) + 2);
       expect(r.missing?.aggs?.last).toEqual({ type: 'last_value', value: 'A' });
+    });
+
+    it("terms buckets' sub-aggregations see exactly the bucket (booleans, IPs, numbers, odd strings)", () => {
+      for (const [field, r] of Object.entries(answer('narrowing'))) {
+        expect(r.type, field).toBe('terms');
+        if (r.type !== 'terms') continue;
+        expect(r.buckets.length, field).toBeGreaterThan(1);
+        for (const b of r.buckets) expect(b.aggs?.n, `${field}: ${b.key}`).toEqual({ type: 'count', value: b.count });
+      }
     });
 
     it('three levels of nesting; a fourth is INPUT_INVALID', async () => {

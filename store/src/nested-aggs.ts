@@ -229,6 +229,8 @@ function narrow(input: QueryInput, node: KqlNode): QueryInput {
 
 /** `field: key` for a terms bucket's key (a whole-value match, no wildcard). */
 function termNode(field: string, key: string | number): KqlNode {
+  // an empty value has no unquoted form
+  if (key === '') return { type: 'match', field, value: { kind: 'phrase', text: '' } };
   return { type: 'match', field, value: { kind: 'term', text: String(key), wildcard: false } };
 }
 
