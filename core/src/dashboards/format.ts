@@ -5,7 +5,7 @@
  * files pass `biome check` unchanged), a trailing newline. `export` writes it and the files in
  * dashboards/ are kept in it, so an exported file diffs cleanly against the one imported.
  */
-import type { Dashboard } from './schema.ts';
+import type { Dashboard, Visualization } from './schema.ts';
 
 const KEY_ORDER = [
   'id',
@@ -98,4 +98,9 @@ function write(value: unknown, indent: number, prefix: number, last: boolean): s
 /** The dashboard as its file's bytes. */
 export function formatDashboard(dashboard: Dashboard): string {
   return `${write(canonicalDashboardValue(dashboard), 0, 0, true)}\n`;
+}
+
+/** A visualization saved on its own, in the same canonical form. */
+export function formatVisualization(visualization: Visualization): string {
+  return `${write(canonicalDashboardValue(visualization), 0, 0, true)}\n`;
 }

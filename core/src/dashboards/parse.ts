@@ -3,7 +3,7 @@
  * the JSON path (`dashboards/web.json: panels[3].grid.w: must be ≤ 24`).
  */
 import type { z } from 'zod';
-import { type Dashboard, dashboardSchema } from './schema.ts';
+import { type Dashboard, dashboardSchema, type Visualization, visualizationSchema } from './schema.ts';
 
 export type DashboardParse = { ok: true; dashboard: Dashboard } | { ok: false; errors: string[] };
 
@@ -44,4 +44,13 @@ export function parseDashboard(text: string, file: string): DashboardParse {
     return { ok: false, errors: [`${file}: (root): not valid JSON: ${(error as Error).message}`] };
   }
   return validateDashboard(value, file);
+}
+
+export type VisualizationParse = { ok: true; visualization: Visualization } | { ok: false; errors: string[] };
+
+/** Validates a visualization (the Visualize editor's saved object), errors as for a dashboard. */
+export function validateVisualization(value: unknown, file = 'visualization'): VisualizationParse {
+  const result = visualizationSchema.safeParse(value);
+  if (result.success) return { ok: true, visualization: result.data };
+  return { ok: false, errors: formatDashboardIssues(file, result.error.issues) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDashboard, validateDashboard } from './parse.ts';
+import { parseDashboard, validateDashboard, validateVisualization } from './parse.ts';
 
 /** A small valid dashboard; tests break one thing at a time. */
 // biome-ignore lint/suspicious/noExplicitAny: the tests break the shape on purpose
@@ -188,5 +188,30 @@ describe('parseDashboard', () => {
   it('parses a valid file', () => {
     const r = parseDashboard(JSON.stringify(good()), 'x.json');
     expect(r.ok && r.dashboard.panels.map((p) => p.id)).toEqual(['requests', 'p95', 'silent', 'notes']);
+  });
+});
+
+describe('visualization schema', () => {
+  const viz = {
+    id: 'status-by-host',
+    title: 'Status by host',
+    description: 'saved from the editor',
+    tags: ['web'],
+    type: 'bar',
+    query: 'http.response.status_code:*',
+    options: { stacked: true },
+    data: { metrics: [{ id: 'count', type: 'count' }], buckets: [{ type: 'terms', field: 'host.name', size: 5 }] },
+  };
+
+  it('is a panel without a place on a dashboard', () => {
+    const r = validateVisualization(viz);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    const placed = validateVisualization({ ...viz, grid: { x: 0, y: 0, w: 4, h: 4 } }, 'v.json');
+    expect(placed.ok ? [] : placed.errors).toEqual(['v.json: (root): unknown key "grid"']);
+  });
+
+  it('gets the same checks across fields as a dashboard panel', () => {
+    const r = validateVisualization({ ...viz, type: 'line' }, 'v.json');
+    expect(r.ok ? [] : r.errors).toEqual(['v.json: data.buckets: a line panel needs a date_histogram bucket']);
   });
 });

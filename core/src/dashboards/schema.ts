@@ -179,31 +179,42 @@ const lastSeenOptions = z.strictObject({
   size: z.int().min(1).max(10_000).optional().describe('values listed at most (500 when absent)'),
 });
 
-const panelBase = {
+/** What a panel on a dashboard and a visualization saved on its own share. */
+const chartBase = {
   id: key,
   title: z.string().min(1).max(200),
-  section: key.optional().describe('the id of the section the panel sits in'),
-  grid: panelGridSchema,
   query: kql.optional().describe('ANDed with the dashboard query'),
   time: dashboardTimeSchema.optional().describe("overrides the dashboard's time range for this panel"),
   timeShift: duration.optional().describe('the same request over an earlier window (1d, 1w)'),
 };
-const withData = { ...panelBase, data: panelDataSchema };
 
-export const panelSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    ...withData,
-    type: z.enum(['line', 'area', 'bar', 'bar_horizontal']),
-    options: chartOptions.optional(),
+/** One variant per panel type (with its options), over `base`. */
+function panelVariants<B extends z.core.$ZodLooseShape>(base: B) {
+  const withData = { ...base, data: panelDataSchema };
+  return [
+    z.strictObject({
+      ...withData,
+      type: z.enum(['line', 'area', 'bar', 'bar_horizontal']),
+      options: chartOptions.optional(),
+    }),
+    z.strictObject({ ...withData, type: z.enum(['pie', 'donut']), options: pieOptions.optional() }),
+    z.strictObject({ ...withData, type: z.literal('metric'), options: metricOptions.optional() }),
+    z.strictObject({ ...withData, type: z.literal('table'), options: tableOptions.optional() }),
+    z.strictObject({ ...withData, type: z.literal('heatmap'), options: heatmapOptions.optional() }),
+    z.strictObject({ ...withData, type: z.literal('gauge'), options: gaugeOptions.optional() }),
+    z.strictObject({ ...base, type: z.literal('markdown'), options: markdownOptions }),
+    z.strictObject({ ...base, type: z.literal('last_seen'), options: lastSeenOptions }),
+  ] as const;
+}
+
+export const panelSchema = z.discriminatedUnion(
+  'type',
+  panelVariants({
+    ...chartBase,
+    section: key.optional().describe('the id of the section the panel sits in'),
+    grid: panelGridSchema,
   }),
-  z.strictObject({ ...withData, type: z.enum(['pie', 'donut']), options: pieOptions.optional() }),
-  z.strictObject({ ...withData, type: z.literal('metric'), options: metricOptions.optional() }),
-  z.strictObject({ ...withData, type: z.literal('table'), options: tableOptions.optional() }),
-  z.strictObject({ ...withData, type: z.literal('heatmap'), options: heatmapOptions.optional() }),
-  z.strictObject({ ...withData, type: z.literal('gauge'), options: gaugeOptions.optional() }),
-  z.strictObject({ ...panelBase, type: z.literal('markdown'), options: markdownOptions }),
-  z.strictObject({ ...panelBase, type: z.literal('last_seen'), options: lastSeenOptions }),
-]);
+);
 
 export const PANEL_TYPES = [
   'line',
@@ -219,6 +230,69 @@ export const PANEL_TYPES = [
   'markdown',
   'last_seen',
 ] as const;
+
+/**
+ * A visualization saved on its own (the Visualize editor, type `visualization`): a panel without
+ * its place on a dashboard, plus a description and tags.
+ */
+const visualizationObject = z.discriminatedUnion(
+  'type',
+  panelVariants({
+    ...chartBase,
+    description: z.string().max(2000).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(20).optional(),
+  }),
+);
+
+export const visualizationSchema = visualizationObject.superRefine((v, ctx) => checkPanel(v, (...rest) => rest, ctx));
+
+type PanelLike = z.infer<typeof panelSchema> | z.infer<typeof visualizationObject>;
+
+/** The checks across a panel's fields: metric ids, what its type needs, a ratio's keys. */
+function checkPanel(p: PanelLike, at: (...rest: Array<string | number>) => PropertyKey[], ctx: z.RefinementCtx): void {
+  if (!('data' in p)) return;
+  const metricIds = new Set<string>();
+  for (const [m, metric] of p.data.metrics.entries()) {
+    if (metricIds.has(metric.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at('data', 'metrics', m, 'id'),
+        message: `duplicate metric id "${metric.id}"`,
+      });
+    }
+    metricIds.add(metric.id);
+  }
+  if (p.data.metrics.length === 0) {
+    ctx.addIssue({ code: 'custom', path: at('data', 'metrics'), message: 'must have at least one metric' });
+  }
+  const histograms = p.data.buckets.filter((b) => b.type === 'date_histogram').length;
+  if (histograms > 1) {
+    ctx.addIssue({ code: 'custom', path: at('data', 'buckets'), message: 'must have at most one date_histogram' });
+  }
+  if (['line', 'area', 'heatmap'].includes(p.type) && histograms === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: at('data', 'buckets'),
+      message: `a ${p.type} panel needs a date_histogram bucket`,
+    });
+  }
+  if (['pie', 'donut'].includes(p.type) && p.data.buckets.length === 0) {
+    ctx.addIssue({ code: 'custom', path: at('data', 'buckets'), message: `a ${p.type} panel needs a bucket` });
+  }
+  const ratio = 'options' in p && p.options && 'ratio' in p.options ? p.options.ratio : undefined;
+  if (ratio) {
+    const keys = new Set(p.data.buckets.flatMap((b) => (b.type === 'filters' ? b.filters.map((f) => f.key) : [])));
+    for (const side of ['numerator', 'denominator'] as const) {
+      if (!keys.has(ratio[side])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at('options', 'ratio', side),
+          message: `no filters bucket key "${ratio[side]}"`,
+        });
+      }
+    }
+  }
+}
 
 const dashboardObject = z.strictObject({
   id: key,
@@ -265,52 +339,12 @@ export const dashboardSchema = dashboardObject.superRefine((d, ctx) => {
         message: `x + w must be ≤ ${columns} (x ${p.grid.x}, w ${p.grid.w})`,
       });
     }
-    if (!('data' in p)) continue;
-    const metricIds = new Set<string>();
-    for (const [m, metric] of p.data.metrics.entries()) {
-      if (metricIds.has(metric.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: at('data', 'metrics', m, 'id'),
-          message: `duplicate metric id "${metric.id}"`,
-        });
-      }
-      metricIds.add(metric.id);
-    }
-    if (p.data.metrics.length === 0) {
-      ctx.addIssue({ code: 'custom', path: at('data', 'metrics'), message: 'must have at least one metric' });
-    }
-    const histograms = p.data.buckets.filter((b) => b.type === 'date_histogram').length;
-    if (histograms > 1) {
-      ctx.addIssue({ code: 'custom', path: at('data', 'buckets'), message: 'must have at most one date_histogram' });
-    }
-    if (['line', 'area', 'heatmap'].includes(p.type) && histograms === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: at('data', 'buckets'),
-        message: `a ${p.type} panel needs a date_histogram bucket`,
-      });
-    }
-    if (['pie', 'donut'].includes(p.type) && p.data.buckets.length === 0) {
-      ctx.addIssue({ code: 'custom', path: at('data', 'buckets'), message: `a ${p.type} panel needs a bucket` });
-    }
-    const ratio = 'options' in p && p.options && 'ratio' in p.options ? p.options.ratio : undefined;
-    if (ratio) {
-      const keys = new Set(p.data.buckets.flatMap((b) => (b.type === 'filters' ? b.filters.map((f) => f.key) : [])));
-      for (const side of ['numerator', 'denominator'] as const) {
-        if (!keys.has(ratio[side])) {
-          ctx.addIssue({
-            code: 'custom',
-            path: at('options', 'ratio', side),
-            message: `no filters bucket key "${ratio[side]}"`,
-          });
-        }
-      }
-    }
+    checkPanel(p, at, ctx);
   }
 });
 
 export type Dashboard = z.infer<typeof dashboardObject>;
+export type Visualization = z.infer<typeof visualizationObject>;
 export type DashboardPanel = Dashboard['panels'][number];
 export type PanelType = DashboardPanel['type'];
 export type PanelMetric = z.infer<typeof panelMetricSchema>;

@@ -6,7 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogStore } from '../contract.ts';
 import { createEmbeddedStore } from '../embedded/store.ts';
 import { loadDashboards, reportLine, sha256 } from './load.ts';
-import { DASHBOARD_TYPE, exportDashboard, getDashboard, listDashboards, saveDashboard } from './saved.ts';
+import {
+  DASHBOARD_TYPE,
+  deleteVisualization,
+  exportDashboard,
+  exportVisualization,
+  getDashboard,
+  listDashboards,
+  listVisualizations,
+  saveDashboard,
+  saveVisualization,
+} from './saved.ts';
 
 const dashboard = (id: string, title = id, w = 12): Dashboard => ({
   id,
@@ -123,5 +133,28 @@ describe('loadDashboards', () => {
       code: 'INPUT_INVALID',
       message: 'dashboard: (root): unknown key "extra"',
     });
+  });
+});
+
+describe('visualizations', () => {
+  it('saves, lists, exports in the canonical format and deletes; invalid ones are refused', async () => {
+    const viz = {
+      data: { buckets: [{ type: 'date_histogram' }], metrics: [{ type: 'count', id: 'count' }] },
+      type: 'line',
+      title: 'Events over time',
+      id: 'events',
+    };
+    await saveVisualization(store, viz);
+    expect((await listVisualizations(store)).map((v) => v.id)).toEqual(['events']);
+    expect(await exportVisualization(store, 'events')).toBe(
+      '{\n  "id": "events",\n  "type": "line",\n  "title": "Events over time",\n  "data": {\n    "metrics": [\n      {\n        "id": "count",\n        "type": "count"\n      }\n    ],\n    "buckets": [\n      {\n        "type": "date_histogram"\n      }\n    ]\n  }\n}\n',
+    );
+    await expect(
+      saveVisualization(store, { ...viz, type: 'pie', data: { metrics: [], buckets: [] } }),
+    ).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    expect(await deleteVisualization(store, 'events')).toBe(true);
+    await expect(exportVisualization(store, 'events')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

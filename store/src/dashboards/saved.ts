@@ -4,10 +4,19 @@
  * name and the SHA-256 of its bytes when it was last applied. A dashboard edited in the UI and
  * saved keeps that record, so the file is applied again only once its bytes change on disk.
  */
-import { type Dashboard, DriftwoodError, formatDashboard, validateDashboard } from '@driftwood/core';
+import {
+  type Dashboard,
+  DriftwoodError,
+  formatDashboard,
+  formatVisualization,
+  type Visualization,
+  validateDashboard,
+  validateVisualization,
+} from '@driftwood/core';
 import type { LogStore, SavedObject } from '../contract.ts';
 
 export const DASHBOARD_TYPE = 'dashboard';
+export const VISUALIZATION_TYPE = 'visualization';
 
 export interface Provisioned {
   /** The file's name as the loader saw it (`dashboards/web-access.json`). */
@@ -104,4 +113,49 @@ export async function listDashboards(store: LogStore): Promise<DashboardSummary[
 
 export async function deleteDashboard(store: LogStore, id: string): Promise<boolean> {
   return store.deleteObject(DASHBOARD_TYPE, id);
+}
+
+/** Upserts a visualization saved on its own (type `visualization`, `attributes.visualization`), validated. */
+export async function saveVisualization(store: LogStore, value: unknown): Promise<Visualization> {
+  const result = validateVisualization(value);
+  if (!result.ok)
+    throw new DriftwoodError('INPUT_INVALID', result.errors.join('\n'), { details: { errors: result.errors } });
+  const visualization = result.visualization;
+  await store.saveObject({
+    id: visualization.id,
+    type: VISUALIZATION_TYPE,
+    title: visualization.title,
+    attributes: { visualization },
+  });
+  return visualization;
+}
+
+export async function getVisualization(store: LogStore, id: string): Promise<Visualization | undefined> {
+  const object = await store.getObject(VISUALIZATION_TYPE, id);
+  if (!object) return undefined;
+  const result = validateVisualization(object.attributes.visualization, `visualization ${id}`);
+  if (!result.ok)
+    throw new DriftwoodError('INPUT_INVALID', result.errors.join('\n'), { details: { errors: result.errors } });
+  return result.visualization;
+}
+
+/** The stored visualizations that validate, by title then id. */
+export async function listVisualizations(store: LogStore): Promise<Visualization[]> {
+  const out: Visualization[] = [];
+  for (const object of await store.listObjects(VISUALIZATION_TYPE)) {
+    const result = validateVisualization(object.attributes.visualization);
+    if (result.ok) out.push(result.visualization);
+  }
+  return out.sort((a, b) => a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A stored visualization's canonical text; NOT_FOUND when there is none. */
+export async function exportVisualization(store: LogStore, id: string): Promise<string> {
+  const found = await getVisualization(store, id);
+  if (!found) throw new DriftwoodError('NOT_FOUND', `no visualization "${id}"`);
+  return formatVisualization(found);
+}
+
+export async function deleteVisualization(store: LogStore, id: string): Promise<boolean> {
+  return store.deleteObject(VISUALIZATION_TYPE, id);
 }
