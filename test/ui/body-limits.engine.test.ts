@@ -103,6 +103,12 @@ describe('the UI bounds request bodies in front of Next.js (embedded store)', ()
     expect(ui.nextUrl).not.toBe(ui.url);
   });
 
+  it('keeps the Host check in plain HTTP: a foreign name is refused behind the proxy', async () => {
+    const a = await send({ method: 'GET', path: '/login', headers: { host: `evil.example:${port}` } });
+    expect(a.status).toBe(421);
+    expect((await send({ method: 'GET', path: '/login', headers: { host: `localhost:${port}` } })).status).toBe(200);
+  });
+
   it('refuses a declared 5 MB body with 413 at once, nothing passed on to Next', async () => {
     const before = ui.bodyStats();
     const a = await send({

@@ -99,6 +99,17 @@ describe.skipIf(!certificates)('the UI over HTTPS (embedded store)', () => {
     expect(res.status).toBe(421);
   });
 
+  it('refuses a declared 5 MB body over HTTPS before Next sees it', async () => {
+    const before = ui.bodyStats();
+    const res = await request({
+      method: 'POST',
+      path: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'content-length': String(5 << 20), expect: '100-continue' },
+    });
+    expect(res.status).toBe(413);
+    expect(ui.bodyStats()).toMatchObject({ bodiesForwarded: before.bodiesForwarded, tooLarge: before.tooLarge + 1 });
+  });
+
   it('logs in over HTTPS with a Secure, HttpOnly session cookie', async () => {
     const { username, password } = TEST_USERS.tester;
     const res = await request({
