@@ -37,6 +37,18 @@ export function parseTimeShift(shift: string): number {
   return Number(m[1]) * (SHIFT_UNITS[m[2] as string] as number);
 }
 
+/** Metrics a backend may answer per date histogram bucket by itself. */
+const GROUPABLE: ReadonlySet<string> = new Set([
+  'count',
+  'min',
+  'max',
+  'avg',
+  'sum',
+  'cardinality',
+  'median',
+  'percentiles',
+]);
+
 const BUCKET_TYPES: ReadonlySet<string> = new Set(['date_histogram', 'terms', 'filters', 'histogram']);
 
 function subAggs(spec: AggregationSpec): Record<string, AggregationSpec> | undefined {
@@ -107,6 +119,9 @@ function flatSpec(spec: AggregationSpec): AggregationSpec | undefined {
       const out: AggregationSpec = { type: 'date_histogram' };
       if (spec.intervalMs !== undefined) out.intervalMs = spec.intervalMs;
       if (spec.split !== undefined) out.split = spec.split;
+      // metrics only below: a backend may answer them per bucket itself (the embedded store's
+      // bucket-metrics.ts); when it does not, they are asked bucket by bucket
+      if (spec.aggs !== undefined && Object.values(spec.aggs).every((s) => GROUPABLE.has(s.type))) out.aggs = spec.aggs;
       return out;
     }
     case 'histogram':
@@ -189,7 +204,7 @@ async function run(
       }
       case 'date_histogram': {
         if (answer?.type !== 'date_histogram') throw internal(name);
-        if (spec.aggs === undefined) {
+        if (spec.aggs === undefined || answer.buckets.every((b) => b.aggs !== undefined)) {
           out[name] = answer;
           break;
         }

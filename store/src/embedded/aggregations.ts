@@ -10,7 +10,9 @@
  * reduced to flat aggregations by nested-aggs.ts, shared with the other backends. Of the flat
  * ones, `histogram` (numeric) and `last_value` always take the plain path (a query of their own,
  * never the rollups nor a filter copy); a bucket's sub-aggregations are flat requests narrowed to
- * the bucket, which the facet query and the rollups serve as they serve any other request.
+ * the bucket, which the facet query and the rollups serve as they serve any other request — but
+ * for a date histogram with only metrics below, answered in one scan (bucket-metrics.ts, with
+ * facets on).
  */
 import { DriftwoodError, type FieldType } from '@driftwood/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -24,6 +26,7 @@ import type {
 } from '../contract.ts';
 import { fillHistogram, histogramInterval } from '../histogram.ts';
 import { aggregateNested } from '../nested-aggs.ts';
+import { bucketMetrics, groupableMetrics } from './bucket-metrics.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
 import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
@@ -110,7 +113,8 @@ async function aggregateWith(
     };
     // Evaluate an expensive filter once: copy the matching rows' needed columns, then aggregate those.
     // (last_value reads the id column and histogram counts documents by id: the copy has neither)
-    const copyable = others.length > 0 && others.every(([, s]) => s.type !== 'last_value' && s.type !== 'histogram');
+    const copyable =
+      others.length > 0 && others.every(([, s]) => s.type !== 'last_value' && s.type !== 'histogram' && !('aggs' in s));
     if (ctx.fast('filter-copy') && !plain && copyable) await withFilterCopy(ctx, conn, request, w, answer);
     else await answer({ table: 'events', where: w.sql, params: w.params });
   });
@@ -138,6 +142,8 @@ async function facetOf(
       return facetable(col) ? { name, kind: 'terms', col, size: Math.max(1, Math.floor(spec.size)) } : undefined;
     }
     case 'date_histogram': {
+      // metrics per bucket: asked by nested-aggs.ts, answered in aggregateOne (bucket-metrics.ts)
+      if (spec.aggs !== undefined) return undefined;
       const range = await histogramRange(ctx, input, spec.intervalMs);
       if ('empty' in range) return range.empty;
       const { from, to, interval } = range;
@@ -274,11 +280,13 @@ async function aggregateOne(
           }
         }
       }
-      return {
-        type: 'date_histogram',
-        intervalMs: interval,
-        buckets: fillHistogram([...buckets.values()], from, to, interval),
-      };
+      const filled = fillHistogram([...buckets.values()], from, to, interval);
+      // the metrics of every bucket in one scan (facets on); else nested-aggs.ts asks per bucket
+      if (spec.aggs !== undefined && ctx.fast('facets') && filled.length > 0) {
+        const metrics = groupableMetrics(spec.aggs, (f) => valueColumn(ctx, f));
+        if (metrics) await bucketMetrics(ctx, metrics, filled, interval, source, conn);
+      }
+      return { type: 'date_histogram', intervalMs: interval, buckets: filled };
     }
   }
 }

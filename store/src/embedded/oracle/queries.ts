@@ -202,6 +202,12 @@ function panelAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> 
       ...(r.int(2) === 0 ? { aggs: { n: { type: 'count' } } } : {}),
     };
   }
+  // metrics per time bucket, as most panels ask (the embedded store's bucket-metrics fast path)
+  aggs.p_time = {
+    type: 'date_histogram',
+    ...(r.int(2) === 0 ? {} : { intervalMs: r.pick([60_000, 300_000, 3_600_000]) }),
+    aggs: metricAggs(r),
+  };
   if (r.int(4) === 0) {
     // a breakdown per time bucket: terms within terms within a date histogram
     const inner: AggregationSpec = {
@@ -210,12 +216,9 @@ function panelAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> 
       size: 1 + r.int(2),
       aggs: metricAggs(r),
     };
-    aggs.p_time = {
+    aggs.p_breakdown = {
       type: 'date_histogram',
-      aggs:
-        r.int(2) === 0
-          ? metricAggs(r)
-          : { by: { type: 'terms', field: r.pick(SPLIT_FIELDS), size: 1 + r.int(2), aggs: { inner } } },
+      aggs: { by: { type: 'terms', field: r.pick(SPLIT_FIELDS), size: 1 + r.int(2), aggs: { inner } } },
     };
   }
   return aggs;
