@@ -236,3 +236,47 @@ describe('compileAgg: issue #17 flat aggregations', () => {
     expect(() => compileAgg('a0', { type: 'median', field: 'x' }, ctx)).toThrow(/nested-aggs/);
   });
 });
+
+describe('compileAgg: metrics per date histogram bucket', () => {
+  const range = { ...ctx, from: 0, to: 2 * HOUR };
+  it('asks sum and median as sub-aggregations and reads them per bucket, empty buckets included', () => {
+    const agg = compileAgg(
+      'a0',
+      {
+        type: 'date_histogram',
+        intervalMs: HOUR,
+        aggs: { s: { type: 'sum', field: 'n' }, m: { type: 'median', field: 'n' } },
+      },
+      range,
+    );
+    const histogram = agg.request.a0 as { aggs?: Record<string, unknown> };
+    expect(Object.keys(histogram.aggs ?? {}).sort()).toEqual(['m0', 'm0_n', 'm1']);
+    const read = agg.read(
+      {
+        a0: {
+          buckets: [
+            { key: 0, doc_count: 2, m0: { value: 5 }, m0_n: { value: 2 }, m1: { values: [{ key: 50, value: 2.5 }] } },
+          ],
+        },
+      },
+      2,
+    );
+    expect(read).toEqual({
+      type: 'date_histogram',
+      intervalMs: HOUR,
+      buckets: [
+        { key: 0, count: 2, aggs: { s: { type: 'sum', value: 5 }, m: { type: 'median', value: 2.5 } } },
+        { key: HOUR, count: 0, aggs: { s: { type: 'sum', value: 0 }, m: { type: 'median', value: null } } },
+      ],
+    });
+  });
+
+  it('leaves cardinality to the shared layer (exact only by paging): no sub-aggregations asked', () => {
+    const agg = compileAgg(
+      'a0',
+      { type: 'date_histogram', intervalMs: HOUR, aggs: { u: { type: 'cardinality', field: 'log.level' } } },
+      range,
+    );
+    expect((agg.request.a0 as { aggs?: unknown }).aggs).toBeUndefined();
+  });
+});

@@ -286,6 +286,8 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
         },
       };
       if (split !== undefined) histogram.aggs = { split: termsRequest(split.field, split.size) };
+      const metrics = bucketMetrics(spec.aggs, ctx);
+      if (metrics) histogram.aggs = { ...(histogram.aggs as Record<string, Dsl> | undefined), ...metrics.request };
       return {
         request: { [name]: histogram },
         read: (aggs) => {
@@ -296,6 +298,7 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
               if (split !== undefined && b.doc_count > 0) {
                 bucket.split = readTerms(b.split as RawTerms | undefined, split.size, splitType);
               }
+              if (metrics) bucket.aggs = metrics.read(b, b.doc_count);
               return bucket;
             })
             .filter((b) => b.key >= Math.floor(from / intervalMs) * intervalMs && b.key < to);
@@ -303,11 +306,52 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
           // fillHistogram gives them on the embedded store (when any bucket has a split).
           if (buckets.some((b) => b.split !== undefined))
             for (const b of buckets) b.split ??= { buckets: [], other: 0 };
-          return { type: 'date_histogram', intervalMs, buckets: fillHistogram(buckets, from, to, intervalMs) };
+          const filled = fillHistogram(buckets, from, to, intervalMs);
+          if (metrics) for (const b of filled) b.aggs ??= metrics.read({}, 0);
+          return { type: 'date_histogram', intervalMs, buckets: filled };
         },
       };
     }
   }
+}
+
+/** Metrics the engine answers per date histogram bucket as exactly as in a request of their own. */
+const BUCKET_METRICS: ReadonlySet<string> = new Set(['count', 'min', 'max', 'avg', 'sum', 'median', 'percentiles']);
+
+/**
+ * A date histogram's metrics per bucket as sub-aggregations of the engine's histogram (one
+ * request), or undefined: none asked, or one (cardinality: exact only by paging) that the shared
+ * layer (nested-aggs.ts) then asks bucket by bucket.
+ */
+function bucketMetrics(
+  aggs: Record<string, AggregationSpec> | undefined,
+  ctx: AggContext,
+):
+  | {
+      request: Record<string, Dsl>;
+      read: (raw: Record<string, unknown>, count: number) => Record<string, AggregationResult>;
+    }
+  | undefined {
+  if (aggs === undefined || !Object.values(aggs).every((s) => BUCKET_METRICS.has(s.type))) return undefined;
+  const request: Record<string, Dsl> = {};
+  const compiled = Object.entries(aggs).map(([name, spec], i) => {
+    const median = spec.type === 'median';
+    const flat: AggregationSpec = median ? { type: 'percentiles', field: spec.field, percents: [50] } : spec;
+    const agg = compileAgg(`m${i}`, flat, ctx);
+    Object.assign(request, agg.request);
+    return { name, agg, median };
+  });
+  return {
+    request,
+    read: (raw, count) => {
+      const out: Record<string, AggregationResult> = {};
+      for (const { name, agg, median } of compiled) {
+        const r = agg.read(raw, count);
+        out[name] = median && r.type === 'percentiles' ? { type: 'median', value: r.values['50'] ?? null } : r;
+      }
+      return out;
+    },
+  };
 }
 
 /** Whether the spec needs the data's time bounds (a histogram without a request range). */
