@@ -17,15 +17,6 @@ const KNOWN: string[] = [
   // store's demo-shape test uses test/demo-workload.ts (store owner).
   'relative-escape store/src/demo-shape.engine.test.ts ../../test/demo-workload.ts',
   // The winston transport's test imports the shipper's http source by path (S3).
-  // The UI's alert API routes run the evaluator from @driftwood/alerting (S4/S5).
-  'ui-imports ui/app/api/alerts/preview/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/history/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/mute/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/notifications/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/preview/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/[id]/snooze/route.ts @driftwood/alerting',
-  'ui-imports ui/app/api/alerts/rules/route.ts @driftwood/alerting',
 ];
 
 describe('package boundaries', () => {

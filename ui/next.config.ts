@@ -3,7 +3,7 @@ import { MAX_BODY_BYTES, SECURITY_HEADERS } from './lib/server/guard.ts';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources (relative imports with `.ts`); Next compiles them with the app.
-  transpilePackages: ['@driftwood/core', '@driftwood/store', '@driftwood/alerting'],
+  transpilePackages: ['@driftwood/core', '@driftwood/store'],
   // Native or Node-only store clients stay plain `require`s on the server, never bundled.
   serverExternalPackages: ['@duckdb/node-api', '@opensearch-project/opensearch', '@elastic/elasticsearch'],
   poweredByHeader: false,

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDriftwoodError } from '@driftwood/core';
-import { createEmbeddedStore, type EmbeddedStore, openStore, selectStore } from '@driftwood/store';
+import { alerts, createEmbeddedStore, type EmbeddedStore, openStore, selectStore } from '@driftwood/store';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { provision, run } from './cli.ts';
-import { loadRules, loadState } from './objects.ts';
 
 const RULE = `  - id: errors
     name: Errors
@@ -34,9 +33,9 @@ describe('driftwood alerts', () => {
     expect(await provision(store, file('list.yaml', RULE))).toBe(1);
     const second = RULE.replace('id: errors', 'id: warnings').replace('name: Errors', 'name: Warnings');
     expect(await provision(store, file('rules.yaml', `rules:\n${RULE}${second}`))).toBe(2);
-    const rules = (await loadRules(store)).map((r) => r.rule?.id).sort();
+    const rules = (await alerts.loadRules(store)).map((r) => r.rule?.id).sort();
     expect(rules).toEqual(['errors', 'warnings']);
-    expect((await loadRules(store)).find((r) => r.rule?.id === 'errors')?.rule).toMatchObject({
+    expect((await alerts.loadRules(store)).find((r) => r.rule?.id === 'errors')?.rule).toMatchObject({
       every: '1m',
       window: '5m',
     });
@@ -51,7 +50,7 @@ describe('driftwood alerts', () => {
     const message = (error as Error).message;
     expect(message).toContain(`${p}:8:5: rules[1].windw: unknown key \`windw\` (did you mean \`window\`?)`);
     expect(message).toContain(`${p}:9:43: rules[1].condition.comparator: Invalid option`);
-    expect(await loadRules(store)).toEqual([]);
+    expect(await alerts.loadRules(store)).toEqual([]);
     const notAList = await provision(store, file('map.yaml', 'id: x\n')).catch((e: unknown) => e);
     expect((notAList as Error).message).toMatch(/map\.yaml:1:1: expected a list of rules/);
   });
@@ -74,7 +73,7 @@ describe('driftwood alerts', () => {
     }
     const reopened = await openStore(selectStore({ store: 'embedded', data }));
     try {
-      expect((await loadState(reopened, 'errors')).lastWindowEnd).toBeGreaterThan(0);
+      expect((await alerts.loadState(reopened, 'errors')).lastWindowEnd).toBeGreaterThan(0);
     } finally {
       await reopened.close();
     }

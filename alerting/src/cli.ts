@@ -20,12 +20,11 @@ import {
   ruleSchema,
   zodConfigIssues,
 } from '@driftwood/core';
-import { type LogStore, openStore, selectStore } from '@driftwood/store';
+import { alerts, type LogStore, openStore, selectStore } from '@driftwood/store';
 import { createLogger } from '@driftwood/telemetry';
 import { type AlertingConfig, readAlertingConfig } from './config.ts';
 import { Evaluator } from './evaluator.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
-import { saveRule } from './objects.ts';
 import { startAlerting } from './start.ts';
 
 export async function run(args: string[]): Promise<number> {
@@ -95,7 +94,7 @@ export async function provision(store: LogStore, file: string): Promise<number> 
     }
   });
   if (issues.length > 0) throw configError(file, issues);
-  for (const rule of rules) await saveRule(store, rule);
+  for (const rule of rules) await alerts.saveRule(store, rule);
   return rules.length;
 }
 

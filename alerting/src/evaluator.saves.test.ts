@@ -4,12 +4,10 @@
  * lastError, history, an error log line with its code), is retried, and never sends a firing
  * twice or loses it.
  */
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { alerts, createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRule, getHistory, getRule } from './api.ts';
 import { Evaluator, type Logger } from './evaluator.ts';
 import { faultySaves } from './faulty-saves.ts';
-import { HISTORY_TYPE, loadState, NOTIFICATION_TYPE, STATE_TYPE } from './objects.ts';
 import { events, LOOPBACK_EGRESS, MINUTE, type Receiver, startReceiver, T0 } from './test-helpers.ts';
 
 interface Line {
@@ -39,7 +37,7 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
     await inner.write(events(180, T0, 30 * MINUTE));
     await inner.write(events(50, T0 + 10 * MINUTE, 2 * MINUTE, { level: 'error', message: 'db timeout' }));
     await inner.flush();
-    await createRule(inner, {
+    await alerts.createRule(inner, {
       id: 'spike',
       name: 'Spike',
       query: 'log.level:error',
@@ -67,15 +65,15 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
   it('rule state: the run fails visibly, the firing is sent once, and the state is saved when the store is back', async () => {
     const { inner, faults, log, ev } = await setup();
     await ev.evaluate(T0 + 9 * MINUTE);
-    faults.fail = (o) => o.type === STATE_TYPE;
+    faults.fail = (o) => o.type === alerts.STATE_TYPE;
     const fired = await ev.evaluate(T0 + 11 * MINUTE + 5000);
     expect(fired.errors).toBe(1);
     expect(fired.runs[0]!.error).toContain('cannot save the rule state [STORE_UNAVAILABLE]');
-    expect(faults.failed.filter((f) => f === `${STATE_TYPE}/spike`).length).toBeGreaterThanOrEqual(3); // retried
+    expect(faults.failed.filter((f) => f === `${alerts.STATE_TYPE}/spike`).length).toBeGreaterThanOrEqual(3); // retried
     expect(errorLines(log).some((l) => l.fields?.code === 'STORE_UNAVAILABLE' && l.fields?.rule === 'spike')).toBe(
       true,
     );
-    const [entry] = await getHistory(inner, 'spike', { kind: 'evaluation' });
+    const [entry] = await alerts.getHistory(inner, 'spike', { kind: 'evaluation' });
     expect(entry).toMatchObject({ at: new Date(T0 + 11 * MINUTE).toISOString() });
     expect(entry!.kind === 'evaluation' && entry!.error).toContain('cannot save the rule state');
     expect(receiver.all.map((r) => r.body.transition)).toEqual(['firing']);
@@ -87,9 +85,9 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
     faults.fail = () => false;
     await ev.evaluate(T0 + 14 * MINUTE);
     expect(receiver.all).toHaveLength(1);
-    const saved = await loadState(inner, 'spike');
+    const saved = await alerts.loadState(inner, 'spike');
     expect(saved.lastWindowEnd).toBe(T0 + 14 * MINUTE);
-    expect((await getRule(inner, 'spike')).status).toBe('firing');
+    expect((await alerts.getRule(inner, 'spike')).status).toBe('firing');
     await ev.evaluate(T0 + 17 * MINUTE);
     expect(receiver.all.map((r) => r.body.transition)).toEqual(['firing', 'resolved']);
     // a restart on the same store sends nothing new
@@ -101,10 +99,10 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
   it('evaluation history: lastError says so with its code, and the entry is appended once the store is back', async () => {
     const { inner, faults, log, ev } = await setup();
     await ev.evaluate(T0 + 9 * MINUTE);
-    faults.fail = (o) => o.type === HISTORY_TYPE;
+    faults.fail = (o) => o.type === alerts.HISTORY_TYPE;
     const fired = await ev.evaluate(T0 + 11 * MINUTE + 5000);
     expect(fired.runs[0]!.error).toContain('cannot save the evaluation history [STORE_UNAVAILABLE]');
-    const rule = await getRule(inner, 'spike');
+    const rule = await alerts.getRule(inner, 'spike');
     expect(rule.lastError).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(rule.lastError?.message).toMatch(/cannot save the (evaluation|notification) history/);
     expect(errorLines(log).length).toBeGreaterThan(0);
@@ -112,7 +110,7 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
 
     faults.fail = () => false;
     await ev.evaluate(T0 + 12 * MINUTE);
-    const history = await getHistory(inner, 'spike', {});
+    const history = await alerts.getHistory(inner, 'spike', {});
     const at11 = new Date(T0 + 11 * MINUTE).toISOString();
     expect(history.some((h) => h.kind === 'evaluation' && h.at === at11)).toBe(true);
     expect(history.some((h) => h.kind === 'notification' && h.status === 'sent')).toBe(true);
@@ -123,13 +121,13 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
   it('notification intent: held, not sent and its state not saved until it is recorded; then sent once, for its own window', async () => {
     const { inner, faults, ev } = await setup();
     await ev.evaluate(T0 + 9 * MINUTE);
-    faults.fail = (o) => o.type === NOTIFICATION_TYPE;
+    faults.fail = (o) => o.type === alerts.NOTIFICATION_TYPE;
     const fired = await ev.evaluate(T0 + 11 * MINUTE + 5000);
     expect(fired.runs[0]!.error).toContain('cannot save the notification intent [STORE_UNAVAILABLE]');
     expect(receiver.all).toHaveLength(0);
     expect(ev.pendingNotifications).toBe(1);
     // the saved state is not ahead of the durable intents
-    expect((await loadState(inner, 'spike')).lastWindowEnd).toBe(T0 + 9 * MINUTE);
+    expect((await alerts.loadState(inner, 'spike')).lastWindowEnd).toBe(T0 + 9 * MINUTE);
 
     faults.fail = () => false;
     await ev.evaluate(T0 + 12 * MINUTE);
@@ -140,7 +138,7 @@ describe('evaluator: failed saves are reported and retried, never swallowed', ()
     });
     await ev.evaluate(T0 + 14 * MINUTE);
     expect(receiver.all).toHaveLength(1);
-    expect((await loadState(inner, 'spike')).lastWindowEnd).toBe(T0 + 14 * MINUTE);
+    expect((await alerts.loadState(inner, 'spike')).lastWindowEnd).toBe(T0 + 14 * MINUTE);
     expect(ev.pendingNotifications).toBe(0);
     await inner.close();
   });

@@ -2,12 +2,10 @@
  * The evaluator scenarios, run against any LogStore: the embedded store (evaluator.test.ts) and a
  * real OpenSearch (test/alerting/opensearch.engine.test.ts).
  */
-import type { LogStore } from '@driftwood/store';
+import { alerts, type LogStore } from '@driftwood/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRule, getHistory, getRule, listRules, muteRule } from './api.ts';
 import { Evaluator } from './evaluator.ts';
 import { smtpConfigSchema } from './notify/smtp.ts';
-import { RULE_TYPE } from './objects.ts';
 import {
   events,
   LOOPBACK_EGRESS,
@@ -55,7 +53,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     await store.write(events(180, T0, 30 * MINUTE)); // background info traffic
     await store.write(events(50, T0 + 10 * MINUTE, 2 * MINUTE, { level: 'error', message: 'db timeout' }));
     await store.flush();
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'error-spike',
       name: 'Error spike',
       query: 'log.level:error',
@@ -96,20 +94,20 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     expect(mail.mails[0]!.headers.subject).toContain('Error spike');
     expect(mail.mails[0]!.body).toContain('http://ui.test/discover?q=log.level%3Aerror');
 
-    expect((await getRule(store, 'error-spike')).status).toBe('firing');
+    expect((await alerts.getRule(store, 'error-spike')).status).toBe('firing');
     await ev.evaluate(T0 + 17 * MINUTE); // [12m, 17m): no errors
     await ev.evaluate(T0 + 18 * MINUTE);
     await ev.evaluate(T0 + 19 * MINUTE);
     expect(receiver.all.map((r) => r.body.transition)).toEqual(['firing', 'resolved']);
     expect(mail.mails.map((m) => m.headers['x-driftwood-transition'])).toEqual(['firing', 'resolved']);
     expect(new Set(receiver.all.map((r) => r.key)).size).toBe(2);
-    expect((await getRule(store, 'error-spike')).status).toBe('ok');
+    expect((await alerts.getRule(store, 'error-spike')).status).toBe('ok');
 
-    const history = await getHistory(store, 'error-spike', { kind: 'evaluation' });
+    const history = await alerts.getHistory(store, 'error-spike', { kind: 'evaluation' });
     expect(history.map((h) => h.at)).toEqual(
       [19, 18, 17, 14, 12, 11, 9].map((m) => new Date(T0 + m * MINUTE).toISOString()),
     );
-    const notes = await getHistory(store, 'error-spike', { kind: 'notification' });
+    const notes = await alerts.getHistory(store, 'error-spike', { kind: 'notification' });
     expect(notes.filter((n) => n.kind === 'notification' && n.status === 'sent')).toHaveLength(4);
 
     // a restart resumes exactly: a new evaluator on the same store sends nothing new
@@ -130,7 +128,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     }
     await store.write(events(40, T0, 10 * MINUTE, { host: 'web-4' }));
     await store.flush();
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'errors-per-host',
       name: 'Errors per host',
       query: 'log.level:error',
@@ -139,7 +137,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
       actions: [{ type: 'webhook', url: receiver.url }],
       message: '{{group}} has {{value}} errors',
     });
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'slow-per-host',
       name: 'Slow hosts',
       query: 'event.duration:*',
@@ -156,7 +154,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
       ['web-1', 30, 'web-1 has 30 errors'],
       ['web-2', 12, 'web-2 has 12 errors'],
     ]);
-    const slow = (await listRules(store)).find((r) => r.id === 'slow-per-host')!;
+    const slow = (await alerts.listRules(store)).find((r) => r.id === 'slow-per-host')!;
     expect(slow.groups.filter((g) => g.status === 'firing').map((g) => g.group)).toEqual(['web-4']);
     await store.close();
   });
@@ -167,14 +165,14 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     await store.write(events(60, T0, 20 * MINUTE, { host: 'sensor-7' }));
     await store.write(events(60, T0, 30 * MINUTE, { host: 'sensor-8' }));
     await store.flush();
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'sensor-7-silent',
       name: 'Sensor 7 silent',
       query: 'host.name:sensor-7',
       condition: { type: 'no_data' },
       actions: [{ type: 'webhook', url: receiver.url }],
     });
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'sensor-silent',
       name: 'A sensor went silent',
       query: 'host.name:sensor-*',
@@ -201,24 +199,24 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     await store.write(events(20, T0, 5 * MINUTE, { level: 'error' }));
     await store.flush();
     await store.saveObject({
-      type: RULE_TYPE,
+      type: alerts.RULE_TYPE,
       id: 'broken',
       title: 'Broken',
       attributes: { name: 'Broken', query: 'log.level:(', condition: { type: 'count', comparator: '>', threshold: 1 } },
     });
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'unreachable',
       name: 'Unreachable hook',
       query: 'log.level:error',
       condition: { type: 'count', comparator: '>', threshold: 1 },
       actions: [{ type: 'webhook', url: 'http://127.0.0.1:9/nothing-listens-here' }],
     });
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'bad-field',
       name: 'Aggregates a text field',
       condition: { type: 'metric', agg: 'max', field: 'message', comparator: '>', threshold: 1 },
     });
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'good',
       name: 'Good',
       query: 'log.level:error',
@@ -228,7 +226,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     const ev = evaluator(store);
     const report = await ev.evaluate(T0 + 5 * MINUTE);
     expect(receiver.all).toHaveLength(1);
-    const rules = Object.fromEntries((await listRules(store)).map((r) => [r.id, r]));
+    const rules = Object.fromEntries((await alerts.listRules(store)).map((r) => [r.id, r]));
     expect(rules.broken?.status).toBe('invalid');
     expect(rules.broken?.lastError?.message).toMatch(/query/);
     expect(rules.unreachable?.status).toBe('firing');
@@ -246,7 +244,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     receiver.all.length = 0;
     await store.write(events(60, T0, 10 * MINUTE, { level: 'error' }));
     await store.flush();
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'muted',
       name: 'Muted',
       query: 'log.level:error',
@@ -256,9 +254,9 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     });
     const ev = evaluator(store);
     await ev.evaluate(T0 + 5 * MINUTE);
-    expect((await getRule(store, 'muted')).status).toBe('firing');
+    expect((await alerts.getRule(store, 'muted')).status).toBe('firing');
     expect(receiver.all).toHaveLength(0);
-    await muteRule(store, 'muted', false);
+    await alerts.muteRule(store, 'muted', false);
     await ev.evaluate(T0 + 6 * MINUTE);
     await ev.evaluate(T0 + 7 * MINUTE);
     expect(receiver.all.map((r) => r.body.transition)).toEqual(['firing']);
@@ -267,7 +265,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
 
   it('after downtime only the latest missed slot is evaluated, once', async () => {
     const store = await makeStore();
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'catch-up',
       name: 'Catch up',
       condition: { type: 'count', comparator: '>', threshold: 1_000_000 },
@@ -277,7 +275,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
     const report = await later.evaluate(T0 + 65 * MINUTE + 7000);
     expect(report.runs.map((r) => r.slot)).toEqual([T0 + 65 * MINUTE]);
     expect((await later.evaluate(T0 + 65 * MINUTE + 9000)).evaluated).toBe(0);
-    const history = await getHistory(store, 'catch-up');
+    const history = await alerts.getHistory(store, 'catch-up');
     expect(history.map((h) => h.at)).toEqual([65, 5].map((m) => new Date(T0 + m * MINUTE).toISOString()));
     await store.close();
   });

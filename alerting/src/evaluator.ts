@@ -22,28 +22,28 @@ import {
   breaches,
   describeMeasure,
   describeThreshold,
+  dueSlot,
   type ErrorCode,
   type EvaluationResult,
   type GroupState,
   type HistoryEntry,
   isDriftwoodError,
+  isSuppressed,
   type NotificationIntent,
+  nextDueAt,
   sleep as pause,
   type Rule,
   type RuleError,
   ruleTiming,
+  step,
+  windowFor,
 } from '@driftwood/core';
-import type { LogStore } from '@driftwood/store';
+import { alerts, type LogStore } from '@driftwood/store';
 import { type Logger, silentLogger } from '@driftwood/telemetry';
 import { type Connections, connectionsFor, type EgressConfig, type TlsConfig } from './config.ts';
-import { boundResults, HistoryLog } from './history.ts';
-import { measure } from './measure.ts';
 import { buildContent } from './notify/message.ts';
 import { intentId, Outbox, type OutboxOptions } from './notify/outbox.ts';
 import { Mailer, type SmtpConfig } from './notify/smtp.ts';
-import { emptyState, loadAllStates, loadRules, type RuleState, saveState } from './objects.ts';
-import { dueSlot, nextDueAt, windowFor } from './schedule.ts';
-import { isSuppressed, step } from './state.ts';
 
 /** The one logger interface of every service (@driftwood/telemetry). */
 export { type Logger, silentLogger };
@@ -118,9 +118,9 @@ export class Evaluator {
   readonly store: LogStore;
   private readonly options: EvaluatorOptions;
   private readonly log: Logger;
-  private readonly history: HistoryLog;
+  private readonly history: alerts.HistoryLog;
   private readonly outbox: Outbox;
-  private states = new Map<string, RuleState>();
+  private states = new Map<string, alerts.RuleState>();
   /** Rules whose state in memory is newer than the saved one (a save failed or was deferred). */
   private readonly unsaved = new Set<string>();
   private started?: Promise<void>;
@@ -136,7 +136,7 @@ export class Evaluator {
     this.store = options.store;
     this.log = options.log ?? silentLogger;
     this.clock = options.clock ?? (() => performance.now());
-    this.history = new HistoryLog(options.store, options.historyLimit);
+    this.history = new alerts.HistoryLog(options.store, options.historyLimit);
     this.outbox = new Outbox({
       store: options.store,
       history: this.history,
@@ -173,10 +173,10 @@ export class Evaluator {
   }
 
   private async recover(): Promise<void> {
-    this.states = await loadAllStates(this.store);
+    this.states = await alerts.loadAllStates(this.store);
     const pending = await this.outbox.recover();
     for (const intent of pending) {
-      const state = this.states.get(intent.ruleId) ?? emptyState(intent.ruleId);
+      const state = this.states.get(intent.ruleId) ?? alerts.emptyState(intent.ruleId);
       if ((state.lastWindowEnd ?? Number.NEGATIVE_INFINITY) < intent.windowEnd) {
         // the process stopped between recording the intent and saving the state it came from
         state.groups[intent.group ?? ''] = intent.after;
@@ -200,7 +200,7 @@ export class Evaluator {
     await this.outbox.recordHeld();
     await this.saveUnsaved();
     await this.outbox.appendUnwritten();
-    const loaded = await loadRules(this.store);
+    const loaded = await alerts.loadRules(this.store);
     const due: Array<{ rule: Rule; slot: number }> = [];
     const present = new Set<string>();
     let nextDue = Number.POSITIVE_INFINITY;
@@ -249,11 +249,11 @@ export class Evaluator {
     const started = this.clock();
     const timing = ruleTiming(rule);
     const window = windowFor(slot, timing);
-    const state = this.states.get(rule.id) ?? emptyState(rule.id);
+    const state = this.states.get(rule.id) ?? alerts.emptyState(rule.id);
     const windowIso = { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
     try {
       const known = rule.groupBy ? trackedGroups(rule, state, slot) : [];
-      const measured = await measure(this.store, rule, window, known);
+      const measured = await alerts.measure(this.store, rule, window, known);
       const suppressed = isSuppressed(rule, now);
       const groups: Record<string, GroupState> = {};
       const results: EvaluationResult[] = [];
@@ -322,7 +322,7 @@ export class Evaluator {
         }
       }
       const durationMs = this.clock() - started;
-      const nextState: RuleState = {
+      const nextState: alerts.RuleState = {
         ruleId: rule.id,
         groups,
         lastWindowEnd: slot,
@@ -343,7 +343,7 @@ export class Evaluator {
         window: windowIso,
         measure: describeMeasure(rule.condition),
         durationMs: Math.round(durationMs),
-        ...boundResults(results),
+        ...alerts.boundResults(results),
         ...(failures.length > 0 ? { error: describeFailures(failures) } : {}),
       };
       const historyFailure = await this.retrySave('evaluation history', () => this.history.append(rule.id, [entry]));
@@ -371,7 +371,7 @@ export class Evaluator {
       const message = (error as Error).message ?? String(error);
       const code = isDriftwoodError(error) ? error.code : 'INTERNAL';
       this.log.warn('alerting: rule evaluation failed', { rule: rule.id, code, error: message });
-      const failed: RuleState = {
+      const failed: alerts.RuleState = {
         ...state,
         lastWindowEnd: slot,
         lastRunAt: new Date(now).toISOString(),
@@ -407,7 +407,7 @@ export class Evaluator {
   }
 
   /** Sets the rule's `lastError` (in memory) to the failed saves of its run. */
-  private markFailed(state: RuleState, failures: SaveFailure[]): void {
+  private markFailed(state: alerts.RuleState, failures: SaveFailure[]): void {
     state.lastError = {
       source: 'evaluation',
       code: failures[0]!.code,
@@ -420,10 +420,10 @@ export class Evaluator {
    * Saves a rule's state with retries. Deferred (kept unsaved, no failure) while one of its
    * intents is held unrecorded; a failure keeps it unsaved for the next cycle.
    */
-  private async persistState(state: RuleState): Promise<SaveFailure | undefined> {
+  private async persistState(state: alerts.RuleState): Promise<SaveFailure | undefined> {
     this.unsaved.add(state.ruleId);
     if (this.outbox.holds(state.ruleId)) return undefined;
-    const failure = await this.retrySave('rule state', () => saveState(this.store, state));
+    const failure = await this.retrySave('rule state', () => alerts.saveState(this.store, state));
     if (!failure && this.states.get(state.ruleId) === state) this.unsaved.delete(state.ruleId);
     return failure;
   }
@@ -462,7 +462,7 @@ export class Evaluator {
   }
 
   private async setError(ruleId: string, error: Omit<RuleError, 'at'>): Promise<void> {
-    const state = this.states.get(ruleId) ?? emptyState(ruleId);
+    const state = this.states.get(ruleId) ?? alerts.emptyState(ruleId);
     if (state.lastError?.message === error.message && state.lastError.source === error.source) return;
     const next = { ...state, lastError: { ...error, at: new Date().toISOString() } };
     this.states.set(ruleId, next);
@@ -496,7 +496,7 @@ function describeFailures(failures: SaveFailure[]): string {
 }
 
 /** Groups to judge even when absent from the window: non-ok ones, and recently seen ones where 0 matters. */
-function trackedGroups(rule: Rule, state: RuleState, slot: number): string[] {
+function trackedGroups(rule: Rule, state: alerts.RuleState, slot: number): string[] {
   const zeroMatters = rule.condition.type !== 'metric' && breaches(rule.condition, 0);
   const out: string[] = [];
   for (const [key, group] of Object.entries(state.groups)) {

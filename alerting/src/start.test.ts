@@ -1,6 +1,5 @@
-import { createEmbeddedStore } from '@driftwood/store';
+import { alerts, createEmbeddedStore } from '@driftwood/store';
 import { expect, it } from 'vitest';
-import { createRule, getRule } from './api.ts';
 import type { CycleReport } from './evaluator.ts';
 import { startAlerting } from './start.ts';
 import { events } from './test-helpers.ts';
@@ -8,7 +7,7 @@ import { events } from './test-helpers.ts';
 it('startAlerting runs the latest slot on the wall clock and stops cleanly', async () => {
   const store = await createEmbeddedStore({ path: ':memory:' });
   await store.write(events(30, Date.now() - 4 * 60_000, 3 * 60_000, { level: 'error' }));
-  await createRule(store, {
+  await alerts.createRule(store, {
     id: 'live',
     name: 'Live',
     query: 'log.level:error',
@@ -32,6 +31,6 @@ it('startAlerting runs the latest slot on the wall clock and stops cleanly', asy
   await service.stop();
   expect(reports[0]?.evaluated).toBe(1);
   expect(reports[0]?.nextDueAt).toBeGreaterThan(Date.now() - 60_000);
-  expect((await getRule(store, 'live')).status).toBe('firing');
+  expect((await alerts.getRule(store, 'live')).status).toBe('firing');
   await store.close();
 });

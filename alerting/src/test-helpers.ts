@@ -1,10 +1,9 @@
-/** Test fixtures: a webhook receiver that dedupes by Idempotency-Key, an SMTP receiver, event makers. */
+/** Test fixtures: a webhook receiver that dedupes by Idempotency-Key, an SMTP receiver, event makers (from the store's). */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { LogEvent } from '@driftwood/core';
 import { SMTPServer } from 'smtp-server';
 import { type Connections, connectionsFor } from './config.ts';
 
@@ -230,26 +229,5 @@ export async function startMailReceiver(options: MailReceiverOptions = {}): Prom
   };
 }
 
-export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
-export const MINUTE = 60_000;
-
-let seq = 0;
-/** `count` events spread evenly over [from, from + spanMs). */
-export function events(
-  count: number,
-  from: number,
-  spanMs: number,
-  fields: { level?: string; host?: string; service?: string; duration?: number; message?: string } = {},
-): LogEvent[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `e${++seq}`,
-    doc: {
-      '@timestamp': new Date(from + Math.floor((i * spanMs) / Math.max(count, 1))).toISOString(),
-      message: fields.message ?? `request ${i}`,
-      log: { level: fields.level ?? 'info' },
-      host: { name: fields.host ?? 'web-1' },
-      service: { name: fields.service ?? 'api' },
-      event: { duration: fields.duration ?? 100 },
-    },
-  }));
-}
+/** Event makers and the test clock, shared with the store's alert API tests. */
+export { events, MINUTE, T0 } from '@driftwood/store/testdata/alert-events';

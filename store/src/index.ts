@@ -1,3 +1,4 @@
+export * as alerts from './alerts/index.ts';
 export * from './contract.ts';
 export {
   createEmbeddedStore,

@@ -2,9 +2,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Action, NotificationContent } from '@driftwood/core';
-import { isDriftwoodError } from '@driftwood/core';
+import { isDriftwoodError, redactUrl } from '@driftwood/core';
 import type { Connections } from '../config.ts';
-import { redactUrl } from '../secrets.ts';
 import { EgressPolicy, pinnedLookup } from './egress.ts';
 import type { Mailer } from './smtp.ts';
 

@@ -6,6 +6,7 @@
 import {
   describeMeasure,
   describeThreshold,
+  type EvaluationWindow,
   type NotificationContent,
   printKql,
   type Rule,
@@ -13,8 +14,7 @@ import {
   type TemplateValues,
   type Transition,
 } from '@driftwood/core';
-import { ruleQuery } from '../measure.ts';
-import type { EvaluationWindow } from '../schedule.ts';
+import { alerts } from '@driftwood/store';
 
 /** `${publicUrl}/discover?q=…&from=…&to=…` (ISO 8601 times), pre-filled with the query (and group). */
 export function discoverLink(
@@ -23,7 +23,7 @@ export function discoverLink(
   group: string | null,
   window: EvaluationWindow,
 ): string {
-  const node = ruleQuery(rule, group);
+  const node = alerts.ruleQuery(rule, group);
   const params = new URLSearchParams({
     q: node.type === 'all' ? '' : printKql(node),
     from: new Date(window.from).toISOString(),

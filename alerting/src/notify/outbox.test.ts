@@ -1,13 +1,10 @@
-import { type NotificationIntent, parseRule } from '@driftwood/core';
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { initialState, type NotificationIntent, parseRule } from '@driftwood/core';
+import { alerts, createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultySaves } from '../faulty-saves.ts';
-import { HistoryLog, readHistory } from '../history.ts';
-import { HISTORY_TYPE, NOTIFICATION_TYPE } from '../objects.ts';
-import { initialState } from '../state.ts';
 import { events, loopbackConnections, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
 import { buildContent } from './message.ts';
-import { intentId, listIntents, Outbox } from './outbox.ts';
+import { intentId, Outbox } from './outbox.ts';
 
 function intent(rule: ReturnType<typeof parseRule>, windowEnd: number): NotificationIntent {
   const id = intentId(rule.id, null, 'firing', windowEnd);
@@ -57,7 +54,7 @@ describe('outbox', () => {
     const sleeps: number[] = [];
     const outbox = new Outbox({
       store,
-      history: new HistoryLog(store),
+      history: new alerts.HistoryLog(store),
       channelOptions: { connections: loopbackConnections() },
       backoffMs: 100,
       sleep: async (ms) => {
@@ -74,9 +71,9 @@ describe('outbox', () => {
     expect(receiver.all).toHaveLength(1);
     expect(receiver.all[0]?.headers.authorization).toBe('Bearer t');
     expect(receiver.all[0]?.key).toBe(i.id);
-    const [stored] = await listIntents(store, 'r');
+    const [stored] = await alerts.listIntents(store, 'r');
     expect(stored).toMatchObject({ status: 'sent', attempts: 3 });
-    const history = await readHistory(store, 'r');
+    const history = await alerts.readHistory(store, 'r');
     expect(history.map((h) => (h.kind === 'notification' ? h.status : h.kind))).toEqual([
       'sent',
       'retrying',
@@ -94,7 +91,7 @@ describe('outbox', () => {
     const failures: boolean[] = [];
     const outbox = new Outbox({
       store,
-      history: new HistoryLog(store),
+      history: new alerts.HistoryLog(store),
       channelOptions: { connections: loopbackConnections() },
       attemptsPerRun: 1,
       backoffMs: 1000,
@@ -107,7 +104,7 @@ describe('outbox', () => {
     receiver.failNext(10, 503);
     const i = intent(rule, T0 + MINUTE);
     await outbox.record(i);
-    const delivery = async () => (await listIntents(store, 'later'))[0]!.deliveries[0]!;
+    const delivery = async () => (await alerts.listIntents(store, 'later'))[0]!.deliveries[0]!;
     await outbox.flush(T0);
     expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 2000 });
     await outbox.flush(T0 + 1999); // not due yet: nothing sent
@@ -120,7 +117,7 @@ describe('outbox', () => {
       attempts: 3,
       lastError: expect.stringContaining('503'),
     });
-    expect((await listIntents(store, 'later'))[0]?.status).toBe('failed');
+    expect((await alerts.listIntents(store, 'later'))[0]?.status).toBe('failed');
     expect(failures).toEqual([false, false, true]);
     expect(outbox.pendingCount).toBe(0);
     receiver.failNext(0);
@@ -139,7 +136,7 @@ describe('outbox', () => {
     const failures: string[] = [];
     const outbox = new Outbox({
       store,
-      history: new HistoryLog(store),
+      history: new alerts.HistoryLog(store),
       channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onFailure: (_i, d, final) => {
@@ -160,7 +157,7 @@ describe('outbox', () => {
     await outbox.record(intent(rule, T0 + 2 * MINUTE));
     await outbox.flush(T0);
     expect(failures).toEqual(['slack-0:true']);
-    const [latest] = await listIntents(store, 's');
+    const [latest] = await alerts.listIntents(store, 's');
     expect(latest?.status).toBe('failed');
     expect(latest?.deliveries.map((d) => d.status)).toEqual(['failed', 'sent']);
   });
@@ -176,7 +173,7 @@ describe('outbox', () => {
     const reported: string[] = [];
     const outbox = new Outbox({
       store: faulty,
-      history: new HistoryLog(faulty),
+      history: new alerts.HistoryLog(faulty),
       channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onSaveFailure: (ruleId, what) => {
@@ -187,12 +184,12 @@ describe('outbox', () => {
     receiver.failNext(0);
     const i = intent(rule, T0 + 3 * MINUTE);
     expect(await outbox.record(i)).toBe(true);
-    faults.fail = (o) => o.type === NOTIFICATION_TYPE;
+    faults.fail = (o) => o.type === alerts.NOTIFICATION_TYPE;
     await outbox.flush(T0);
     expect(receiver.all).toHaveLength(1);
     expect(reported).toEqual(['w:notification record']);
     expect(outbox.pendingCount).toBe(1);
-    expect((await listIntents(store, 'w'))[0]?.status).toBe('pending');
+    expect((await alerts.listIntents(store, 'w'))[0]?.status).toBe('pending');
 
     await outbox.flush(T0 + MINUTE); // still failing: not sent again
     expect(receiver.all).toHaveLength(1);
@@ -202,7 +199,7 @@ describe('outbox', () => {
     await outbox.flush(T0 + 2 * MINUTE);
     expect(receiver.all).toHaveLength(1);
     expect(outbox.pendingCount).toBe(0);
-    expect((await listIntents(store, 'w'))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await alerts.listIntents(store, 'w'))[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('notification history that cannot be appended is reported and appended at the next flush', async () => {
@@ -216,7 +213,7 @@ describe('outbox', () => {
     const reported: string[] = [];
     const outbox = new Outbox({
       store: faulty,
-      history: new HistoryLog(faulty),
+      history: new alerts.HistoryLog(faulty),
       channelOptions: { connections: loopbackConnections() },
       backoffMs: 1,
       onSaveFailure: (ruleId, what) => {
@@ -226,13 +223,13 @@ describe('outbox', () => {
     receiver.all.length = 0;
     receiver.failNext(0);
     await outbox.record(intent(rule, T0 + 4 * MINUTE));
-    faults.fail = (o) => o.type === HISTORY_TYPE;
+    faults.fail = (o) => o.type === alerts.HISTORY_TYPE;
     await outbox.flush(T0);
     expect(reported).toEqual(['h:notification history']);
-    expect(await readHistory(store, 'h')).toEqual([]);
+    expect(await alerts.readHistory(store, 'h')).toEqual([]);
     faults.fail = () => false;
     await outbox.flush(T0 + MINUTE);
-    const history = await readHistory(store, 'h');
+    const history = await alerts.readHistory(store, 'h');
     expect(history.map((h) => (h.kind === 'notification' ? h.status : h.kind))).toEqual(['sent']);
     expect(receiver.all).toHaveLength(1);
   });

@@ -42,9 +42,7 @@ import {
   sleep as pause,
   type Transition,
 } from '@driftwood/core';
-import type { LogStore, SavedObject } from '@driftwood/store';
-import { DEFAULT_HISTORY_LIMIT, type HistoryLog } from '../history.ts';
-import { NOTIFICATION_TYPE } from '../objects.ts';
+import { alerts, type LogStore } from '@driftwood/store';
 import type { ChannelOptions, Send } from './channel.ts';
 import * as email from './email.ts';
 import * as slack from './slack.ts';
@@ -73,7 +71,7 @@ export interface OutboxHooks {
 
 export interface OutboxOptions {
   store: LogStore;
-  history: HistoryLog;
+  history: alerts.HistoryLog;
   channelOptions?: ChannelOptions;
   channels?: Partial<Record<Action['type'], Send>>;
   /** Attempts per delivery within one run (default 3). */
@@ -114,9 +112,9 @@ export class Outbox {
    * it cannot be saved (the caller holds it).
    */
   async record(intent: NotificationIntent): Promise<boolean> {
-    const existing = await this.options.store.getObject(NOTIFICATION_TYPE, intent.id);
+    const existing = await this.options.store.getObject(alerts.NOTIFICATION_TYPE, intent.id);
     if (existing) {
-      const found = toIntent(existing);
+      const found = alerts.toIntent(existing);
       // the copy in memory, when there is one, is the newer (its save may have failed)
       if (found.status === 'pending' && !this.pending.has(found.id)) this.pending.set(found.id, found);
       return false;
@@ -153,8 +151,8 @@ export class Outbox {
   /** Loads the pending intents left by a previous process; resolves to them. */
   async recover(): Promise<NotificationIntent[]> {
     const found: NotificationIntent[] = [];
-    for (const object of await this.options.store.listObjects(NOTIFICATION_TYPE)) {
-      const intent = toIntent(object);
+    for (const object of await this.options.store.listObjects(alerts.NOTIFICATION_TYPE)) {
+      const intent = alerts.toIntent(object);
       if (intent.status !== 'pending') continue;
       this.pending.set(intent.id, intent);
       found.push(intent);
@@ -271,7 +269,7 @@ export class Outbox {
   /** Keeps history entries (oldest first) that could not be appended, to append at the next flush. */
   keepHistory(ruleId: string, entries: HistoryEntry[]): void {
     const kept = [...(this.unwritten.get(ruleId) ?? []), ...entries];
-    this.unwritten.set(ruleId, kept.slice(-DEFAULT_HISTORY_LIMIT));
+    this.unwritten.set(ruleId, kept.slice(-alerts.DEFAULT_HISTORY_LIMIT));
   }
 
   /** Appends the history entries kept after a failed append (the evaluator calls it first in a cycle). */
@@ -284,7 +282,7 @@ export class Outbox {
 
   private async save(intent: NotificationIntent): Promise<void> {
     await this.options.store.saveObject({
-      type: NOTIFICATION_TYPE,
+      type: alerts.NOTIFICATION_TYPE,
       id: intent.id,
       title: `${intent.ruleId} ${intent.transition}`,
       attributes: { ...intent },
@@ -294,22 +292,11 @@ export class Outbox {
   /** Deletes settled intents created more than `keepMs` before `now` (default 7 days). */
   async prune(now: number, keepMs = 7 * 86_400_000): Promise<number> {
     let deleted = 0;
-    for (const object of await this.options.store.listObjects(NOTIFICATION_TYPE)) {
-      const intent = toIntent(object);
+    for (const object of await this.options.store.listObjects(alerts.NOTIFICATION_TYPE)) {
+      const intent = alerts.toIntent(object);
       if (intent.status === 'pending' || Date.parse(intent.createdAt) > now - keepMs) continue;
-      if (await this.options.store.deleteObject(NOTIFICATION_TYPE, intent.id)) deleted++;
+      if (await this.options.store.deleteObject(alerts.NOTIFICATION_TYPE, intent.id)) deleted++;
     }
     return deleted;
   }
-}
-
-export function toIntent(object: SavedObject): NotificationIntent {
-  return { ...(object.attributes as unknown as NotificationIntent), id: object.id };
-}
-
-export async function listIntents(store: LogStore, ruleId?: string): Promise<NotificationIntent[]> {
-  const all = (await store.listObjects(NOTIFICATION_TYPE)).map(toIntent);
-  return (ruleId === undefined ? all : all.filter((i) => i.ruleId === ruleId)).sort(
-    (a, b) => b.windowEnd - a.windowEnd || b.createdAt.localeCompare(a.createdAt),
-  );
 }

@@ -1,5 +1,5 @@
 /** GET /api/alerts/rules — every rule with its state; POST (body: rule) — create → 201 (audited). */
-import { createRule, listRules } from '@driftwood/alerting';
+import { alerts } from '@driftwood/store';
 import { readJson } from '../../../../lib/server/request.ts';
 import { json } from '../../../../lib/server/respond.ts';
 import { audit, route } from '../../../../lib/server/route.ts';
@@ -9,13 +9,17 @@ export const dynamic = 'force-dynamic';
 /** Evaluated over all documents: not for a role with a read filter (see UNFILTERED_ROUTES). */
 const UNFILTERED = { unfiltered: true };
 
-export const GET = route('read', async (_request, ctx) => json({ rules: await listRules(ctx.plainStore) }), UNFILTERED);
+export const GET = route(
+  'read',
+  async (_request, ctx) => json({ rules: await alerts.listRules(ctx.plainStore) }),
+  UNFILTERED,
+);
 
 export const POST = route(
   'write',
   async (request, ctx) => {
     const body = await readJson(request);
-    const rule = await createRule(ctx.plainStore, body);
+    const rule = await alerts.createRule(ctx.plainStore, body);
     await audit(ctx, 'alert_rule_create', rule.id);
     return json({ rule }, { status: 201 });
   },

@@ -2,7 +2,7 @@
  * GET /api/alerts/rules/:id — the rule with its state; PATCH (partial rule; null removes a key)
  * — merge; PUT (rule) — replace; DELETE — remove with its state and history. Changes are audited.
  */
-import { deleteRule, getRule, replaceRule, updateRule } from '@driftwood/alerting';
+import { alerts } from '@driftwood/store';
 import { readJson, readObject } from '../../../../../lib/server/request.ts';
 import { json } from '../../../../../lib/server/respond.ts';
 import { audit, route } from '../../../../../lib/server/route.ts';
@@ -16,7 +16,7 @@ type Params = { id: string };
 
 export const GET = route<Params>(
   'read',
-  async (_request, ctx) => json({ rule: await getRule(ctx.plainStore, ctx.params.id) }),
+  async (_request, ctx) => json({ rule: await alerts.getRule(ctx.plainStore, ctx.params.id) }),
   UNFILTERED,
 );
 
@@ -24,7 +24,7 @@ export const PATCH = route<Params>(
   'write',
   async (request, ctx) => {
     const patch = readObject(await readJson(request), 'the change');
-    const rule = await updateRule(ctx.plainStore, ctx.params.id, patch);
+    const rule = await alerts.updateRule(ctx.plainStore, ctx.params.id, patch);
     await audit(ctx, 'alert_rule_update', ctx.params.id);
     return json({ rule });
   },
@@ -35,7 +35,7 @@ export const PUT = route<Params>(
   'write',
   async (request, ctx) => {
     const body = readObject(await readJson(request), 'the rule');
-    const rule = await replaceRule(ctx.plainStore, ctx.params.id, body);
+    const rule = await alerts.replaceRule(ctx.plainStore, ctx.params.id, body);
     await audit(ctx, 'alert_rule_replace', ctx.params.id);
     return json({ rule });
   },
@@ -45,7 +45,7 @@ export const PUT = route<Params>(
 export const DELETE = route<Params>(
   'write',
   async (_request, ctx) => {
-    await deleteRule(ctx.plainStore, ctx.params.id);
+    await alerts.deleteRule(ctx.plainStore, ctx.params.id);
     await audit(ctx, 'alert_rule_delete', ctx.params.id);
     return json({ deleted: true });
   },

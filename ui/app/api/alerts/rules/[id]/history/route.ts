@@ -1,6 +1,6 @@
 /** GET /api/alerts/rules/:id/history[?limit=100&kind=evaluation|notification] — newest first. */
-import { getHistory, getRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
+import { alerts } from '@driftwood/store';
 import { limitParam } from '../../../../../../lib/server/query.ts';
 import { json } from '../../../../../../lib/server/respond.ts';
 import { route } from '../../../../../../lib/server/route.ts';
@@ -21,8 +21,8 @@ export const GET = route<{ id: string }>(
         details: { field: 'kind' },
       });
     const store = ctx.plainStore;
-    await getRule(store, id); // 404 for an unknown rule
-    const history = await getHistory(store, id, { limit: limitParam(url, 100), ...(kind ? { kind } : {}) });
+    await alerts.getRule(store, id); // 404 for an unknown rule
+    const history = await alerts.getHistory(store, id, { limit: limitParam(url, 100), ...(kind ? { kind } : {}) });
     return json({ history });
   },
   UNFILTERED,

@@ -1,6 +1,6 @@
 /** POST /api/alerts/rules/:id/mute { muted: boolean } — evaluate but send nothing (or send again). Audited. */
-import { muteRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
+import { alerts } from '@driftwood/store';
 import { readJson, readObject } from '../../../../../../lib/server/request.ts';
 import { json } from '../../../../../../lib/server/respond.ts';
 import { audit, route } from '../../../../../../lib/server/route.ts';
@@ -16,7 +16,7 @@ export const POST = route<{ id: string }>(
     const { muted } = readObject(await readJson(request), 'the body');
     if (typeof muted !== 'boolean')
       throw new DriftwoodError('INPUT_INVALID', 'muted must be true or false', { details: { field: 'muted' } });
-    const rule = await muteRule(ctx.plainStore, ctx.params.id, muted);
+    const rule = await alerts.muteRule(ctx.plainStore, ctx.params.id, muted);
     await audit(ctx, muted ? 'alert_rule_mute' : 'alert_rule_unmute', ctx.params.id);
     return json({ rule });
   },

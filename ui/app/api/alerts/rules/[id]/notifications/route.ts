@@ -1,5 +1,5 @@
 /** GET /api/alerts/rules/:id/notifications[?limit=50] — notification intents with their deliveries, newest first. */
-import { listNotifications } from '@driftwood/alerting';
+import { alerts } from '@driftwood/store';
 import { limitParam } from '../../../../../../lib/server/query.ts';
 import { json } from '../../../../../../lib/server/respond.ts';
 import { route } from '../../../../../../lib/server/route.ts';
@@ -13,7 +13,9 @@ export const GET = route<{ id: string }>(
   'read',
   async (request, ctx) => {
     const { id } = ctx.params;
-    const notifications = await listNotifications(ctx.plainStore, id, { limit: limitParam(new URL(request.url), 50) });
+    const notifications = await alerts.listNotifications(ctx.plainStore, id, {
+      limit: limitParam(new URL(request.url), 50),
+    });
     return json({ notifications });
   },
   UNFILTERED,

@@ -1,6 +1,6 @@
 /** POST /api/alerts/rules/:id/snooze { until: ISO 8601 | null } — send nothing until then (null: un-snooze). Audited. */
-import { snoozeRule } from '@driftwood/alerting';
 import { DriftwoodError } from '@driftwood/core';
+import { alerts } from '@driftwood/store';
 import { readJson, readObject } from '../../../../../../lib/server/request.ts';
 import { json } from '../../../../../../lib/server/respond.ts';
 import { audit, route } from '../../../../../../lib/server/route.ts';
@@ -18,7 +18,7 @@ export const POST = route<{ id: string }>(
       throw new DriftwoodError('INPUT_INVALID', 'until must be an ISO 8601 time or null', {
         details: { field: 'until' },
       });
-    const rule = await snoozeRule(ctx.plainStore, ctx.params.id, until);
+    const rule = await alerts.snoozeRule(ctx.plainStore, ctx.params.id, until);
     await audit(ctx, 'alert_rule_snooze', ctx.params.id, { until });
     return json({ rule });
   },

@@ -1,6 +1,6 @@
 import { parseRule } from '@driftwood/core';
-import { createEmbeddedStore } from '@driftwood/store';
 import { describe, expect, it } from 'vitest';
+import { createEmbeddedStore } from '../embedded/store.ts';
 import { HistoryLog, readHistory } from './history.ts';
 import {
   deleteRuleObjects,
@@ -13,7 +13,7 @@ import {
   saveRule,
   saveState,
 } from './objects.ts';
-import { T0 } from './test-helpers.ts';
+import { T0 } from './testdata/events.ts';
 
 describe('alerting saved objects', () => {
   it('rules round-trip; a stored rule that no longer validates comes back with its error, not dropped', async () => {

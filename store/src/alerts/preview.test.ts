@@ -1,7 +1,7 @@
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedStore, type EmbeddedStore } from '../embedded/store.ts';
 import { previewRule } from './preview.ts';
-import { events, MINUTE, T0 } from './test-helpers.ts';
+import { events, MINUTE, T0 } from './testdata/events.ts';
 
 const count = { type: 'count', comparator: '>=', threshold: 10 };
 

@@ -1,6 +1,6 @@
 import type { EvaluationResult, HistoryEntry } from '@driftwood/core';
-import { createEmbeddedStore } from '@driftwood/store';
 import { describe, expect, it } from 'vitest';
+import { createEmbeddedStore } from '../embedded/store.ts';
 import { boundResults, HistoryLog, MAX_RESULTS_PER_ENTRY, readHistory } from './history.ts';
 
 const entry = (n: number): HistoryEntry => ({

@@ -1,8 +1,8 @@
 import { parseRule, printKql, type RuleInput } from '@driftwood/core';
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedStore, type EmbeddedStore } from '../embedded/store.ts';
 import { measure, ruleQuery } from './measure.ts';
-import { events, MINUTE, T0 } from './test-helpers.ts';
+import { events, MINUTE, T0 } from './testdata/events.ts';
 
 const rule = (over: Partial<RuleInput>) =>
   parseRule({ id: 'm', name: 'M', condition: { type: 'count', comparator: '>', threshold: 1 }, ...over });

@@ -10,7 +10,7 @@
  * | `alert_notification` | intent id| one notification intent with its delivery per action    |
  */
 import { type GroupState, parseRule, type Rule, type RuleError } from '@driftwood/core';
-import type { LogStore, SavedObject } from '@driftwood/store';
+import type { LogStore, SavedObject } from '../contract.ts';
 
 export const RULE_TYPE = 'alert_rule';
 export const STATE_TYPE = 'alert_state';

@@ -1,5 +1,5 @@
 import type { EvaluationResult, HistoryEntry } from '@driftwood/core';
-import type { LogStore } from '@driftwood/store';
+import type { LogStore } from '../contract.ts';
 import { HISTORY_TYPE } from './objects.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 200;

@@ -3,9 +3,8 @@
  * ungrouped rule, group null). Count rules use count / a terms aggregation; metric rules one
  * aggregation (per group: the top groups by count, then one aggregation each, filtered by group).
  */
-import { type Condition, type KqlNode, parseKql, type Rule } from '@driftwood/core';
-import type { AggregationResult, AggregationSpec, LogStore } from '@driftwood/store';
-import type { EvaluationWindow } from './schedule.ts';
+import { type Condition, type EvaluationWindow, type KqlNode, parseKql, type Rule } from '@driftwood/core';
+import type { AggregationResult, AggregationSpec, LogStore } from '../contract.ts';
 
 export interface Measurement {
   /** The group value as text, or null for an ungrouped rule. */
@@ -35,7 +34,8 @@ export function metricSpec(condition: Condition): AggregationSpec | undefined {
 export function metricValue(result: AggregationResult | undefined): number | null {
   if (!result) return null;
   if (result.type === 'percentiles') return result.values['95'] ?? null;
-  if ('value' in result) return result.value;
+  // a rule's metric is numeric (min, max, avg, sum); `last_value` may be text
+  if ('value' in result) return typeof result.value === 'number' ? result.value : null;
   return null;
 }
 

@@ -8,7 +8,7 @@
  * rule is muted or snoozed the state still moves but nothing is sent; a group that started firing
  * while snoozed is announced on the first run after the snooze ends (if still firing).
  */
-import type { GroupState, Transition } from '@driftwood/core';
+import type { GroupState, Transition } from './types.ts';
 
 export interface StepInput {
   breached: boolean;

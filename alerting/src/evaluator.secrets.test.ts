@@ -1,8 +1,6 @@
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { alerts, createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRule, getHistory, getRule, listNotifications, listRules, previewRule } from './api.ts';
 import { Evaluator } from './evaluator.ts';
-import { NOTIFICATION_TYPE } from './objects.ts';
 import { events, LOOPBACK_EGRESS, MINUTE, type Receiver, startReceiver, T0 } from './test-helpers.ts';
 
 /** Secrets seeded into the rules; no answer of the API may contain any of them. */
@@ -27,7 +25,7 @@ describe('alerting API: no answer carries a secret', () => {
 
   const seed = async (url: string) => {
     const base = new URL(url);
-    await createRule(store, {
+    await alerts.createRule(store, {
       id: 'spike',
       name: 'Spike',
       query: 'log.level:error',
@@ -46,10 +44,10 @@ describe('alerting API: no answer carries a secret', () => {
 
   const everyAnswer = async () =>
     JSON.stringify([
-      await listNotifications(store, 'spike'),
-      await getHistory(store, 'spike'),
-      await getRule(store, 'spike'),
-      await listRules(store),
+      await alerts.listNotifications(store, 'spike'),
+      await alerts.getHistory(store, 'spike'),
+      await alerts.getRule(store, 'spike'),
+      await alerts.listRules(store),
     ]);
 
   it('notifications, history and rules show [secret] for URLs and header values, after a delivery', async () => {
@@ -58,7 +56,7 @@ describe('alerting API: no answer carries a secret', () => {
     await ev.evaluate(NOW);
     expect(receiver.all.length).toBe(2); // delivered with the real secrets
     expect(receiver.all[0]?.headers.authorization).toBe('Bearer h3ader-t0ken');
-    const [intent] = await listNotifications(store, 'spike');
+    const [intent] = await alerts.listNotifications(store, 'spike');
     expect(intent?.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
     expect(intent?.deliveries[0]?.config).toEqual({
       type: 'webhook',
@@ -75,7 +73,7 @@ describe('alerting API: no answer carries a secret', () => {
     const ev = new Evaluator({ store, attemptsPerRun: 3, backoffMs: 1 }); // default policy: loopback refused
     await ev.evaluate(NOW);
     expect(receiver.all).toEqual([]);
-    const [intent] = await listNotifications(store, 'spike');
+    const [intent] = await alerts.listNotifications(store, 'spike');
     expect(intent?.deliveries.map((d) => [d.status, d.attempts])).toEqual([
       ['failed', 1],
       ['failed', 1],
@@ -84,12 +82,12 @@ describe('alerting API: no answer carries a secret', () => {
     expect(intent?.deliveries[0]?.lastError).toBe(
       `POST http://[secret]@127.0.0.1:${new URL(receiver.url).port}/[secret]: ${reason}`,
     );
-    const history = await getHistory(store, 'spike', { kind: 'notification' });
+    const history = await alerts.getHistory(store, 'spike', { kind: 'notification' });
     expect(history.map((h) => (h.kind === 'notification' ? [h.status, h.error?.endsWith(reason)] : []))).toEqual([
       ['failed', true],
       ['failed', true],
     ]);
-    expect((await getRule(store, 'spike')).lastError?.message).toContain(reason);
+    expect((await alerts.getRule(store, 'spike')).lastError?.message).toContain(reason);
     const answers = await everyAnswer();
     for (const secret of SECRETS) expect(answers).not.toContain(secret);
   });
@@ -97,7 +95,7 @@ describe('alerting API: no answer carries a secret', () => {
   it('records kept from before (a response body in the error, a raw URL) are redacted when read', async () => {
     await seed(receiver.url);
     await store.saveObject({
-      type: NOTIFICATION_TYPE,
+      type: alerts.NOTIFICATION_TYPE,
       id: 'old',
       title: 'spike firing',
       attributes: {
@@ -128,7 +126,7 @@ describe('alerting API: no answer carries a secret', () => {
         after: {},
       },
     });
-    const [old] = await listNotifications(store, 'spike');
+    const [old] = await alerts.listNotifications(store, 'spike');
     expect(old?.deliveries.map((d) => d.lastError)).toEqual([
       'HTTP 500',
       'POST https://[secret]@hooks.slack.com/[secret] failed: ECONNRESET',
@@ -139,8 +137,12 @@ describe('alerting API: no answer carries a secret', () => {
 
   it('creating and previewing a rule never contacts its action URLs', async () => {
     await seed(receiver.url);
-    await previewRule(store, 'spike', { now: NOW });
-    await previewRule(store, { name: 'x', condition, actions: [{ type: 'webhook', url: receiver.url }] }, { now: NOW });
+    await alerts.previewRule(store, 'spike', { now: NOW });
+    await alerts.previewRule(
+      store,
+      { name: 'x', condition, actions: [{ type: 'webhook', url: receiver.url }] },
+      { now: NOW },
+    );
     expect(receiver.all).toEqual([]);
   });
 });

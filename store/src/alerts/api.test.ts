@@ -1,6 +1,6 @@
 import { isDriftwoodError } from '@driftwood/core';
-import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEmbeddedStore, type EmbeddedStore } from '../embedded/store.ts';
 import {
   createRule,
   deleteRule,
@@ -16,7 +16,7 @@ import {
 } from './api.ts';
 import { HistoryLog } from './history.ts';
 import { RULE_TYPE, saveState } from './objects.ts';
-import { events, MINUTE, T0 } from './test-helpers.ts';
+import { events, MINUTE, T0 } from './testdata/events.ts';
 
 const condition = { type: 'count', comparator: '>', threshold: 10 };
 const code = (error: unknown) => (isDriftwoodError(error) ? error.code : String(error));

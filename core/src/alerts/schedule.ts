@@ -1,4 +1,4 @@
-import type { RuleTiming } from '@driftwood/core';
+import type { RuleTiming } from './rule.ts';
 /**
  * When a rule runs. Slots are aligned to multiples of `every` on the UTC epoch: the run for slot
  * t looks at [t - window, t) and is due at t + delay. A run is identified by its slot, so a late,

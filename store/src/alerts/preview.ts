@@ -8,6 +8,7 @@ import {
   breaches,
   describeMeasure,
   describeThreshold,
+  latestSlot,
   type Preview,
   type PreviewPoint,
   type PreviewSeries,
@@ -16,9 +17,8 @@ import {
   type Rule,
   ruleTiming,
 } from '@driftwood/core';
-import type { LogStore } from '@driftwood/store';
+import type { LogStore } from '../contract.ts';
 import { measure, ruleQuery } from './measure.ts';
-import { latestSlot } from './schedule.ts';
 
 export interface PreviewOptions {
   now?: number;

@@ -1,6 +1,6 @@
 /**
- * The alerting API for the UI (plain async functions over a LogStore; the UI's `/api/alerts` routes call them).
- * Errors are DriftwoodErrors: INPUT_INVALID (with `details.issues`) and NOT_FOUND.
+ * The alert rule API (plain async functions over a LogStore): the UI's `/api/alerts` routes call
+ * it, and the alerting service's CLI and tests. Errors are DriftwoodErrors: INPUT_INVALID (with `details.issues`) and NOT_FOUND.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -15,10 +15,15 @@ import {
   type Rule,
   type RuleError,
   type RuleSummary,
+  redactError,
+  redactHistoryEntry,
+  redactIntent,
+  redactRule,
+  restoreSecrets,
 } from '@driftwood/core';
-import type { LogStore } from '@driftwood/store';
+import type { LogStore } from '../contract.ts';
 import { readHistory } from './history.ts';
-import { listIntents } from './notify/outbox.ts';
+import { listIntents } from './notifications.ts';
 import {
   deleteRuleObjects,
   emptyState,
@@ -30,7 +35,6 @@ import {
   saveRule,
 } from './objects.ts';
 import { type PreviewOptions, previewRule as preview } from './preview.ts';
-import { redactError, redactHistoryEntry, redactIntent, redactRule, restoreSecrets } from './secrets.ts';
 
 const RANK: Record<AlertStatus, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
 
@@ -121,7 +125,7 @@ function storedRule(object: { attributes: Record<string, unknown> }, id: string)
 
 /**
  * Validates and stores a new rule (id generated from the name when absent). Every rule these
- * functions return has its secrets redacted (see secrets.ts).
+ * functions return has its secrets redacted (see `@driftwood/core` alerts/secrets.ts).
  */
 export async function createRule(store: LogStore, input: unknown): Promise<Rule> {
   const raw = restoreSecrets({ ...((input ?? {}) as Record<string, unknown>) }, undefined);

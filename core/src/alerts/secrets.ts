@@ -1,11 +1,6 @@
-import {
-  type Action,
-  type DeliveryRecord,
-  DriftwoodError,
-  type HistoryEntry,
-  type NotificationIntent,
-  type Rule,
-} from '@driftwood/core';
+import { DriftwoodError } from '../errors.ts';
+import type { Action, Rule } from './rule.ts';
+import type { DeliveryRecord, HistoryEntry, NotificationIntent } from './types.ts';
 /**
  * Secrets in alert rules never leave the server. They are webhook header values and every part
  * of a webhook or Slack URL past its origin: the user info, the path, the query and the fragment
