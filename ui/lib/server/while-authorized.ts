@@ -72,7 +72,11 @@ async function* guarded<T>(
   const onAbort = (): void => inner.abort();
   if (signal.aborted) inner.abort();
   else signal.addEventListener('abort', onAbort, { once: true });
-  let failure: { error: unknown } | undefined;
+  // Set from the timer's callback; a holder object so TypeScript does not narrow it to undefined.
+  const state: { failure?: { error: unknown } } = {};
+  const throwIfFailed = (): void => {
+    if (state.failure) throw state.failure.error;
+  };
   let fail: (error: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
@@ -80,14 +84,14 @@ async function* guarded<T>(
   failed.catch(() => undefined); // observed below; never an unhandled rejection
   let checking = false;
   const timer = setInterval(() => {
-    if (checking || failure) return;
+    if (checking || state.failure) return;
     checking = true;
     check().then(
       () => {
         checking = false;
       },
       (error: unknown) => {
-        failure = { error };
+        state.failure = { error };
         fail(error);
         inner.abort();
       },
@@ -97,10 +101,10 @@ async function* guarded<T>(
   try {
     while (true) {
       const next = await Promise.race([iterator.next(), failed]);
-      if (failure) throw failure.error;
+      throwIfFailed();
       if (next.done) return;
       yield next.value;
-      if (failure) throw failure.error;
+      throwIfFailed();
     }
   } finally {
     clearInterval(timer);
