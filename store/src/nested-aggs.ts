@@ -113,8 +113,12 @@ function flatSpec(spec: AggregationSpec): AggregationSpec | undefined {
       return { type: 'percentiles', field: spec.field, percents: [50] };
     case 'filters':
       return undefined;
-    case 'terms':
-      return { type: 'terms', field: spec.field, size: spec.size };
+    case 'terms': {
+      const out: AggregationSpec = { type: 'terms', field: spec.field, size: spec.size };
+      // metrics only below: a backend may answer them per bucket itself (as for date histograms)
+      if (spec.aggs !== undefined && Object.values(spec.aggs).every((s) => GROUPABLE.has(s.type))) out.aggs = spec.aggs;
+      return out;
+    }
     case 'date_histogram': {
       const out: AggregationSpec = { type: 'date_histogram' };
       if (spec.intervalMs !== undefined) out.intervalMs = spec.intervalMs;
@@ -184,7 +188,7 @@ async function run(
       case 'terms': {
         if (answer?.type !== 'terms') throw internal(name);
         const result: Extract<AggregationResult, { type: 'terms' }> = { ...answer };
-        if (spec.aggs !== undefined) {
+        if (spec.aggs !== undefined && !answer.buckets.every((b) => b.aggs !== undefined)) {
           const sub = spec.aggs;
           const done = await inBuckets(
             answer.buckets.map((b) => ({ key: b.key, input: narrow(input, termNode(spec.field, b.key)) })),

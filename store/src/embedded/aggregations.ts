@@ -26,7 +26,7 @@ import type {
 } from '../contract.ts';
 import { fillHistogram, histogramInterval } from '../histogram.ts';
 import { aggregateNested } from '../nested-aggs.ts';
-import { bucketMetrics, groupableMetrics } from './bucket-metrics.ts';
+import { bucketMetrics, groupableMetrics, termsMetrics } from './bucket-metrics.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
 import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
@@ -139,6 +139,8 @@ async function facetOf(
     case 'terms': {
       const col = valueColumn(ctx, spec.field);
       if (!col) return { type: 'terms', buckets: [], other: 0 };
+      // metrics per bucket: asked by nested-aggs.ts, answered in aggregateOne (bucket-metrics.ts)
+      if (spec.aggs !== undefined) return undefined;
       return facetable(col) ? { name, kind: 'terms', col, size: Math.max(1, Math.floor(spec.size)) } : undefined;
     }
     case 'date_histogram': {
@@ -201,10 +203,13 @@ async function aggregateOne(
     case 'terms': {
       const col = valueColumn(ctx, spec.field);
       if (!col) return { type: 'terms', buckets: [], other: 0 };
-      return {
-        type: 'terms',
-        ...(await terms(ctx, valuesFrom(col, source), source.params, spec.size, col.type, conn)),
-      };
+      const result = await terms(ctx, valuesFrom(col, source), source.params, spec.size, col.type, conn);
+      // the metrics of every bucket in one scan (facets on); else nested-aggs.ts asks per bucket
+      if (spec.aggs !== undefined && ctx.fast('facets') && !col.list && result.buckets.length > 0) {
+        const metrics = groupableMetrics(spec.aggs, (f) => valueColumn(ctx, f));
+        if (metrics) await termsMetrics(ctx, metrics, result.buckets, col, source, conn);
+      }
+      return { type: 'terms', ...result };
     }
     case 'min':
     case 'max':

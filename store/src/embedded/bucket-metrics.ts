@@ -1,13 +1,14 @@
 /**
- * A fast path for the commonest panel: a date histogram with metrics per bucket (count, min, max,
- * avg, sum, cardinality, median, percentiles of plain columns). One GROUP BY over the matching rows
- * answers every bucket's metrics, where the plain path (nested-aggs.ts) asks one request per
+ * A fast path for the commonest panels: a date histogram or a terms aggregation (of a plain
+ * column) with metrics per bucket (count, min, max, avg, sum, cardinality, median, percentiles of
+ * plain columns). One GROUP BY over the matching rows answers every bucket's metrics, where the plain path (nested-aggs.ts) asks one request per
  * bucket. Taken with the `facets` fast path on; the oracle compares it with the plain path.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AggregationResult, AggregationSpec, HistogramBucket } from '../contract.ts';
+import type { AggregationResult, AggregationSpec, HistogramBucket, TermsBucket } from '../contract.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
+import { termKey } from './facets.ts';
 import type { AggSource } from './filter-copy.ts';
 import { quoteIdent } from './sql.ts';
 
@@ -89,11 +90,38 @@ function result(metric: Metric, x: unknown, count: number): AggregationResult {
 }
 
 /** Every bucket's metrics (the buckets zero-filled already), by one GROUP BY of the bucket start. */
-export async function bucketMetrics(
+export function bucketMetrics(
   ctx: StoreContext,
   metrics: Array<[string, Metric, ColumnInfo | undefined]>,
   buckets: HistogramBucket[],
   interval: number,
+  source: AggSource,
+  conn: DuckDBConnection,
+): Promise<void> {
+  const group = `(${quoteIdent(TIMESTAMP_COLUMN)} // ${interval}) * ${interval}`;
+  return groupedMetrics(ctx, metrics, buckets, group, 'TRUE', num, source, conn);
+}
+
+/** Every terms bucket's metrics, by one GROUP BY of the (plain, not list) terms column. */
+export function termsMetrics(
+  ctx: StoreContext,
+  metrics: Array<[string, Metric, ColumnInfo | undefined]>,
+  buckets: TermsBucket[],
+  col: ColumnInfo,
+  source: AggSource,
+  conn: DuckDBConnection,
+): Promise<void> {
+  const id = quoteIdent(col.column);
+  return groupedMetrics(ctx, metrics, buckets, id, `${id} IS NOT NULL`, (v) => termKey(v, col.type), source, conn);
+}
+
+async function groupedMetrics(
+  ctx: StoreContext,
+  metrics: Array<[string, Metric, ColumnInfo | undefined]>,
+  buckets: Array<{ key: string | number; count: number; aggs?: Record<string, AggregationResult> }>,
+  group: string,
+  present: string,
+  keyOf: (v: unknown) => string | number,
   source: AggSource,
   conn: DuckDBConnection,
 ): Promise<void> {
@@ -102,13 +130,13 @@ export async function bucketMetrics(
     exprs.every((e) => e === undefined) || buckets.every((b) => b.count === 0)
       ? []
       : await ctx.rows(
-          `SELECT (${quoteIdent(TIMESTAMP_COLUMN)} // ${interval}) * ${interval} AS k${exprs
+          `SELECT ${group} AS k${exprs
             .map((e, i) => (e === undefined ? '' : `, ${e} AS m${i}`))
-            .join('')} FROM ${source.table} WHERE ${source.where} GROUP BY k`,
+            .join('')} FROM ${source.table} WHERE ${source.where} AND ${present} GROUP BY k`,
           source.params,
           conn,
         );
-  const byKey = new Map(rows.map((r) => [num(r.k), r]));
+  const byKey = new Map(rows.map((r) => [keyOf(r.k), r]));
   for (const b of buckets) {
     const row = byKey.get(b.key);
     const aggs: Record<string, AggregationResult> = {};

@@ -146,9 +146,23 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
     case 'terms': {
       const type = ctx.typeOf(spec.field);
       checkField(spec, type);
+      const metrics = bucketMetrics(spec.aggs, ctx);
+      const request = termsRequest(spec.field, spec.size);
+      if (metrics) request.aggs = metrics.request;
       return {
-        request: { [name]: termsRequest(spec.field, spec.size) },
-        read: (aggs) => ({ type: 'terms', ...readTerms(aggs[name] as RawTerms | undefined, spec.size, type) }),
+        request: { [name]: request },
+        read: (aggs) => {
+          const raw = aggs[name] as RawTerms | undefined;
+          const result = readTerms(raw, spec.size, type);
+          // metrics per bucket (asked by nested-aggs.ts), read from the same engine buckets
+          if (metrics) {
+            result.buckets.forEach((b, i) => {
+              const bucket = raw?.buckets?.[i];
+              b.aggs = metrics.read(bucket ?? {}, bucket?.doc_count ?? 0);
+            });
+          }
+          return { type: 'terms', ...result };
+        },
       };
     }
 
@@ -319,8 +333,8 @@ export function compileAgg(name: string, spec: AggregationSpec, ctx: AggContext)
 const BUCKET_METRICS: ReadonlySet<string> = new Set(['count', 'min', 'max', 'avg', 'sum', 'median', 'percentiles']);
 
 /**
- * A date histogram's metrics per bucket as sub-aggregations of the engine's histogram (one
- * request), or undefined: none asked, or one (cardinality: exact only by paging) that the shared
+ * A date histogram's or terms aggregation's metrics per bucket as sub-aggregations of the engine's
+ * (one request), or undefined: none asked, or one (cardinality: exact only by paging) that the shared
  * layer (nested-aggs.ts) then asks bucket by bucket.
  */
 function bucketMetrics(

@@ -175,15 +175,14 @@ function metricAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec>
 function panelAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> {
   const aggs: Record<string, AggregationSpec> = {};
   if (r.int(2) === 0) aggs.p_metric = metricAgg(r);
-  if (r.int(2) === 0) {
-    aggs.p_terms = {
-      type: 'terms',
-      field: r.pick(TERMS_FIELDS),
-      size: 1 + r.int(4),
-      ...(r.int(2) === 0 ? { missing: true } : {}),
-      ...(r.int(2) === 0 ? { aggs: metricAggs(r) } : {}),
-    };
-  }
+  // top values with metrics per value (the embedded store's bucket-metrics fast path), or the missing bucket
+  aggs.p_terms = {
+    type: 'terms',
+    field: r.pick(TERMS_FIELDS),
+    size: 1 + r.int(4),
+    ...(r.int(3) === 0 ? { missing: true } : {}),
+    ...(r.int(4) !== 0 ? { aggs: metricAggs(r) } : {}),
+  };
   if (r.int(3) === 0) {
     aggs.p_filters = {
       type: 'filters',
