@@ -4,14 +4,20 @@
  * alerting, a local shipper, and the UI (`next start`, a child process).
  * Ctrl-C stops the inputs first, lets the shipper drain into the indexer, then stops the rest.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAlerting } from '@driftwood/alerting';
 import { isDriftwoodError, printableUrl } from '@driftwood/core';
 import { parseConfig as parseIndexerConfig, startIndexer } from '@driftwood/indexer';
 import { Agent, parseConfig as parseShipperConfig } from '@driftwood/shipper';
-import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
+import {
+  createStoreHandler,
+  ensurePrivateDataDir,
+  type LogStore,
+  openStore,
+  publishStoreServer,
+  selectStore,
+} from '@driftwood/store';
 import { dashboardDirs, provisionDashboards } from '@driftwood/store/dashboards';
 import { createLogger } from '@driftwood/telemetry';
 import { shipperConfig } from './collect.ts';
@@ -103,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
       data: values.data as string | undefined,
       url: values.url as string | undefined,
     });
-    mkdirSync(selection.dataDir, { recursive: true });
+    ensurePrivateDataDir(selection.dataDir);
     if (!values['no-ui'] && !uiBuilt()) buildUi(log);
 
     const store: LogStore = await openStore(selection, { owner: true });

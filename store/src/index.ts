@@ -11,6 +11,7 @@ export { FieldCatalog } from './field-catalog.ts';
 export {
   DATABASE_FILE,
   DEFAULT_DATA_DIR,
+  ensurePrivateDataDir,
   type OpenOptions,
   openStore,
   publishStoreServer,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,4 +67,23 @@ describe('openStore errors print no secret', () => {
       expect((error as Error).cause).toBeUndefined();
     }
   }, 60_000);
+});
+
+describe.skipIf(process.platform === 'win32')('the embedded data dir', () => {
+  it('is created 0700, and an existing group/world-readable one is made 0700 on open', async () => {
+    const parent = dataDir();
+    const fresh = path.join(parent, 'fresh');
+    const store = await openStore({ kind: 'embedded', dataDir: fresh }, { owner: true });
+    await store.close();
+    expect(mode(fresh)).toBe(0o700);
+
+    const existing = path.join(parent, 'existing');
+    mkdirSync(existing, { mode: 0o755 });
+    chmodSync(existing, 0o755);
+    const again = await openStore({ kind: 'embedded', dataDir: existing }, { owner: true });
+    await again.close();
+    expect(mode(existing)).toBe(0o700);
+    // the parent is left as it was
+    expect(mode(parent)).toBe(0o700); // mkdtemp's own mode
+  });
 });

@@ -8,7 +8,18 @@
  * finds it, checks the owner is alive, and talks to it over HTTP.
  * When no one holds the data dir, a command opens the file itself (read-only if it only reads).
  */
-import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { DriftwoodError, isDriftwoodError, printableText, printableUrl } from '@driftwood/core';
 import type { LogStore } from './contract.ts';
@@ -142,7 +153,7 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
       return remote;
     }
   }
-  if (!options.readOnly) mkdirSync(selection.dataDir, { recursive: true });
+  if (!options.readOnly) ensurePrivateDataDir(selection.dataDir);
   const file = path.join(selection.dataDir, DATABASE_FILE);
   if (options.readOnly && !existsSync(file)) {
     throw new DriftwoodError(
@@ -151,6 +162,19 @@ export async function openStore(selection: StoreSelection, options: OpenOptions 
     );
   }
   return await createEmbeddedStore({ path: file, readOnly: options.readOnly });
+}
+
+/**
+ * Creates the data dir readable by its owner only (0700), and takes group and other access away
+ * from an existing one this user owns: the database, its ingest log, the shipper's queue and the
+ * security saved objects (password, key and session hashes) live there, and DuckDB creates its
+ * files with the process umask (0644 under the usual 022).
+ */
+export function ensurePrivateDataDir(dir: string): void {
+  mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dir);
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(dir, stat.mode & 0o700);
 }
 
 export interface PublishOptions {
