@@ -5,7 +5,7 @@
  * Next buffers every request body for ui/proxy.ts before a route's own limits apply, for any
  * number of requests at once; so request bodies are bounded here, before Next sees them:
  *
- * - a declared Content-Length over the cap (MAX_BODY_BYTES, the one every route reads at most) is
+ * - a declared Content-Length over the cap (MAX_API_BODY_BYTES, the one every route reads at most) is
  *   answered 413 at once (an `Expect: 100-continue` one before the client sends its body), nothing
  *   sent on to Next;
  * - a chunked body is counted as it arrives and answered 413 as soon as it passes the cap; a body
@@ -23,9 +23,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { DriftwoodError, Slots } from '@driftwood/core';
+import { DriftwoodError, MAX_API_BODY_BYTES, Slots } from '@driftwood/core';
 import { z } from 'zod';
-import { MAX_BODY_BYTES } from '../../ui/lib/server/guard.ts';
 import { readTlsFiles, type TlsConfig } from './tls-proxy.ts';
 
 export const frontProxyLimitsSchema = z
@@ -34,7 +33,7 @@ export const frontProxyLimitsSchema = z
       .number()
       .int()
       .positive()
-      .default(MAX_BODY_BYTES)
+      .default(MAX_API_BODY_BYTES)
       .describe('The largest request body passed on to the UI (bytes); a larger one is answered 413.'),
     bodyReaders: z
       .number()

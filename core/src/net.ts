@@ -202,3 +202,9 @@ export function printableText(text: string): string {
   }
   return out + text.slice(from);
 }
+
+/**
+ * The largest JSON request body the UI's API routes read (1 MiB): the UI's front proxy refuses a
+ * larger one as it streams in, and the routes read at most this much.
+ */
+export const MAX_API_BODY_BYTES = 1 << 20;

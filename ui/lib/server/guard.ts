@@ -15,13 +15,13 @@
  * - The security headers of every answer, and the `next` of a login redirect.
  */
 
-import type { ErrorCode } from '@driftwood/core';
+import { type ErrorCode, MAX_API_BODY_BYTES } from '@driftwood/core';
 import type { UiSecurityConfig } from './config.ts';
 
 export const SESSION_COOKIE_NAME = 'driftwood_session';
 
-/** The largest request body any route reads (request.ts); the proxy refuses a larger declared one. */
-export const MAX_BODY_BYTES = 1 << 20;
+/** The largest request body any route reads (request.ts); the proxies refuse a larger one. */
+export const MAX_BODY_BYTES = MAX_API_BODY_BYTES;
 
 /** The 413 for a request whose Content-Length is over MAX_BODY_BYTES (undefined otherwise). */
 export function bodyTooLarge(headers: Headers): Refusal | undefined {
