@@ -8,6 +8,7 @@ import {
   errorHeading,
   errorMessage,
   fetchJson,
+  isForbidden,
   jsonRequest,
   retryAfterSeconds,
   withParams,
@@ -117,6 +118,13 @@ describe('errors', () => {
     expect(errorHeading(new Error('x'))).toBe('Something went wrong');
     expect(errorMessage(new Error('x'))).toBe('x');
     expect(errorMessage('plain')).toBe('plain');
+  });
+  it('tells a refusal (403 FORBIDDEN) from a failure', () => {
+    expect(isForbidden(new ApiError(403, { code: 'FORBIDDEN', message: 'm' }))).toBe(true);
+    expect(isForbidden(new ApiError(401, { code: 'UNAUTHORIZED', message: 'm' }))).toBe(false);
+    expect(isForbidden(new ApiError(403, { code: 'HTTP_ERROR', message: 'm' }))).toBe(false);
+    expect(isForbidden(new ApiError(500, { code: 'INTERNAL', message: 'm' }))).toBe(false);
+    expect(isForbidden(new Error('FORBIDDEN'))).toBe(false);
   });
 });
 

@@ -120,3 +120,8 @@ export function errorHeading(error: unknown): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Whether `error` is the server refusing the signed-in user (403 FORBIDDEN): a notice, not a failure. */
+export function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && error.code === 'FORBIDDEN';
+}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertsAvailable,
   allowed,
   deniedReason,
   loginFailureMessage,
   loginHref,
   type Me,
+  readOnlyNote,
   retryIn,
   safeNext,
   sessionLost,
@@ -77,6 +79,20 @@ describe('privileges', () => {
     expect(deniedReason(editor, 'admin')).toContain('needs the admin role');
     expect(deniedReason({ username: 'n', roles: [], privileges: [] }, 'write')).toContain('(no role)');
     expect(deniedReason(undefined, 'write')).toBe('Checking what you may do…');
+  });
+  it('says in one line why a view is read-only', () => {
+    expect(readOnlyNote(viewer, 'alert rules')).toBe('Read-only: your role (viewer) cannot change alert rules.');
+    expect(readOnlyNote({ username: 'n', roles: [], privileges: [] }, 'alert rules')).toBe(
+      'Read-only: your role (no role) cannot change alert rules.',
+    );
+  });
+  it('offers alert rules only to a reader whose reads are not filtered', () => {
+    expect(alertsAvailable(viewer)).toBe(true);
+    expect(alertsAvailable(editor)).toBe(true);
+    expect(alertsAvailable({ ...viewer, filtered: false })).toBe(true);
+    expect(alertsAvailable({ ...viewer, filtered: true })).toBe(false);
+    expect(alertsAvailable({ username: 'i', roles: ['ingest'], privileges: ['ingest'] })).toBe(false);
+    expect(alertsAvailable(undefined)).toBe(false);
   });
 });
 

@@ -18,6 +18,16 @@ export interface Me {
   username: string;
   roles: string[];
   privileges: Privilege[];
+  /**
+   * Whether its roles filter what it reads (document-level security): such a user is refused the
+   * alert rules, which are evaluated over every document. Absent from an older server: false.
+   */
+  filtered?: boolean;
+}
+
+/** Whether `me` may use alert rules (read them at least): not a user whose reads are filtered. */
+export function alertsAvailable(me: Me | undefined): boolean {
+  return me !== undefined && me.filtered !== true && allowed(me, 'read');
 }
 
 /** Whether `me` holds `privilege` (nobody does before /api/auth/me has answered). */
@@ -35,6 +45,12 @@ export function deniedReason(me: Me | undefined, privilege: Privilege): string |
   const roles = me.roles.length > 0 ? me.roles.join(', ') : 'no role';
   const needs = privilege === 'admin' ? 'the admin role' : 'the editor or admin role';
   return `Your role (${roles}) can only read here; this needs ${needs}.`;
+}
+
+/** The one line a read-only view shows: `Read-only: your role (viewer) cannot change alert rules.` */
+export function readOnlyNote(me: Me, what: string): string {
+  const roles = me.roles.length > 0 ? me.roles.join(', ') : 'no role';
+  return `Read-only: your role (${roles}) cannot change ${what}.`;
 }
 
 /**

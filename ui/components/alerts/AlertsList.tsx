@@ -1,12 +1,17 @@
 'use client';
-/** /alerts: every rule with its state, last run, last error, mute and snooze; refreshes every 10 s. */
+/**
+ * /alerts: every rule with its state, last run, last error, mute and snooze; refreshes every 10 s.
+ * A user without `write` sees no write controls; a user whose role filters its reads (refused the
+ * rules) sees a plain notice.
+ */
 import Link from 'next/link';
 import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { describeCondition } from '../../lib/alerts/form.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
+import { isForbidden } from '../../lib/http.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
-import { usePrivilege } from '../../lib/use-me.ts';
+import { useMe, usePrivilege } from '../../lib/use-me.ts';
 import { useInterval } from '../../lib/use-timers.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
@@ -26,6 +31,9 @@ export function AlertsList() {
   const rules = list.data?.rules;
   const firing = rules?.filter((r) => r.status === 'firing').length ?? 0;
   const write = usePrivilege('write');
+  const { me } = useMe();
+  // a role with a read filter is refused the rules by design (docs/security.md): say so, no error box
+  const unavailable = isForbidden(list.error) && me?.filtered === true;
 
   return (
     <div className="alerts-page">
@@ -44,14 +52,16 @@ export function AlertsList() {
           <Link href="/alerts/new" className="button primary" data-testid="new-rule">
             Create rule
           </Link>
-        ) : (
-          <button type="button" className="primary" data-testid="new-rule" disabled title={write.reason}>
-            Create rule
-          </button>
-        )}
+        ) : null}
       </div>
       {list.loading && !rules ? <Spinner testId="loading" /> : null}
-      {list.error ? <ErrorMessage error={list.error} onRetry={list.retry} /> : null}
+      {unavailable ? (
+        <div className="notice" data-testid="alerts-unavailable">
+          Alert rules are not available to roles with a document filter.
+        </div>
+      ) : list.error ? (
+        <ErrorMessage error={list.error} onRetry={list.retry} />
+      ) : null}
       {actionError ? <ErrorMessage error={actionError} title="The change was not saved" /> : null}
       {rules && rules.length === 0 ? (
         <div className="empty" data-testid="no-rules">

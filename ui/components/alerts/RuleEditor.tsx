@@ -4,11 +4,14 @@
  * as Discover does) and, once the form is valid and has been still for a moment, re-draws the
  * preview chart. State and saving: lib/alerts/use-rule-editor.ts; decisions: lib/alerts/form.ts
  * and editor.ts; the sections: rule-editor/*. This file composes them. Without the `write`
- * privilege the form is read-only (the fields and the save button disabled, saying why).
+ * privilege there is no form: the rule as text (RuleReadOnly.tsx) with one line saying why.
  */
 import type { Rule } from '../../lib/alerts/types.ts';
 import { useRuleEditor } from '../../lib/alerts/use-rule-editor.ts';
-import { usePrivilege } from '../../lib/use-me.ts';
+import { readOnlyNote } from '../../lib/session.ts';
+import { useMe, usePrivilege } from '../../lib/use-me.ts';
+import { Spinner } from '../common/Spinner.tsx';
+import { RuleReadOnly } from './RuleReadOnly.tsx';
 import { ActionsSection } from './rule-editor/ActionsSection.tsx';
 import { ConditionSection } from './rule-editor/ConditionSection.tsx';
 import { RuleSection } from './rule-editor/RuleSection.tsx';
@@ -21,8 +24,25 @@ interface Props {
 }
 
 export function RuleEditor({ rule, onSaved }: Props) {
-  const editor = useRuleEditor({ rule, onSaved });
+  const { me } = useMe();
   const write = usePrivilege('write');
+  if (!me) return <Spinner />;
+  if (!write.allowed) {
+    const note = readOnlyNote(me, 'alert rules');
+    return rule ? (
+      <RuleReadOnly rule={rule} note={note} />
+    ) : (
+      <p className="muted" data-testid="read-only-note">
+        {note}
+      </p>
+    );
+  }
+  return <RuleForm rule={rule} onSaved={onSaved} />;
+}
+
+/** The form itself, for a user with `write`. */
+function RuleForm({ rule, onSaved }: Props) {
+  const editor = useRuleEditor({ rule, onSaved });
   const section = { form: editor.form, errors: editor.shown, update: editor.update };
   return (
     <form
@@ -30,7 +50,7 @@ export function RuleEditor({ rule, onSaved }: Props) {
       data-testid="rule-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (write.allowed) void editor.save();
+        void editor.save();
       }}
     >
       <datalist id="alert-fields">
@@ -43,8 +63,6 @@ export function RuleEditor({ rule, onSaved }: Props) {
       <div className="editor-grid">
         <fieldset
           className="editor-form"
-          disabled={!write.allowed}
-          title={write.reason}
           data-testid="rule-fields"
           style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
         >
@@ -52,7 +70,7 @@ export function RuleEditor({ rule, onSaved }: Props) {
           <ConditionSection {...section} kql={editor.kql} serverErrors={editor.serverErrors} />
           <ActionsSection {...section} actions={editor.actions} />
         </fieldset>
-        <SidePanel editor={editor} write={write} />
+        <SidePanel editor={editor} />
       </div>
     </form>
   );

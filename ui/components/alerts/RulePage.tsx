@@ -6,8 +6,9 @@ import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { discoverHref, lastWindow, relativeTime, statusText } from '../../lib/alerts/present.ts';
 import { formatValue } from '../../lib/alerts/series.ts';
+import { isForbidden } from '../../lib/http.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
-import { usePrivilege } from '../../lib/use-me.ts';
+import { useMe, usePrivilege } from '../../lib/use-me.ts';
 import { useInterval } from '../../lib/use-timers.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
@@ -30,8 +31,16 @@ export function RulePage({ id }: { id: string }) {
   const history = useFetch(`history:${id}:${nonce}`, (signal) => alertsApi.history(id, signal));
   const s = summary.data?.rule;
   const write = usePrivilege('write');
+  const { me } = useMe();
 
-  if (summary.error && !s) return <ErrorMessage error={summary.error} onRetry={summary.retry} />;
+  if (summary.error && !s)
+    return isForbidden(summary.error) && me?.filtered === true ? (
+      <div className="notice" data-testid="alerts-unavailable">
+        Alert rules are not available to roles with a document filter.
+      </div>
+    ) : (
+      <ErrorMessage error={summary.error} onRetry={summary.retry} />
+    );
   if (!s) return <Spinner testId="loading" />;
   const notOk = s.groups.filter((g) => g.status !== 'ok');
 
@@ -50,18 +59,18 @@ export function RulePage({ id }: { id: string }) {
             Open in Discover
           </Link>
         ) : null}
-        <button
-          type="button"
-          data-testid="delete-rule"
-          disabled={!write.allowed}
-          title={write.reason}
-          onClick={() => {
-            if (!window.confirm(`Delete the rule "${s.name}" with its history?`)) return;
-            alertsApi.remove(id).then(() => router.push('/alerts'), setActionError);
-          }}
-        >
-          Delete
-        </button>
+        {write.allowed ? (
+          <button
+            type="button"
+            data-testid="delete-rule"
+            onClick={() => {
+              if (!window.confirm(`Delete the rule "${s.name}" with its history?`)) return;
+              alertsApi.remove(id).then(() => router.push('/alerts'), setActionError);
+            }}
+          >
+            Delete
+          </button>
+        ) : null}
       </div>
       <div className="rule-facts">
         <span data-testid="last-run">

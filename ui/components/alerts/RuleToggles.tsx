@@ -1,5 +1,5 @@
 'use client';
-/** Mute and snooze controls for one rule (list rows and the rule page). */
+/** Mute and snooze controls for one rule (list rows and the rule page); without `write`, the state as text. */
 import { useState } from 'react';
 import { alertsApi } from '../../lib/alerts/api.ts';
 import { isSnoozed, relativeTime, SNOOZE_CHOICES, snoozeUntil } from '../../lib/alerts/present.ts';
@@ -16,15 +16,28 @@ interface Props {
 export function RuleToggles({ summary, now, onChanged, onError }: Props) {
   const [busy, setBusy] = useState(false);
   const write = usePrivilege('write');
-  const disabled = busy || !write.allowed;
+  const disabled = busy;
   const run = (p: Promise<unknown>) => {
     setBusy(true);
     p.then(onChanged, onError).finally(() => setBusy(false));
   };
   const snoozed = isSnoozed(summary, now);
+  if (!write.allowed) {
+    // no controls without `write` (nor before /api/auth/me answers): the state as text
+    return (
+      <span className="rule-toggles muted" data-testid="rule-toggles-read-only">
+        {summary.muted ? <span data-testid="muted-text">Muted</span> : null}
+        {snoozed ? (
+          <span data-testid="snoozed-text" title={summary.snoozedUntil}>
+            Snoozed, ends {relativeTime(summary.snoozedUntil, now)}
+          </span>
+        ) : null}
+      </span>
+    );
+  }
   return (
     <span className="rule-toggles">
-      <label className="toggle" title={write.reason ?? 'Evaluate but send no notifications'}>
+      <label className="toggle" title="Evaluate but send no notifications">
         <input
           type="checkbox"
           data-testid="mute-toggle"
@@ -39,7 +52,7 @@ export function RuleToggles({ summary, now, onChanged, onError }: Props) {
           type="button"
           data-testid="unsnooze"
           disabled={disabled}
-          title={write.reason ?? `Snoozed until ${summary.snoozedUntil}`}
+          title={`Snoozed until ${summary.snoozedUntil}`}
           onClick={() => run(alertsApi.snooze(summary.id, null))}
         >
           Snoozed, ends {relativeTime(summary.snoozedUntil, now)} · Unsnooze
@@ -50,7 +63,6 @@ export function RuleToggles({ summary, now, onChanged, onError }: Props) {
           aria-label="Snooze notifications"
           value=""
           disabled={disabled}
-          title={write.reason}
           onChange={(e) => {
             const ms = Number(e.target.value);
             if (ms > 0) run(alertsApi.snooze(summary.id, snoozeUntil(Date.now(), ms)));

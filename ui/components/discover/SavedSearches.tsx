@@ -1,5 +1,5 @@
 'use client';
-/** Save the current view as a saved search, open or delete saved ones. */
+/** Save the current view as a saved search, open or delete saved ones (without `write`: only open). */
 import { useState } from 'react';
 import { api, type SavedSearch } from '../../lib/discover/api.ts';
 import { usePrivilege } from '../../lib/use-me.ts';
@@ -53,46 +53,46 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
       </button>
       {open ? (
         <div className="popover" data-testid="saved-popover">
-          <h4>Save current search</h4>
-          <div className="row">
-            <input
-              placeholder="Title"
-              aria-label="Saved search title"
-              data-testid="saved-title"
-              value={title}
-              disabled={!write.allowed}
-              title={write.reason}
-              onChange={(e) => setTitle(e.target.value)}
-            />
-            <button
-              type="button"
-              className="primary"
-              data-testid="save-new"
-              disabled={busy || !write.allowed || title.trim() === ''}
-              title={write.reason}
-              onClick={() =>
-                run(
-                  api.createSaved(title, params).then((r) => {
-                    setTitle('');
-                    onSaved(r.search);
-                    load();
-                  }),
-                )
-              }
-            >
-              Save
-            </button>
-          </div>
-          {current ? (
-            <button
-              type="button"
-              data-testid="saved-update"
-              disabled={busy || !write.allowed}
-              title={write.reason}
-              onClick={() => run(api.updateSaved(current.id, current.title, params).then(() => load()))}
-            >
-              Update “{current.title}”
-            </button>
+          {write.allowed ? (
+            <>
+              <h4>Save current search</h4>
+              <div className="row">
+                <input
+                  placeholder="Title"
+                  aria-label="Saved search title"
+                  data-testid="saved-title"
+                  value={title}
+                  onChange={(e) => setTitle(e.target.value)}
+                />
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="save-new"
+                  disabled={busy || title.trim() === ''}
+                  onClick={() =>
+                    run(
+                      api.createSaved(title, params).then((r) => {
+                        setTitle('');
+                        onSaved(r.search);
+                        load();
+                      }),
+                    )
+                  }
+                >
+                  Save
+                </button>
+              </div>
+              {current ? (
+                <button
+                  type="button"
+                  data-testid="saved-update"
+                  disabled={busy}
+                  onClick={() => run(api.updateSaved(current.id, current.title, params).then(() => load()))}
+                >
+                  Update “{current.title}”
+                </button>
+              ) : null}
+            </>
           ) : null}
           {error ? <ErrorMessage error={error} onRetry={load} /> : null}
           <h4>Open</h4>
@@ -112,17 +112,19 @@ export function SavedSearches({ savedId, params, onOpen, onSaved }: Props) {
                 >
                   {s.title}
                 </button>
-                <button
-                  type="button"
-                  className="icon"
-                  data-testid="saved-delete"
-                  aria-label={`Delete ${s.title}`}
-                  disabled={busy || !write.allowed}
-                  title={write.reason ?? `Delete ${s.title}`}
-                  onClick={() => run(api.deleteSaved(s.id).then(() => load()))}
-                >
-                  ×
-                </button>
+                {write.allowed ? (
+                  <button
+                    type="button"
+                    className="icon"
+                    data-testid="saved-delete"
+                    aria-label={`Delete ${s.title}`}
+                    disabled={busy}
+                    title={`Delete ${s.title}`}
+                    onClick={() => run(api.deleteSaved(s.id).then(() => load()))}
+                  >
+                    ×
+                  </button>
+                ) : null}
               </li>
             ))}
           </ul>

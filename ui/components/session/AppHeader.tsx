@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { LOGIN_PATH } from '../../lib/session.ts';
 import { ThemeToggle } from '../ThemeToggle.tsx';
+import { AppNav } from './AppNav.tsx';
 import './session.css';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -14,12 +15,7 @@ export function AppHeader() {
       <Link href={onLogin ? LOGIN_PATH : '/discover'} className="brand">
         Driftwood
       </Link>
-      {onLogin ? null : (
-        <nav>
-          <Link href="/discover">Discover</Link>
-          <Link href="/alerts">Alerts</Link>
-        </nav>
-      )}
+      {onLogin ? null : <AppNav />}
       <span className="spacer" />
       {onLogin ? null : <UserMenu />}
       <ThemeToggle />

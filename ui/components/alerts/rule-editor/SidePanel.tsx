@@ -1,11 +1,10 @@
 /** The editor's side: the live preview, what went wrong, and the save button. */
 import type { RuleEditorState } from '../../../lib/alerts/use-rule-editor.ts';
-import type { PrivilegeState } from '../../../lib/use-me.ts';
 import { ErrorMessage } from '../../common/ErrorMessage.tsx';
 import { PreviewChart } from '../PreviewChart.tsx';
 
-/** `write`: whether this user may save (else the button is disabled, saying why). */
-export function SidePanel({ editor, write }: { editor: RuleEditorState; write: PrivilegeState }) {
+/** Shown only to a user with `write` (without it there is no form: RuleReadOnly.tsx). */
+export function SidePanel({ editor }: { editor: RuleEditorState }) {
   const { preview, shown, errors } = editor;
   return (
     <div className="editor-side">
@@ -18,20 +17,9 @@ export function SidePanel({ editor, write }: { editor: RuleEditorState; write: P
       ) : null}
       {editor.saveError ? <ErrorMessage error={editor.saveError} title="The rule was not saved" /> : null}
       <div className="editor-buttons">
-        <button
-          type="submit"
-          className="primary"
-          data-testid="save-rule"
-          disabled={editor.saving || !write.allowed}
-          title={write.reason}
-        >
+        <button type="submit" className="primary" data-testid="save-rule" disabled={editor.saving}>
           {editor.saving ? 'Saving…' : editor.editing ? 'Save changes' : 'Create rule'}
         </button>
-        {write.known && !write.allowed ? (
-          <span className="muted" data-testid="read-only-note">
-            {write.reason}
-          </span>
-        ) : null}
         {editor.saved ? (
           <span className="muted" data-testid="saved">
             Saved

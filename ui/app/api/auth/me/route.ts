@@ -1,7 +1,11 @@
-/** GET /api/auth/me — who is asking: { username, kind, roles, privileges } (401 for nobody). Never a secret. */
+/**
+ * GET /api/auth/me — who is asking: { username, kind, roles, privileges, filtered } (401 for nobody).
+ * `filtered`: whether its roles limit the documents it reads (a DLS filter beyond hiding the audit
+ * trail), so the UI can leave out what such a principal is refused (alert rules). Never a secret.
+ */
 import { DriftwoodError } from '@driftwood/core';
 import { json } from '../../../../lib/server/respond.ts';
-import { route } from '../../../../lib/server/route.ts';
+import { filtersDocuments, route } from '../../../../lib/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,5 +18,6 @@ export const GET = route('public', async (_request, ctx) => {
     ...(p.label !== undefined ? { label: p.label } : {}),
     roles: p.roles,
     privileges: p.privileges,
+    filtered: filtersDocuments(p),
   });
 });
