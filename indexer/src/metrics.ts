@@ -50,7 +50,7 @@ export class IndexerMetrics {
   ]);
   readonly rejectedRequests = this.#counter(
     'driftwood_indexer_requests_rejected_total',
-    'Requests refused by reason (too_large, busy, unauthorized, forbidden, bad_encoding, aborted).',
+    'Requests refused by reason (too_large, busy, unauthorized, forbidden, browser, bad_encoding, aborted).',
     ['reason'],
   );
   readonly inFlightBytes = new Gauge({

@@ -56,7 +56,7 @@ describe('indexer body limits over real sockets', () => {
     const socket = await open(indexer.url);
     const done = answer(socket);
     socket.write(
-      'POST /_bulk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000000000\r\n\r\n{"create":{}}\n',
+      'POST /_bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000000000\r\n\r\n{"create":{}}\n',
     );
     const { text, closed } = await done;
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
@@ -68,7 +68,7 @@ describe('indexer body limits over real sockets', () => {
     const { indexer } = await start({ max_body_bytes: MB, max_in_flight_bytes: 4 * MB });
     const socket = await open(indexer.url);
     const done = answer(socket);
-    socket.write('POST /ingest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write('POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n');
     const chunk = `${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`;
     let sent = 0;
     let answered = false;
@@ -94,12 +94,12 @@ describe('indexer body limits over real sockets', () => {
     holder.on('data', (c: Buffer) => {
       heldText += c.toString('latin1');
     });
-    holder.write('POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{"message":');
+    holder.write('POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 16\r\n\r\n{"message":');
     await new Promise((r) => setTimeout(r, 50));
     expect(await metricValue(indexer.metrics.bodiesInFlight)).toBe(1);
     const waiter = await open(indexer.url);
     const refused = answer(waiter);
-    waiter.write('POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nsecond line');
+    waiter.write('POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\n\r\nsecond line');
     const r = await refused;
     expect(r.text).toMatch(/^HTTP\/1\.1 429 /);
     expect(r.text.toLowerCase()).toContain('retry-after: 1');
@@ -115,7 +115,7 @@ describe('indexer body limits over real sockets', () => {
     const { indexer } = await start({ max_concurrent_bodies: 1, body_wait_ms: 5_000, body_idle_timeout_ms: 300 });
     const stalled = await open(indexer.url);
     const cut = answer(stalled);
-    stalled.write('POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"message":');
+    stalled.write('POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"message":');
     const r = await cut;
     expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.closed).toBe(true);

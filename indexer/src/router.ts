@@ -2,7 +2,8 @@
  * HTTP routing for the indexer: ingest (`_bulk`, `/ingest`) and every other write behind the
  * `ingest` privilege (auth.ts), the Elasticsearch setup reads (es-api.ts) and `/metrics` behind
  * any valid credentials — all open without credentials in `loopback_open` mode; `/health` always
- * open; the embedded store's API for other local processes (loopback only, its own token).
+ * open; anonymous requests from a browser or under a foreign Host name refused (browser-guard.ts);
+ * the embedded store's API for other local processes (loopback only, its own token).
  * Bodies are read within limits (limits.ts): at most `max_concurrent_bodies` at once (the rest
  * wait, unread, then 429), each refused with 413 as soon as it passes `max_body_bytes`, all of
  * them within `max_in_flight_bytes`; a refused body's connection is closed. Every answer carries
@@ -12,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Slots } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { type Authenticator, createAccess, type Need } from './auth.ts';
+import { refuseAnonymousBrowser } from './browser-guard.ts';
 import { type BulkContext, type HttpAnswer, handleBulk } from './bulk.ts';
 import { errorBody } from './bulk-response.ts';
 import type { AuthMode, IndexerConfig } from './config.ts';
@@ -179,6 +181,15 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       metrics.rejectedRequests.inc({ reason: checked.refusal.reason });
       req.resume();
       return checked.refusal;
+    }
+    if (checked.principal === undefined) {
+      // Anonymous (loopback_open): no browser, no foreign Host name (browser-guard.ts).
+      const refused = refuseAnonymousBrowser(req.headers);
+      if (refused) {
+        metrics.rejectedRequests.inc({ reason: 'browser' });
+        req.resume();
+        return { status: refused.status, body: errorBody(refused.status, refused.type, refused.reason) };
+      }
     }
     if (path === '/metrics' && method === 'GET') {
       send(res, req, { status: 200, body: await metrics.render() }, 'text/plain; version=0.0.4');

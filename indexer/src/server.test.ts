@@ -3,6 +3,7 @@
  * Elasticsearch takes them (the official client's `auth: { apiKey }`), Basic users, 401/403
  * answers, the auth modes, /health and /metrics, and TLS.
  */
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createEmbeddedStore, type LogStore, SecurityService } from '@driftwood/store';
 import { Client } from '@elastic/elasticsearch';
@@ -41,6 +42,24 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
     headers: { 'content-type': 'application/x-ndjson', ...headers },
     body,
   });
+
+/** A GET with a chosen Host header (fetch does not let one be set). */
+function rawGet(base: string, path: string, host: string, authorization?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const headers: Record<string, string> = { host };
+    if (authorization) headers.authorization = authorization;
+    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('indexer auth (required)', () => {
   let s: Setup;
@@ -137,6 +156,45 @@ describe('indexer auth modes', () => {
       expect((await post(s.indexer.url, bulkBody(1, 'open'), { authorization: 'ApiKey bm9wZTpub3Bl' })).status).toBe(
         401,
       );
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('loopback_open refuses browsers (Origin, cross-site Sec-Fetch-Site: 403) and foreign Host names (421) unless credentials are sent', async () => {
+    let s: Setup | undefined;
+    try {
+      s = await start({});
+      const url = s.indexer.url;
+      const page = await fetch(`${url}/_bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+        body: bulkBody(1, 'evil'),
+      });
+      expect(page.status).toBe(403);
+      expect(await page.json()).toMatchObject({ error: { type: 'security_exception' }, status: 403 });
+      const ingest = await fetch(`${url}/ingest`, {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'same-site' },
+        body: '{"message":"evil ingest"}\n',
+      });
+      expect(ingest.status).toBe(403);
+      const rebound = await rawGet(url, '/metrics', 'attacker.example:9280');
+      expect(rebound.status).toBe(421);
+      expect(rebound.body).toContain('misdirected_request_exception');
+      expect((await rawGet(url, '/', 'attacker.example:9280')).status).toBe(421);
+      expect((await rawGet(url, '/metrics', 'localhost:9280')).status).toBe(200);
+      await s.store.flush();
+      expect(await s.store.count({ query: 'message:evil' })).toBe(0);
+      // with credentials the same request works from anywhere
+      const key = (await s.security.createApiKey({ name: 'browser-app', roles: ['ingest'] })).encoded;
+      const keyed = await post(url, bulkBody(2, 'keyed'), {
+        authorization: `ApiKey ${key}`,
+        origin: 'https://app.example',
+      });
+      expect(keyed.status).toBe(200);
+      expect(await s.store.count({ query: 'message:keyed' })).toBe(2);
+      expect((await rawGet(url, '/metrics', 'indexer.example', `ApiKey ${key}`)).status).toBe(200);
     } finally {
       await stop(s);
     }
