@@ -22,6 +22,16 @@ export const configSchema = z
       .min(1)
       .optional()
       .describe('When set, requests must carry it (`Authorization: ApiKey K`, `Bearer K` or `x-api-key`); else 401.'),
+    allowed_origins: z
+      .array(
+        z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, {
+          message: 'an origin is scheme://host[:port], without path or trailing slash',
+        }),
+      )
+      .default([])
+      .describe(
+        'Web origins (`https://app.example.com`) whose pages may post logs from a browser; they get CORS answers. Other requests with an `Origin` or cross-site `Sec-Fetch-Site` header are refused (403) unless they carry the `api_key`.',
+      ),
     max_body_bytes: z
       .number()
       .int()

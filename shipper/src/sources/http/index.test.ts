@@ -22,6 +22,18 @@ async function startSource(config: Record<string, unknown> = {}, emitDelay?: () 
   return Object.assign(state, { source, url: `http://127.0.0.1:${source.address().port}` });
 }
 
+/** A POST with a chosen Host header (fetch does not let one be set). */
+function rawPost(url: string, host: string, body: string) {
+  return new Promise<{ status: number }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { host, 'content-type': 'text/plain' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe('http source', () => {
   it('answers 200 after emit and builds ECS events', async () => {
     const s = await startSource();
@@ -70,6 +82,53 @@ describe('http source', () => {
     expect((await post({ authorization: 'Bearer sekret' })).status).toBe(200);
     expect((await post({ 'x-api-key': 'sekret' })).status).toBe(200);
     expect(s.events).toHaveLength(3);
+  });
+
+  it('without an api_key refuses browsers (403) and foreign Host names (421); allowed_origins get CORS', async () => {
+    const s = await startSource({ allowed_origins: ['https://app.example.com'] });
+    const page = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      body: 'forged line\n',
+    });
+    expect(page.status).toBe(403);
+    expect(await page.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect(page.headers.get('access-control-allow-origin')).toBeNull();
+    const rebound = await rawPost(s.url, 'attacker.example:8080', 'rebound line\n');
+    expect(rebound.status).toBe(421);
+    expect(s.events).toHaveLength(0);
+    expect((await rawPost(s.url, 'localhost:8080', 'local line\n')).status).toBe(200);
+
+    const preflight = await fetch(s.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    const app = await fetch(s.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: 'https://app.example.com',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: '{"message":"from the app"}',
+    });
+    expect(app.status).toBe(200);
+    expect(app.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(s.events.map((e) => e.doc.message)).toEqual(['local line', 'from the app']);
+  });
+
+  it('with its api_key a browser request is taken from any origin', async () => {
+    const s = await startSource({ api_key: 'sekret' });
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { origin: 'https://elsewhere.example', 'x-api-key': 'sekret' },
+      body: '{"message":"keyed"}',
+    });
+    expect(res.status).toBe(200);
+    expect(() => configSchema.parse({ allowed_origins: ['https://app.example.com/'] })).toThrow();
   });
 
   it('answers 413 over max_body_bytes and 400 for bad JSON', async () => {
@@ -154,7 +213,7 @@ describe('http source body limits while streaming', () => {
   it('refuses a huge Content-Length with 413 before reading and closes the connection', async () => {
     const s = await startSource({ max_body_bytes: MB });
     const { socket, answer } = await rawConnection(s.url);
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n{"message":');
+    socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000000\r\n\r\n{"message":');
     const { text, closed } = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(text).toContain('PAYLOAD_TOO_LARGE');
@@ -169,7 +228,9 @@ describe('http source body limits while streaming', () => {
     void answer.then(() => {
       answered = true;
     });
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write(
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
     const chunk = `${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`;
     let sent = 0;
     while (!answered && !socket.destroyed && sent < 200 * MB) {
@@ -230,7 +291,7 @@ describe('http source body limits while streaming', () => {
   it('a body that stalls gets 408 after body_idle_timeout_ms and frees its slot', async () => {
     const s = await startSource({ max_in_flight: 1, body_idle_timeout_ms: 300, queue_full_timeout_ms: 5_000 });
     const { socket, answer } = await rawConnection(s.url);
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"message":');
+    socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"message":');
     const { text, closed } = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(closed).toBe(true);
@@ -252,7 +313,7 @@ describe('http source body limits while streaming', () => {
     const first = fetch(s.url, { method: 'POST', body: '{"message":"first"}' });
     await waitFor(() => s.emits === 1);
     const { socket, answer } = await rawConnection(s.url);
-    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n{"message":');
+    socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n{"message":');
     const { text, closed } = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 429 /);
     expect(text.toLowerCase()).toContain('retry-after: 1');

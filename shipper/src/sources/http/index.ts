@@ -11,6 +11,10 @@
  * JSON strings become messages; other JSON values, invalid JSON or UTF-8, too-deep nesting → 400
  * naming the line or item, and nothing from that request is queued.
  *
+ * Browsers (browser.ts): without the `api_key`, a request with `Origin` or a cross-site
+ * `Sec-Fetch-Site` is 403 unless `allowed_origins` lists it, and while listening on loopback a
+ * non-loopback `Host` is 421 (DNS rebinding); listed origins get CORS answers and preflights.
+ *
  * Answers: 200 `{"accepted":N}` once `emit` resolved; 401 without the `api_key` (as `Authorization:
  * ApiKey K`, `Authorization: Bearer K` or `x-api-key: K`); 413 over `max_body_bytes` — refused from
  * the Content-Length before reading, else as soon as the running count passes it, and the
@@ -31,13 +35,14 @@
  * sequence number): stable inside the shipper, but a client's retry is a new event.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort, Slots } from '@driftwood/core';
 import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
 import { addShipperFields } from '../payload.ts';
 import { givenKey, keyMatches } from './auth.ts';
 import { parseBody } from './body.ts';
+import { checkBrowser, PREFLIGHT_HEADERS } from './browser.ts';
 import { configSchema, type HttpConfig, type } from './config.ts';
 import { itemToDoc } from './document.ts';
 
@@ -53,6 +58,11 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
   const { host, port } = parseHostPort(config.listen);
   const expectedKey = config.api_key === undefined ? undefined : Buffer.from(config.api_key);
   const slots = new Slots(config.max_in_flight);
+  const browserPolicy = {
+    anonymous: config.api_key === undefined,
+    loopbackListen: host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.')),
+    allowedOrigins: config.allowed_origins,
+  };
   const connectionSeq = new WeakMap<Socket, number>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;
@@ -141,6 +151,14 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
   async function handle(ctx: SourceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== config.path) return fail(res, 404, 'NOT_FOUND', `POST events to ${config.path}`);
+    // Browsers: refused without the api_key unless allowed_origins lists them (browser.ts).
+    const browser = checkBrowser(req.headers, browserPolicy);
+    if (!browser.ok) return refuse(req, res, browser.status, 'FORBIDDEN', browser.message);
+    for (const [name, value] of Object.entries(browser.cors)) res.setHeader(name, value);
+    if (req.method === 'OPTIONS' && Object.keys(browser.cors).length > 0) {
+      res.writeHead(204, PREFLIGHT_HEADERS).end();
+      return;
+    }
     if (req.method !== 'POST') return fail(res, 405, 'INPUT_INVALID', 'only POST is accepted', { allow: 'POST' });
     if (expectedKey && !keyMatches(expectedKey, givenKey(req))) {
       return fail(res, 401, 'UNAUTHORIZED', 'a valid API key is required', { 'www-authenticate': 'ApiKey' });
