@@ -32,6 +32,7 @@ function dataset(): LogEvent[] {
       device: { state: `s${i}`, online: i % 3 === 0 },
       'source.ip': i % 5 === 0 ? '2001:db8::1' : `10.0.0.${i % 3}`,
       'url.original': ['/a b', '/c"d', '/e*f', '/Zürich'][i % 4],
+      tags: i % 5 === 0 ? ['p', 'q', 'r'] : i % 2 === 0 ? ['p'] : ['q'],
     };
     if (i % 7 !== 0) doc['host.name'] = HOSTS[i % 4];
     if (i < 5) doc.old = { field: `old-${i}` };
@@ -119,6 +120,23 @@ const REQUESTS: Record<string, AggregateRequest> = {
         { type: 'terms', field, size: 3, aggs: { n: { type: 'count' } } },
       ]),
     ),
+  },
+  // top values per time bucket and nothing else (answered as the histogram's split)
+  time_terms: {
+    from: FROM,
+    to: TO,
+    aggs: {
+      levels: {
+        type: 'date_histogram',
+        intervalMs: 6 * 3_600_000,
+        aggs: { t: { type: 'terms', field: 'log.level', size: 2 } },
+      },
+      tags: {
+        type: 'date_histogram',
+        intervalMs: 6 * 3_600_000,
+        aggs: { t: { type: 'terms', field: 'tags', size: 1 } },
+      },
+    },
   },
   three_levels: {
     from: FROM,
@@ -296,6 +314,27 @@ for (const backend of storeBackends(`aggs-contract-${Date.now()}`)) {
         if (r.type !== 'terms') continue;
         expect(r.buckets.length, field).toBeGreaterThan(1);
         for (const b of r.buckets) expect(b.aggs?.n, `${field}: ${b.key}`).toEqual({ type: 'count', value: b.count });
+      }
+    });
+
+    it('top values per time bucket: what a terms request over each bucket answers', async () => {
+      for (const [name, field, size] of [
+        ['levels', 'log.level', 2],
+        ['tags', 'tags', 1],
+      ] as const) {
+        const r = answer('time_terms')[name];
+        expect(r?.type).toBe('date_histogram');
+        if (r?.type !== 'date_histogram') continue;
+        expect(r.buckets.length).toBeGreaterThan(4);
+        for (const b of r.buckets) {
+          const alone = await store.aggregate({
+            from: b.key,
+            to: Math.min(b.key + r.intervalMs, TO),
+            aggs: { t: { type: 'terms', field, size } },
+          });
+          expect(b.aggs?.t, `${name} ${b.key}`).toEqual(alone.t);
+          expect(b).not.toHaveProperty('split');
+        }
       }
     });
 

@@ -123,6 +123,10 @@ function flatSpec(spec: AggregationSpec): AggregationSpec | undefined {
       const out: AggregationSpec = { type: 'date_histogram' };
       if (spec.intervalMs !== undefined) out.intervalMs = spec.intervalMs;
       if (spec.split !== undefined) out.split = spec.split;
+      // top values per bucket and nothing else: the histogram's split, which every backend
+      // answers in one request (the same ranking, ties and `other` as terms)
+      const one = splitTerms(spec);
+      if (one !== undefined) out.split = { field: one[1].field, size: one[1].size };
       // metrics only below: a backend may answer them per bucket itself (the embedded store's
       // bucket-metrics.ts); when it does not, they are asked bucket by bucket
       if (spec.aggs !== undefined && Object.values(spec.aggs).every((s) => GROUPABLE.has(s.type))) out.aggs = spec.aggs;
@@ -133,6 +137,19 @@ function flatSpec(spec: AggregationSpec): AggregationSpec | undefined {
     default:
       return spec;
   }
+}
+
+/** The one plain terms aggregation under a date histogram without a split, if that is all it has. */
+function splitTerms(
+  spec: Extract<AggregationSpec, { type: 'date_histogram' }>,
+): [string, Extract<AggregationSpec, { type: 'terms' }>] | undefined {
+  if (spec.split !== undefined || spec.aggs === undefined) return undefined;
+  const entries = Object.entries(spec.aggs);
+  const [only] = entries;
+  if (entries.length !== 1 || only === undefined) return undefined;
+  const [name, sub] = only;
+  if (sub.type !== 'terms' || sub.missing || sub.aggs !== undefined) return undefined;
+  return [name, sub];
 }
 
 /** A name for an extra aggregation that no caller's name takes. */
@@ -208,6 +225,17 @@ async function run(
       }
       case 'date_histogram': {
         if (answer?.type !== 'date_histogram') throw internal(name);
+        const one = splitTerms(spec);
+        if (one !== undefined) {
+          const buckets = answer.buckets.map(({ split, ...b }) => ({
+            ...b,
+            aggs: {
+              [one[0]]: { type: 'terms', buckets: split?.buckets ?? [], other: split?.other ?? 0 } as AggregationResult,
+            },
+          }));
+          out[name] = { ...answer, buckets };
+          break;
+        }
         if (spec.aggs === undefined || answer.buckets.every((b) => b.aggs !== undefined)) {
           out[name] = answer;
           break;
