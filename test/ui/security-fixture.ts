@@ -1,12 +1,12 @@
 /**
  * What the browser security tests share: an embedded store with a few recent events, the
- * harness users plus a viewer, one saved search and one alert rule (made through the API by the
+ * harness users plus a viewer and a user whose role has a read filter (DLS), one saved search and one alert rule (made through the API by the
  * editor), and calls to the UI's API as a given user.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LogEvent } from '@driftwood/core';
+import type { LogEvent, RoleDefinition } from '@driftwood/core';
 import { SecurityService } from '@driftwood/store';
 import {
   buildUi,
@@ -24,6 +24,10 @@ import {
 /** A user with the built-in `viewer` role: reads, never writes. */
 export const VIEWER: TestUser = { username: 'vera', password: 'viewer-password-1' };
 export const EDITOR: TestUser = TEST_USERS.tester;
+/** A user whose only role reads through a KQL filter (document-level security): refused the alert rules. */
+export const FILTERED: TestUser = { username: 'fenna', password: 'filtered-password-1' };
+/** The filter of FILTERED's role: one of the three hosts. */
+export const FILTERED_ROLE: RoleDefinition = { name: 'web-0-only', privileges: ['read'], filter: 'host.name:web-0' };
 
 export interface ApiAnswer {
   status: number;
@@ -82,6 +86,8 @@ export async function securityFixture(name: string): Promise<SecurityFixture> {
     await seedTestUsers(owned.store);
     const security = await SecurityService.open(owned.store);
     await security.addUser({ ...VIEWER, roles: ['viewer'] });
+    await security.putRole(FILTERED_ROLE);
+    await security.addUser({ ...FILTERED, roles: [FILTERED_ROLE.name] });
     const server = await startUi({ ...env });
     servers.push(server);
     const saved = await callApi(server, 'POST', '/api/saved-searches', {

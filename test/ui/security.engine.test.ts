@@ -2,13 +2,14 @@
  * The browser side of sessions (issue #16), in Chromium against `next start` on an embedded store:
  * log in (and back to the page asked for), a wrong password, log out (the API answers 401 after,
  * even to the old cookie), an idle session expiring (the next API call goes to /login), login rate
- * limiting, and a viewer who sees no write controls and whose direct API writes get 403.
+ * limiting, a viewer who sees no write controls and whose direct API writes get 403, and a user
+ * whose role has a read filter (DLS), who is offered no alert rules and is told why without an error.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, skipWithout } from '../system.ts';
 import { launchChromium, logIn, screenshotPath, type TestUser, type UiServer } from './harness.ts';
-import { callApi, EDITOR, type SecurityFixture, securityFixture, VIEWER } from './security-fixture.ts';
+import { callApi, EDITOR, FILTERED, type SecurityFixture, securityFixture, VIEWER } from './security-fixture.ts';
 
 const COOKIE = 'driftwood_session';
 
@@ -137,36 +138,46 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
     });
     afterAll(() => context?.close());
 
-    it('sees the saved searches but cannot save, update or delete one', async () => {
+    it('sees the saved searches, with no control to save, update or delete one', async () => {
       await page.goto(`${server.url}/discover`);
       await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(VIEWER.username);
       await page.getByTestId('saved-searches').click();
       await expect.poll(() => page.getByTestId('saved-item').count(), { timeout: 10_000 }).toBe(1);
-      for (const id of ['saved-title', 'save-new', 'saved-delete']) {
-        expect(await page.getByTestId(id).isDisabled(), id).toBe(true);
-        expect(await page.getByTestId(id).getAttribute('title'), id).toMatch(/viewer.*editor or admin role/);
+      expect(await page.getByTestId('saved-item').textContent()).toContain('Checkout errors');
+      for (const id of ['saved-title', 'save-new', 'saved-update', 'saved-delete']) {
+        expect(await page.getByTestId(id).count(), id).toBe(0);
       }
+      expect(await page.getByTestId('saved-popover').textContent()).not.toContain('Save current search');
       await page.screenshot({ path: screenshotPath('viewer-saved-searches') });
     });
 
-    it('sees the alert rules but cannot create, mute, snooze, edit or delete one', async () => {
+    it('sees the alert rules, with no control to create, mute, snooze, edit or delete one', async () => {
       await page.goto(`${server.url}/alerts`);
       await expect.poll(() => page.getByTestId('rule-row').count(), { timeout: 20_000 }).toBe(1);
-      expect(await page.getByTestId('new-rule').evaluate((e) => e.tagName)).toBe('BUTTON');
-      expect(await page.getByTestId('new-rule').isDisabled()).toBe(true);
-      expect(await page.getByTestId('mute-toggle').isDisabled()).toBe(true);
-      expect(await page.getByTestId('snooze-select').isDisabled()).toBe(true);
-      expect(await page.getByTestId('snooze-select').getAttribute('title')).toMatch(/viewer/);
+      expect(await page.getByTestId('rule-toggles-read-only').count()).toBe(1);
+      for (const id of ['new-rule', 'mute-toggle', 'snooze-select', 'unsnooze']) {
+        expect(await page.getByTestId(id).count(), id).toBe(0);
+      }
+      expect(await page.locator('.rules-table input, .rules-table select, .rules-table button').count()).toBe(0);
       await page.getByTestId('rule-link').click();
       await page.waitForURL(`**/alerts/${encodeURIComponent(fx.ruleId)}`);
       await expect
         .poll(() => page.getByTestId('rule-title').textContent(), { timeout: 20_000 })
         .toBe('Checkout errors');
-      expect(await page.getByTestId('delete-rule').isDisabled()).toBe(true);
-      expect(await page.getByTestId('save-rule').isDisabled()).toBe(true);
-      expect(await page.getByTestId('read-only-note').textContent()).toMatch(/viewer.*editor or admin role/);
-      expect(await page.getByTestId('rule-fields').evaluate((e) => (e as HTMLFieldSetElement).disabled)).toBe(true);
-      expect(await page.getByTestId('rule-name').isDisabled()).toBe(true);
+      await expect.poll(() => page.getByTestId('rule-read-only').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.getByTestId('read-only-note').textContent()).toBe(
+        'Read-only: your role (viewer) cannot change alert rules.',
+      );
+      // the rule's values as text
+      expect(await page.getByTestId('ro-name').textContent()).toBe('Checkout errors');
+      expect(await page.getByTestId('ro-query').textContent()).toBe('log.level:error');
+      expect(await page.getByTestId('ro-condition').textContent()).toBe('count > 100');
+      // and no write control, nor any input, on the page
+      for (const id of ['delete-rule', 'save-rule', 'rule-form', 'rule-fields', 'rule-name', 'add-webhook']) {
+        expect(await page.getByTestId(id).count(), id).toBe(0);
+      }
+      expect(await page.locator('.alerts-page input, .alerts-page select, .alerts-page textarea').count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Save changes|Create rule|Delete|Webhook/ }).count()).toBe(0);
       await page.screenshot({ path: screenshotPath('viewer-rule') });
       // the page that only creates rules is refused outright
       const res = await page.goto(`${server.url}/alerts/new`);
@@ -213,7 +224,7 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
       ]);
     });
 
-    it('while an editor has the same controls enabled', async () => {
+    it('while an editor has the same controls, enabled, and the rule editor', async () => {
       const editor = await newContext();
       try {
         await logIn(editor, server, EDITOR);
@@ -223,9 +234,76 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
         await expect.poll(() => p.getByTestId('mute-toggle').isEnabled(), { timeout: 10_000 }).toBe(true);
         expect(await p.getByTestId('new-rule').evaluate((e) => e.tagName)).toBe('A');
         expect(await p.getByTestId('snooze-select').isEnabled()).toBe(true);
+        await p.getByTestId('rule-link').click();
+        await p.waitForURL(`**/alerts/${encodeURIComponent(fx.ruleId)}`);
+        await expect.poll(() => p.getByTestId('rule-name').isEnabled(), { timeout: 20_000 }).toBe(true);
+        expect(await p.getByTestId('rule-name').inputValue()).toBe('Checkout errors');
+        expect(await p.getByTestId('save-rule').isEnabled()).toBe(true);
+        expect(await p.getByTestId('delete-rule').isEnabled()).toBe(true);
+        expect(await p.getByTestId('add-webhook').isEnabled()).toBe(true);
+        expect(await p.getByTestId('read-only-note').count()).toBe(0);
+        expect(await p.getByTestId('rule-read-only').count()).toBe(0);
+        await p.goto(`${server.url}/discover`);
+        await p.getByTestId('saved-searches').click();
+        await expect.poll(() => p.getByTestId('saved-item').count(), { timeout: 10_000 }).toBe(1);
+        expect(await p.getByTestId('saved-title').isEnabled()).toBe(true);
+        expect(await p.getByTestId('saved-delete').isEnabled()).toBe(true);
       } finally {
         await editor.close();
       }
+    });
+  });
+
+  describe('a user whose role filters what it reads (DLS)', () => {
+    let context: BrowserContext;
+    let page: Page;
+    beforeAll(async () => {
+      context = await newContext();
+      await logIn(context, server, FILTERED);
+      page = await context.newPage();
+    });
+    afterAll(() => context?.close());
+
+    it('is told by /api/auth/me that it is filtered (and the viewer and editor that they are not)', async () => {
+      for (const [user, filtered] of [
+        [FILTERED, true],
+        [VIEWER, false],
+        [EDITOR, false],
+      ] as const) {
+        const me = await callApi(server, 'GET', '/api/auth/me', undefined, user);
+        expect(me.status, user.username).toBe(200);
+        expect(me.body.filtered, user.username).toBe(filtered);
+      }
+    });
+
+    it('has no Alerts link, and /alerts says plainly that rules are not for it, with no error box', async () => {
+      await page.goto(`${server.url}/discover`);
+      await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 20_000 }).toBe(FILTERED.username);
+      // it reads only its documents: 14 of the 40 are on web-0
+      await expect.poll(() => page.getByTestId('hit-count').textContent(), { timeout: 20_000 }).toMatch(/14/);
+      expect(await page.locator('.app-header nav a', { hasText: 'Discover' }).count()).toBe(1);
+      expect(await page.getByTestId('nav-alerts').count()).toBe(0);
+      expect(await page.locator('.app-header nav a', { hasText: 'Alerts' }).count()).toBe(0);
+      await page.goto(`${server.url}/alerts`);
+      await expect
+        .poll(() => page.getByTestId('alerts-unavailable').textContent(), { timeout: 20_000 })
+        .toBe('Alert rules are not available to roles with a document filter.');
+      expect(await page.getByTestId('error-notice').count()).toBe(0);
+      expect(await page.locator('.alerts-page').textContent()).not.toMatch(/Something went wrong|FORBIDDEN/);
+      expect(await page.getByTestId('rule-row').count()).toBe(0);
+      await page.screenshot({ path: screenshotPath('filtered-alerts') });
+      // the API refuses it the rules, by design
+      const rules = await callApi(server, 'GET', '/api/alerts/rules', undefined, FILTERED);
+      expect(rules.status).toBe(403);
+      expect(rules.body?.error?.code).toBe('FORBIDDEN');
+    });
+
+    it('sees the same notice on a rule page', async () => {
+      await page.goto(`${server.url}/alerts/${encodeURIComponent(fx.ruleId)}`);
+      await expect
+        .poll(() => page.getByTestId('alerts-unavailable').textContent(), { timeout: 20_000 })
+        .toBe('Alert rules are not available to roles with a document filter.');
+      expect(await page.getByTestId('error-notice').count()).toBe(0);
     });
   });
 
