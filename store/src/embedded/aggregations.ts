@@ -7,12 +7,19 @@
  * `aggregateOne`, the plain path.
  *
  * Issue #17's shapes (sub-aggregations, `median`, `filters`, terms `missing`, time shift) are
- * reduced to flat aggregations by nested-aggs.ts, shared with the other backends. Of the flat
- * ones, `histogram` (numeric) and `last_value` always take the plain path (a query of their own,
- * never the rollups nor a filter copy); a bucket's sub-aggregations are flat requests narrowed to
- * the bucket, which the facet query and the rollups serve as they serve any other request — but
- * for a date histogram with only metrics below, answered in one scan (bucket-metrics.ts, with
- * facets on).
+ * reduced to flat aggregations by nested-aggs.ts, shared with the other backends; what reaches
+ * this file, and which path answers it:
+ * - `median` arrives as `percentiles [50]`; a time shift as a moved `from`/`to`: both as above
+ *   (facets and rollups included).
+ * - A date histogram with one plain terms below arrives as a histogram with a `split`: the facet
+ *   query or the rollups, as any split.
+ * - A date histogram or a terms aggregation with only metrics below (count, min, max, avg, sum,
+ *   cardinality, median, percentiles of plain columns): one GROUP BY (bucket-metrics.ts) with
+ *   facets on, never the rollups nor a filter copy; the plain path asks bucket by bucket.
+ * - Any other sub-aggregation (filters, numeric histogram, last_value, deeper buckets, list
+ *   columns): a flat request per bucket, narrowed to the bucket, served like any other request.
+ * - `histogram` (numeric) and `last_value`: a query of their own (value-aggs.ts), never the
+ *   rollups nor a filter copy.
  */
 import { DriftwoodError, type FieldType } from '@driftwood/core';
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -335,7 +335,8 @@ const BUCKET_METRICS: ReadonlySet<string> = new Set(['count', 'min', 'max', 'avg
 /**
  * A date histogram's or terms aggregation's metrics per bucket as sub-aggregations of the engine's
  * (one request), or undefined: none asked, or one (cardinality: exact only by paging) that the shared
- * layer (nested-aggs.ts) then asks bucket by bucket.
+ * layer (nested-aggs.ts) then asks bucket by bucket. Under terms, a value's metrics come from the
+ * shards that returned the value, exact while shard_size covers every value (as its count is).
  */
 function bucketMetrics(
   aggs: Record<string, AggregationSpec> | undefined,
