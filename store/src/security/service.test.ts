@@ -236,29 +236,41 @@ describe('SecurityService', () => {
     expect(await security.session(r.token)).toMatchObject({ name: 'root' });
   });
 
-  it('rate-limits failed logins per user and per address, with retryAfterSeconds', async () => {
+  it('rate-limits failed logins per user at an address and per address, with retryAfterSeconds', async () => {
     const security = await SecurityService.open(store, { now });
     await security.addUser({ username: 'ann', password: 'correct horse', roles: ['viewer'] });
     const wrongUser = await rejects(security.login('nobody', 'correct horse'), 'UNAUTHORIZED');
     const wrongPassword = await rejects(security.login('ann', 'wrong horse'), 'UNAUTHORIZED');
     expect(wrongUser.message).toBe(wrongPassword.message);
-    for (let i = 0; i < 4; i++)
+    for (let i = 0; i < 5; i++)
       await rejects(security.login('ann', 'wrong horse', { address: '10.0.0.1' }), 'UNAUTHORIZED');
-    // five failures for ann: even the right password waits
-    const limited = await rejects(security.login('ann', 'correct horse', { address: '10.0.0.2' }), 'RATE_LIMITED');
+    // five failures for ann from 10.0.0.1: there even the right password waits
+    const limited = await rejects(security.login('ann', 'correct horse', { address: '10.0.0.1' }), 'RATE_LIMITED');
     expect(limited.details.retryAfterSeconds).toBe(300);
     // Basic is limited the same way
-    await rejects(security.authenticate(basicAuthorization('ann', 'correct horse')), 'RATE_LIMITED');
-    // the address 10.0.0.1 failed 4 times; one more failure on another user locks it out too
-    await rejects(security.login('nobody', 'x', { address: '10.0.0.1' }), 'UNAUTHORIZED');
+    await rejects(
+      security.authenticate(basicAuthorization('ann', 'correct horse'), { address: '10.0.0.1' }),
+      'RATE_LIMITED',
+    );
+    // the address is refused for every user
     await rejects(security.login('someone', 'x', { address: '10.0.0.1' }), 'RATE_LIMITED');
     // refused attempts are audited once a minute per user and address, not each
     for (let i = 0; i < 20; i++) await rejects(security.login('someone', 'x', { address: '10.0.0.1' }), 'RATE_LIMITED');
+    // a guesser elsewhere does not lock ann out: from her own address the right password works
+    expect((await security.login('ann', 'correct horse', { address: '10.0.0.2' })).principal.name).toBe('ann');
     clock += 5 * 60_000;
     expect((await security.login('ann', 'correct horse', { address: '10.0.0.1' })).principal.name).toBe('ann');
     const actions = await auditActions();
     expect(actions.filter((a) => a === 'login:failure')).toHaveLength(9);
     expect(actions.at(-1)).toBe('login:success');
+  });
+
+  it('without a known address, failures count against the user name', async () => {
+    const security = await SecurityService.open(store, { now });
+    await security.addUser({ username: 'ann', password: 'correct horse', roles: ['viewer'] });
+    for (let i = 0; i < 5; i++) await rejects(security.login('Ann', 'wrong horse'), 'UNAUTHORIZED');
+    await rejects(security.login('ann', 'correct horse'), 'RATE_LIMITED');
+    await rejects(security.authenticate(basicAuthorization('ann', 'correct horse')), 'RATE_LIMITED');
   });
 
   it('concurrent guesses cannot pass the limit before the first fails', async () => {
@@ -296,13 +308,13 @@ describe('SecurityService', () => {
     await time('warmup');
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 5; i++) {
       known.push(await time('ann'));
       unknown.push(await time(`ghost${i}`));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-    // an unknown user costs a full scrypt too (tens of ms), not a map miss
-    expect(median(unknown)).toBeGreaterThan(median(known) / 3);
+    // An unknown user costs a full scrypt too (tens of ms), not a map miss (microseconds). The
+    // fastest of five runs: pauses of a loaded machine only make a run slower, never faster.
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) / 3);
   });
 
   it('audits with the ECS fields, readable by admins only', async () => {
@@ -372,21 +384,35 @@ describe('SecurityService', () => {
     expect(await security.login('admin', 'from the environment')).toBeDefined();
   });
 
-  it('a verified key or session costs well under 1 ms (p50)', async () => {
-    const security = await SecurityService.open(store, { now });
+  it('a verified key or session is answered from the cache: no store read, no hashing', async () => {
+    // (the cost in time is measured in bench/auth.bench.ts, not here)
+    let reads = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'getObject' || prop === 'listObjects' || prop === 'search') reads++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const security = await SecurityService.open(counting, { now });
     await security.addUser({ username: 'ann', password: 'correct horse', roles: ['viewer'] });
     const { token } = await security.login('ann', 'correct horse');
     const key = await security.createApiKey({ name: 'k', roles: ['ingest'] });
     const header = `ApiKey ${key.encoded}`;
     await security.authenticate(header);
-    const times: number[] = [];
+    await security.session(token);
+    reads = 0;
     for (let i = 0; i < 500; i++) {
-      const start = performance.now();
-      await security.authenticate(header);
-      await security.session(token);
-      times.push(performance.now() - start);
+      expect((await security.authenticate(header))?.name).toBe(key.id);
+      expect((await security.session(token))?.name).toBe('ann');
     }
-    times.sort((a, b) => a - b);
-    expect(times[250]).toBeLessThan(0.5);
+    expect(reads).toBe(0);
+    // past the cache's lifetime the store is asked again (a revocation elsewhere is seen)
+    clock += 6_000;
+    await security.authenticate(header);
+    expect(reads).toBeGreaterThan(0);
   });
 });

@@ -629,10 +629,15 @@ export class SecurityService {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /**
+   * What failed logins are counted against: with the client's address known, the user at that
+   * address and the address itself, so a guesser elsewhere cannot lock a user out (five wrong
+   * passwords for `admin` from one address do not refuse `admin` from another); without it
+   * (no trusted proxy), the user name alone.
+   */
   #limitKeys(username: string, address: string | undefined): string[] {
-    const keys = [`user:${username.slice(0, 64).toLowerCase()}`];
-    if (address) keys.push(`address:${address}`);
-    return keys;
+    const user = `user:${username.slice(0, 64).toLowerCase()}`;
+    return address ? [`${user}@${address}`, `address:${address}`] : [user];
   }
 
   /** The user when the password matches; undefined otherwise, after the same amount of hashing. */
