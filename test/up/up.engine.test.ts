@@ -24,10 +24,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/process.ts';
 import { findChromium, findMosquitto, skipWithout } from '../system.ts';
-import { buildUi, launchChromium } from '../ui/harness.ts';
+import { basicAuth, buildUi, launchChromium, loginSession } from '../ui/harness.ts';
 import { childEnv, DRIFTWOOD, driftwood, eventually, GroupProcess, REPO_ROOT } from './child.ts';
 
 const HOUR = 3_600_000;
+/** The first-run admin `up` creates (DRIFTWOOD_ADMIN_PASSWORD); the API is read with it. */
+const ADMIN = { username: 'admin', password: 'up-test-admin-password' };
+const AUTH = { authorization: basicAuth(ADMIN.username, ADMIN.password) };
+const upEnv = () => childEnv({ DRIFTWOOD_ADMIN_PASSWORD: ADMIN.password });
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'up');
 const skipDemo = skipWithout('the `driftwood up --demo` tests', findMosquitto(), findChromium());
 
@@ -88,12 +92,12 @@ async function startUp(dataDir: string, p: Ports): Promise<GroupProcess> {
   const up = new GroupProcess(
     process.execPath,
     [DRIFTWOOD, 'up', '--demo', '--data', dataDir, ...portArgs(p)],
-    childEnv(),
+    upEnv(),
   );
   running.push(up);
   await up.waitForStdout(/Driftwood is up/, 120_000);
   await eventually('the UI answering', 30_000, async () => {
-    const res = await fetch(`http://127.0.0.1:${p.ui}/api/fields`);
+    const res = await fetch(`http://127.0.0.1:${p.ui}/api/fields`, { headers: AUTH });
     return res.ok ? true : undefined;
   });
   return up;
@@ -106,7 +110,7 @@ async function apiTotal(ui: string, q: string, range?: { from: number; to: numbe
     params.set('from', String(range.from));
     params.set('to', String(range.to));
   }
-  const res = await fetch(`${ui}/api/search?${params}`);
+  const res = await fetch(`${ui}/api/search?${params}`, { headers: AUTH });
   if (!res.ok) throw new Error(`/api/search?${params}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { total: number }).total;
 }
@@ -239,7 +243,7 @@ describe.skipIf(skipDemo)('driftwood up --demo: the first five minutes', () => {
     expect(await apiTotal(ui, 'event.dataset:http.access and http.response.status_code >= 200')).toBeGreaterThan(0);
     // The histogram route charts the history: buckets with events across most of the last 24 h.
     const params = new URLSearchParams({ q: SOURCES.nginx.query, from: 'now-24h', to: 'now' });
-    const hist = (await (await fetch(`${ui}/api/histogram?${params}`)).json()) as {
+    const hist = (await (await fetch(`${ui}/api/histogram?${params}`, { headers: AUTH })).json()) as {
       buckets: Array<{ count: number }>;
     };
     expect(hist.buckets.filter((b) => b.count > 0).length).toBeGreaterThan(hist.buckets.length / 2);
@@ -257,6 +261,8 @@ describe.skipIf(skipDemo)('driftwood up --demo: the first five minutes', () => {
   it('shows each source in Discover in Chromium (hit count and rows)', async () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
+    const token = await loginSession(ui, ADMIN.username, ADMIN.password);
+    await context.addCookies([{ name: 'driftwood_session', value: token, url: ui, httpOnly: true, sameSite: 'Lax' }]);
     const page: Page = await context.newPage();
     const hitCount = async () => {
       const el = page.getByTestId('hit-count');
@@ -425,14 +431,14 @@ describe('the README start command', () => {
     );
 
     const p = await ports();
-    const npm = new GroupProcess('npm', ['start', '--', '--data', path.join(root, 'data'), ...portArgs(p)], childEnv());
+    const npm = new GroupProcess('npm', ['start', '--', '--data', path.join(root, 'data'), ...portArgs(p)], upEnv());
     running.push(npm);
     const started = Date.now();
     await npm.waitForStdout(/Driftwood is up/, 120_000);
     const ui = `http://127.0.0.1:${p.ui}`;
     expect(npm.stdout).toContain(`${ui}/discover`);
     const status = await eventually('GET /discover', 30_000, async () => {
-      const res = await fetch(`${ui}/discover`);
+      const res = await fetch(`${ui}/login`);
       await res.arrayBuffer();
       return res.status === 200 ? res.status : undefined;
     });
