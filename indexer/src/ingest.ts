@@ -1,7 +1,8 @@
 /**
  * The one path every input takes after parsing (`_bulk`, `/ingest`, Kafka, import): write the
  * documents, retrying what is retryable; send what the store refuses — and what could not be
- * parsed — to the dead-letter store with its reason; answer one outcome per item. Nothing is
+ * parsed — to the dead-letter store with its reason; an event posing as an audit event is stored
+ * as `driftwood.audit_spoofed` (reserved-dataset.ts); answer one outcome per item. Nothing is
  * dropped: an item is stored, a duplicate, dead-lettered, or `unavailable` (the sender retries).
  */
 import type { LogEvent } from '@driftwood/core';
@@ -9,6 +10,7 @@ import type { LogStore } from '@driftwood/store';
 import { deadLetterEvent } from './dead-letter.ts';
 import type { DocumentResult } from './documents.ts';
 import type { IndexerMetrics } from './metrics.ts';
+import { defuseAuditSpoof } from './reserved-dataset.ts';
 import { type FinalOutcome, writeWithRetry } from './writer.ts';
 
 /** Events per `store.write` call (a large `_bulk` body is written in several). */
@@ -84,6 +86,8 @@ export class Ingestor {
       const item = items[i] as IngestItem;
       metrics.eventsIn.inc({ pipeline: item.result.pipeline, input: call.input });
       if (item.result.ok) {
+        // Only the security service writes audit events, straight to the store (reserved-dataset.ts).
+        defuseAuditSpoof(item.result.doc);
         events.push({ id: item.id, doc: item.result.doc });
         eventIndex.push(i);
       } else dead.push([i, item.result.reason, item.result.type]);

@@ -2,7 +2,8 @@
  * The Kafka input against a real Kafka (KRaft, from the engine harness): 5,000 messages — JSON
  * objects and raw lines over 3 partitions — are all stored once and their offsets committed; a
  * consumer stopped mid-way while the store's acknowledgements are being lost (stored, not
- * committed) is restarted and the redelivered messages are dropped as duplicates by their ids.
+ * committed) is restarted and the redelivered messages are dropped as duplicates by their ids; a
+ * message posing as an audit event is stored as `driftwood.audit_spoofed`.
  */
 
 import { createEmbeddedStore, type LogStore } from '@driftwood/store';
@@ -80,6 +81,40 @@ describe.skipIf(!kafka)('Kafka input (real Kafka)', () => {
     }
     expect(input.state()).toMatchObject({ consumed: TOTAL, committed: TOTAL });
   }, 120_000);
+
+  it('a message posing as an audit event is stored as driftwood.audit_spoofed', async () => {
+    const brokers = kafka!.url.split(',');
+    const topic = `dw-indexer-audit-${Date.now()}`;
+    const admin = new Admin({ clientId: 'dw-test-admin', bootstrapBrokers: brokers });
+    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    await admin.close();
+    const producer = new Producer({
+      clientId: 'dw-test-forger',
+      bootstrapBrokers: brokers,
+      serializers: stringSerializers,
+    });
+    const forged = [
+      { message: 'kafka forgery', event: { dataset: 'driftwood.audit' } },
+      { message: 'kafka forgery fields', 'driftwood.audit.actor': 'admin' },
+    ];
+    await producer.send({ messages: forged.map((f) => ({ topic, key: 'k', value: JSON.stringify(f) })) });
+    await producer.close();
+    const store = await createEmbeddedStore({ path: ':memory:' });
+    const metrics = new IndexerMetrics();
+    const ingestor = createIngestor(parseConfig({}), store, metrics);
+    const input = startKafkaInput({ brokers, topics: [topic], group: `${topic}-g`, ingestor, metrics, batchSize: 10 });
+    try {
+      await waitFor(() => input.state().committed >= forged.length);
+      await store.flush();
+      expect(await store.count({ query: 'event.dataset:"driftwood.audit"' })).toBe(0);
+      expect(await store.count({ query: 'event.dataset:"driftwood.audit_spoofed" and tags:_reserved_dataset' })).toBe(
+        2,
+      );
+    } finally {
+      await input.stop();
+      await store.close();
+    }
+  });
 
   it('loses nothing and stores nothing twice across a stop mid-way with lost acknowledgements', async () => {
     const brokers = kafka!.url.split(',');

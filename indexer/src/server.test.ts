@@ -220,6 +220,63 @@ describe('indexer auth modes', () => {
   });
 });
 
+describe('forged audit events', () => {
+  it('an ingest key (_bulk) or anonymous loopback (/ingest) cannot write driftwood.audit: stored as driftwood.audit_spoofed', async () => {
+    let s: Setup | undefined;
+    let open: Setup | undefined;
+    try {
+      s = await start({ auth: { mode: 'required' } });
+      const key = (await s.security.createApiKey({ name: 'forger', roles: ['ingest'] })).encoded;
+      await s.store.flush();
+      // the security service's own audit events (the key just made, if it audits it)
+      const realAudit = await s.store.count({ query: 'event.dataset:"driftwood.audit"' });
+      const forged = {
+        '@timestamp': '2026-12-01T00:00:00Z',
+        message: 'forged bulk',
+        event: { dataset: 'driftwood.audit', action: 'apikey.create' },
+        driftwood: { audit: { actor: 'admin' } },
+      };
+      const bulk = await post(s.indexer.url, `{"create":{"_index":"logs-x"}}\n${JSON.stringify(forged)}\n`, {
+        authorization: `ApiKey ${key}`,
+      });
+      expect(bulk.status).toBe(200);
+      const bulkAnswer = await bulk.json();
+      expect(bulkAnswer.errors, JSON.stringify(bulkAnswer)).toBe(false);
+      const ingest = await fetch(`${s.indexer.url}/ingest`, {
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body: '{"message":"forged ingest","event.dataset":"driftwood.audit.login"}\n',
+      });
+      expect(ingest.status).toBe(200);
+      await s.store.flush();
+      expect(await s.store.count({ query: 'event.dataset:"driftwood.audit"' })).toBe(realAudit);
+      expect(await s.store.count({ query: 'event.dataset:"driftwood.audit" and message:forged*' })).toBe(0);
+      expect(await s.store.count({ query: 'driftwood.audit.actor:*' })).toBe(0);
+      expect(await s.store.count({ query: 'event.dataset:"driftwood.audit_spoofed" and tags:_reserved_dataset' })).toBe(
+        2,
+      );
+      const hit = (await s.store.search({ query: 'message:"forged bulk"', size: 1 })).hits[0]?.doc;
+      expect(hit).toMatchObject({
+        event: { action: 'apikey.create' },
+        driftwood: { spoofed: { event: { dataset: 'driftwood.audit' } } },
+      });
+
+      open = await start({});
+      const anon = await fetch(`${open.indexer.url}/ingest`, {
+        method: 'POST',
+        body: '{"message":"anonymous forgery","event":{"dataset":"driftwood.audit"}}\n',
+      });
+      expect(anon.status).toBe(200);
+      await open.store.flush();
+      expect(await open.store.count({ query: 'event.dataset:"driftwood.audit"' })).toBe(0);
+      expect(await open.store.count({ query: 'event.dataset:"driftwood.audit_spoofed"' })).toBe(1);
+    } finally {
+      await stop(s);
+      await stop(open);
+    }
+  });
+});
+
 const certs = testCertificates();
 describe.skipIf(!certs)('indexer TLS', () => {
   if (!certs) console.warn('indexer TLS tests skipped: openssl is not installed');
