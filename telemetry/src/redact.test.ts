@@ -74,10 +74,13 @@ describe('redact', () => {
       'a://@'.repeat(20_000),
     ];
     for (const input of inputs) {
-      redactText(input); // warm up
-      const started = performance.now();
-      redactText(input);
-      const ms = performance.now() - started;
+      // the fastest of three: a loaded machine's pauses only make a run slower
+      let ms = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        redactText(input);
+        ms = Math.min(ms, performance.now() - started);
+      }
       expect(ms, `${input.slice(0, 12)}… took ${ms.toFixed(1)} ms`).toBeLessThan(50);
     }
   });
