@@ -289,6 +289,11 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
         .poll(() => page.getByTestId('alerts-unavailable').textContent(), { timeout: 20_000 })
         .toBe('Alert rules are not available to roles with a document filter.');
       expect(await page.getByTestId('error-notice').count()).toBe(0);
+      // a plain statement, not drawn as an error (the error box's border is --danger)
+      expect(await page.getByTestId('alerts-unavailable').evaluate((e) => getComputedStyle(e).borderTopColor)).not.toBe(
+        'rgb(189, 39, 30)',
+      );
+      expect(await page.getByTestId('refresh').count()).toBe(0);
       expect(await page.locator('.alerts-page').textContent()).not.toMatch(/Something went wrong|FORBIDDEN/);
       expect(await page.getByTestId('rule-row').count()).toBe(0);
       await page.screenshot({ path: screenshotPath('filtered-alerts') });

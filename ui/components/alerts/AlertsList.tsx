@@ -45,9 +45,11 @@ export function AlertsList() {
           </span>
         ) : null}
         <span className="spacer" />
-        <button type="button" onClick={refresh} data-testid="refresh">
-          Refresh
-        </button>
+        {unavailable ? null : (
+          <button type="button" onClick={refresh} data-testid="refresh">
+            Refresh
+          </button>
+        )}
         {write.allowed ? (
           <Link href="/alerts/new" className="button primary" data-testid="new-rule">
             Create rule
@@ -56,7 +58,7 @@ export function AlertsList() {
       </div>
       {list.loading && !rules ? <Spinner testId="loading" /> : null}
       {unavailable ? (
-        <div className="notice" data-testid="alerts-unavailable">
+        <div className="plain-notice" data-testid="alerts-unavailable">
           Alert rules are not available to roles with a document filter.
         </div>
       ) : list.error ? (

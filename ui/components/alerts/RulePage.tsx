@@ -35,7 +35,7 @@ export function RulePage({ id }: { id: string }) {
 
   if (summary.error && !s)
     return isForbidden(summary.error) && me?.filtered === true ? (
-      <div className="notice" data-testid="alerts-unavailable">
+      <div className="plain-notice" data-testid="alerts-unavailable">
         Alert rules are not available to roles with a document filter.
       </div>
     ) : (
