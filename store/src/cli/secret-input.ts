@@ -49,7 +49,16 @@ function promptHidden(prompt: string): Promise<string> {
 
 /** The new password: `--password-stdin` or a pipe reads stdin; a terminal asks twice. */
 export async function readNewPassword(options: { fromStdin: boolean; what: string }): Promise<string> {
-  if (options.fromStdin || !process.stdin.isTTY) return await readSecretLine(process.stdin);
+  if (options.fromStdin || !process.stdin.isTTY) {
+    const line = await readSecretLine(process.stdin);
+    if (line === '' && !options.fromStdin) {
+      throw new DriftwoodError(
+        'INPUT_INVALID',
+        'no password given: run this on a terminal to be asked, or pipe it in with --password-stdin',
+      );
+    }
+    return line;
+  }
   const first = await promptHidden(`${options.what}: `);
   const second = await promptHidden(`${options.what} (again): `);
   if (first !== second) throw new DriftwoodError('INPUT_INVALID', 'the two passwords differ');

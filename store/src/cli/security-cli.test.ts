@@ -68,6 +68,11 @@ describe('driftwood users / roles / apikeys', () => {
     expect(json).toEqual([expect.objectContaining({ username: 'ann', roles: ['viewer', 'editor'] })]);
     expect(cli(['users', 'list', '--json', '--data', dir]).stdout).not.toContain('scrypt');
 
+    // no terminal and nothing piped in: says how to give one
+    const none = cli(['users', 'add', 'nopw', '--role', 'viewer', '--data', dir], '');
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/no password given: run this on a terminal.*--password-stdin/);
+
     // no way to pass a password as an argument
     const argv = cli(['users', 'add', 'bob', '--role', 'viewer', '--password', 'in the process list', '--data', dir]);
     expect(argv.status).toBe(2);
@@ -104,7 +109,7 @@ describe('driftwood users / roles / apikeys', () => {
     expect(first).toMatchObject({ created: true, file: path.join(dir, 'initial-admin-password') });
     const passwd = cli(['users', 'passwd', 'admin', '--data', dir], 'my own password\n');
     expect(passwd.stdout).toBe(
-      `password of admin changed; their sessions have ended\nremoved ${path.join(dir, 'initial-admin-password')}\n`,
+      `password of admin changed; their sessions end within 5 s\nremoved ${path.join(dir, 'initial-admin-password')}\n`,
     );
     expect(existsSync(path.join(dir, 'initial-admin-password'))).toBe(false);
   });

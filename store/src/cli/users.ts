@@ -50,7 +50,7 @@ const subcommands: Record<string, Subcommand> = {
         what: `New password for ${username}`,
       });
       await security.setPassword(username, password, via);
-      process.stdout.write(`password of ${username} changed; their sessions have ended\n`);
+      process.stdout.write(`password of ${username} changed; their sessions end within 5 s\n`);
       // the first run's generated password is no longer it
       const initial = path.join(selection.dataDir, INITIAL_ADMIN_FILE);
       if (username === INITIAL_ADMIN_USER && existsSync(initial)) {
@@ -74,7 +74,7 @@ const subcommands: Record<string, Subcommand> = {
     async run(security, _values, positionals) {
       const username = onePositional(positionals, 'user name');
       await security.removeUser(username, via);
-      process.stdout.write(`user ${username} removed; their sessions have ended\n`);
+      process.stdout.write(`user ${username} removed; their sessions end within 5 s\n`);
       return 0;
     },
   },
