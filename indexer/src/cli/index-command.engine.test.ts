@@ -41,7 +41,7 @@ describe.skipIf(!opensearch)('driftwood index with https://admin:secret@… (Ope
       else process.env.DRIFTWOOD_INDEX_PREFIX = previous;
     }
     expect(out).toMatch(
-      /driftwood index: listening on http:\/\/127\.0\.0\.1:\d+ \(store: opensearch http:\/\/127\.0\.0\.1:\d+\)/,
+      /driftwood index: listening on http:\/\/127\.0\.0\.1:\d+ \(store: opensearch http:\/\/127\.0\.0\.1:\d+; no credentials needed from loopback\)/,
     );
     expect(out).not.toContain('s3cr3t');
     expect(out).not.toContain('admin:');

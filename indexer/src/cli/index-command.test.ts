@@ -4,6 +4,8 @@
  * real engine is in index-command.engine.test.ts.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -48,4 +50,28 @@ describe('driftwood index prints no secret', () => {
       expect(out).not.toContain('admin:');
     }
   }, 120_000);
+});
+
+describe('driftwood index --help and the start line', () => {
+  it('--help explains auth and TLS and ends with a newline', async () => {
+    const { code, out } = await runIndex(['--help'], {});
+    expect(code).toBe(0);
+    for (const words of ['auth.mode', 'loopback_open', 'required', 'driftwood apikeys create --role ingest']) {
+      expect(out).toContain(words);
+    }
+    expect(out).toContain('tls.cert_file');
+    expect(out).toContain('tls.key_file');
+    expect(out.endsWith('\n')).toBe(true);
+    expect(out.endsWith('\n\n')).toBe(false);
+  }, 60_000);
+
+  it('the start line says the auth mode: API keys required beyond loopback', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'dw-index-cmd-'));
+    try {
+      const { out } = await runIndex(['--data', data, '--listen', '0.0.0.0:0'], { DRIFTWOOD_DATA: '' }, /listening on/);
+      expect(out).toMatch(/listening on https?:\/\/\S+ \(store: embedded [^;]+; API keys required\)\n/);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

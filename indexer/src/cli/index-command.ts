@@ -3,18 +3,40 @@
  * runs the indexer until SIGINT/SIGTERM. Flags win over the config file's `store:`/`listen:`,
  * which win over DRIFTWOOD_STORE / DRIFTWOOD_DATA / OPENSEARCH_URL / ELASTICSEARCH_URL.
  * With the embedded store this process owns the data dir and publishes its store API for
- * `driftwood query`, the UI and alerting.
+ * `driftwood query`, the UI and alerting. The start line names the auth mode
+ * (`listening on http://0.0.0.0:9280 (store: …; API keys required)`).
  */
 import { parseArgs } from 'node:util';
 import { isDriftwoodError, printableUrl } from '@driftwood/core';
 import { createStoreHandler, type LogStore, openStore, publishStoreServer, selectStore } from '@driftwood/store';
-import { DEFAULT_LISTEN, type IndexerConfig, loadConfig, parseConfig } from '../config.ts';
+import { type AuthMode, DEFAULT_LISTEN, type IndexerConfig, loadConfig, parseConfig } from '../config.ts';
 import { type KafkaInput, startKafkaInput } from '../kafka-input.ts';
 import { IndexerMetrics } from '../metrics.ts';
 import { type RunningIndexer, startIndexer } from '../server.ts';
 
 export const USAGE = `usage: driftwood index [--config FILE] [--listen HOST:PORT] [--store embedded|opensearch|elasticsearch] [--data DIR] [--url URL]
-  default listen address: ${DEFAULT_LISTEN}`;
+  default listen address: ${DEFAULT_LISTEN}
+
+Runs the indexer: POST /_bulk (Elasticsearch-compatible), POST /ingest (NDJSON), GET /health, GET /metrics.
+
+Auth (config \`auth.mode\`):
+  loopback_open  the default on a loopback listen address without api_keys: requests without
+                 credentials are taken, except from web browsers (Origin / cross-site
+                 Sec-Fetch-Site: 403) and under a non-loopback Host name (421)
+  required       the default beyond loopback or with api_keys: every route but /health needs
+                 Authorization: ApiKey base64(id:key) or Basic user:password; writes need the
+                 ingest privilege. Make a key for shippers with:
+                   driftwood apikeys create --role ingest
+  Listening beyond loopback always requires API keys (loopback_open there is refused).
+
+TLS (config \`tls\`):
+  tls.cert_file, tls.key_file   serve HTTPS with this PEM certificate (chain) and key
+`;
+
+/** What the start line says about auth. */
+export function authSummary(mode: AuthMode): string {
+  return mode === 'required' ? 'API keys required' : 'no credentials needed from loopback';
+}
 
 export async function run(args: string[], signal?: AbortSignal): Promise<number> {
   let values: { config?: string; listen?: string; store?: string; data?: string; url?: string; help?: boolean };
@@ -31,11 +53,11 @@ export async function run(args: string[], signal?: AbortSignal): Promise<number>
       },
     }));
   } catch (error) {
-    process.stderr.write(`driftwood index: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`driftwood index: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(USAGE);
     return 0;
   }
   let config: IndexerConfig;
@@ -63,7 +85,7 @@ export async function run(args: string[], signal?: AbortSignal): Promise<number>
     });
     if (selection.kind === 'embedded') unpublish = publishStoreServer(selection.dataDir, indexer.url);
     process.stderr.write(
-      `driftwood index: listening on ${indexer.url} (store: ${selection.kind}${selection.kind === 'embedded' ? ` ${selection.dataDir}` : ` ${printableUrl(selection.url ?? '')}`})\n`,
+      `driftwood index: listening on ${indexer.url} (store: ${selection.kind}${selection.kind === 'embedded' ? ` ${selection.dataDir}` : ` ${printableUrl(selection.url ?? '')}`}; ${authSummary(indexer.authMode)})\n`,
     );
     if (config.kafka) {
       const k = config.kafka;
