@@ -2,7 +2,7 @@ import { DriftwoodError } from '@driftwood/core';
 import { createEmbeddedStore } from '@driftwood/store';
 import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
-import { FaultyStore } from '../../test/indexer/faulty-store.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 import { type BulkContext, handleBulk } from './bulk.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';

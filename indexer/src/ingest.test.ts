@@ -1,7 +1,7 @@
 import { createEmbeddedStore } from '@driftwood/store';
 import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
-import { FaultyStore } from '../../test/indexer/faulty-store.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 import { documentFromSource } from './documents.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';

@@ -11,7 +11,7 @@ import { metricValue } from '@driftwood/telemetry';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../test/engines/use.ts';
-import { FaultyStore } from '../../test/indexer/faulty-store.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 import { parseConfig } from './config.ts';
 import { startKafkaInput } from './kafka-input.ts';
 import { IndexerMetrics } from './metrics.ts';

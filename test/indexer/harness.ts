@@ -2,7 +2,7 @@
 import { createEmbeddedStore, type LogStore } from '@driftwood/store';
 import { type IndexerConfigInput, parseConfig } from '../../indexer/src/config.ts';
 import { type RunningIndexer, startIndexer } from '../../indexer/src/server.ts';
-import { FaultyStore } from './faulty-store.ts';
+import { FaultyStore } from '../../indexer/src/testdata/faulty-store.ts';
 
 export interface Harness {
   url: string;

@@ -14,9 +14,9 @@
  */
 import { autoInterval } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoWorkload, generateDemoWorkload, writeThroughIndexer } from '../../test/demo-workload.ts';
-import type { AggregationResult, LogStore } from './contract.ts';
-import { storeBackends } from './testdata/backends.ts';
+import type { AggregationResult, LogStore } from '../../store/src/contract.ts';
+import { storeBackends } from '../../store/src/testdata/backends.ts';
+import { type DemoWorkload, generateDemoWorkload, writeThroughIndexer } from '../demo-workload.ts';
 
 const QUERIES = [
   '',
