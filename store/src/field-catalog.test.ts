@@ -26,6 +26,27 @@ describe('FieldCatalog.prepare', () => {
     expect(p.doc.n).toBeUndefined();
   });
 
+  it('declares kept values a document already carries (re-imported) as keywords', () => {
+    const catalog = new FieldCatalog();
+    const declared = new Map();
+    const p = catalog.prepare(
+      { '@timestamp': '2026-01-01T00:00:00Z', driftwood: { conflicts: { n: '"many"', deep: { x: 1 } } } },
+      declared,
+    );
+    expect(catalog.get('driftwood.conflicts.n')).toBe('keyword');
+    expect(catalog.get('driftwood.conflicts.deep.x')).toBe('keyword');
+    expect(declared.get('driftwood.conflicts.n')).toBe('keyword');
+    expect(p.values.get('driftwood.conflicts.n')).toEqual(['"many"']);
+    expect(p.values.get('driftwood.conflicts.deep.x')).toEqual(['1']);
+    // a path under one of them cannot be a field: kept in the document, not indexed
+    const q = catalog.prepare(
+      { '@timestamp': '2026-01-01T00:00:00Z', driftwood: { conflicts: { n: { y: 'z' } } } },
+      new Map(),
+    );
+    expect(q.values.has('driftwood.conflicts.n.y')).toBe(false);
+    expect(q.doc).toMatchObject({ driftwood: { conflicts: { n: { y: 'z' } } } });
+  });
+
   it('moves a whole object that sits where a scalar field is', () => {
     const catalog = new FieldCatalog();
     catalog.prepare({ temperature: 20.5 }, new Map());

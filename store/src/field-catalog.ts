@@ -299,6 +299,12 @@ export class FieldCatalog {
         continue;
       }
       if (field.startsWith(CONFLICT_FIELD_PREFIX) || field === OVERFLOW_FIELD) {
+        // Kept values (ours, or a document that already went through a store, re-imported): a
+        // keyword with the value as text. One that cannot be that field (its path is under a
+        // scalar, or is an object's) stays in the document, not indexed.
+        const known = this.types.get(field);
+        if (known === undefined ? this.scalarAncestor(field) !== undefined : known !== 'keyword') continue;
+        this.declareField(field, 'keyword', declared);
         values.set(field, [typeof raw === 'string' ? raw : JSON.stringify(raw)]);
         continue;
       }

@@ -21,6 +21,20 @@ describe('embedded store writes', () => {
     rmSync(`${file}.wal`, { force: true });
   });
 
+  it('stores a document that already carries kept conflict values (an export re-imported)', async () => {
+    const store = await createEmbeddedStore({ path: ':memory:' });
+    const ts = '2026-01-01T00:00:00.000Z';
+    const outcomes = await store.write([
+      { id: 'k1', doc: { '@timestamp': ts, message: 'x', driftwood: { conflicts: { 'event.dataset': 'a.b' } } } },
+      { id: 'k2', doc: { '@timestamp': ts, message: 'y', driftwood: { conflicts: { foo: { bar: 1 } } } } },
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['stored', 'stored']);
+    await store.flush();
+    expect(await store.count({ query: 'driftwood.conflicts.event.dataset:"a.b"' })).toBe(1);
+    expect(await store.count({ query: 'driftwood.conflicts.foo.bar:1' })).toBe(1);
+    await store.close();
+  });
+
   it('keeps ids unique within a batch, across batches and after reopening the file', async () => {
     let store = await createEmbeddedStore({ path: file });
     const first = await store.write([event('a', 1), event('b', 2), event('a', 3)]);
