@@ -2,10 +2,10 @@ import { DriftwoodError } from '@driftwood/core';
 import { createEmbeddedStore } from '@driftwood/store';
 import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
-import { FaultyStore } from './testdata/faulty-store.ts';
 import { type BulkContext, handleBulk } from './bulk.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 
 /**
  * flushFailingStore: the real embedded store, whose `flush` throws while `failFlush` is set — a

@@ -1,10 +1,10 @@
 import { createEmbeddedStore } from '@driftwood/store';
 import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
-import { FaultyStore } from './testdata/faulty-store.ts';
 import { documentFromSource } from './documents.ts';
 import { Ingestor } from './ingest.ts';
 import { IndexerMetrics } from './metrics.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 
 const receivedAt = new Date('2026-11-25T12:00:00Z');
 const item = (id: string, source: string) => ({

@@ -11,11 +11,11 @@ import { metricValue } from '@driftwood/telemetry';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../test/engines/use.ts';
-import { FaultyStore } from './testdata/faulty-store.ts';
 import { parseConfig } from './config.ts';
 import { startKafkaInput } from './kafka-input.ts';
 import { IndexerMetrics } from './metrics.ts';
 import { createIngestor } from './server.ts';
+import { FaultyStore } from './testdata/faulty-store.ts';
 
 const kafka = engine('kafka');
 const TOTAL = 5_000;
