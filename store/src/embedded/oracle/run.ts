@@ -27,8 +27,11 @@ async function answer(p: Promise<unknown>): Promise<Answer> {
   try {
     return { ok: await p };
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    return { error: `${e.code ?? 'ERROR'}: ${e.message ?? String(error)}` };
+    // Both paths failing for the same reason is the same answer: compared by the reason, since a
+    // fast path may surface the engine's error unwrapped (`bigint out of int64 range` from a sum)
+    // where the plain path wraps it as INTERNAL "embedded store query failed: …".
+    const e = error as { message?: string };
+    return { error: (e.message ?? String(error)).replace(/^embedded store query failed: /, '') };
   }
 }
 
