@@ -1,5 +1,6 @@
 export * as alerts from './alerts/index.ts';
 export * from './contract.ts';
+export * from './dashboards/index.ts';
 export {
   createEmbeddedStore,
   EmbeddedStore,
