@@ -22,6 +22,9 @@ export const PAGE_POLICIES: Readonly<Record<string, Policy>> = Object.freeze({
   '/alerts': 'read',
   '/alerts/new': 'write',
   '/alerts/[id]': 'read',
+  '/visualize': 'read',
+  '/visualize/new': 'write',
+  '/visualize/[id]': 'read',
 });
 
 /** Every API route (`ui/app/api/**\/route.ts`) and method. */
