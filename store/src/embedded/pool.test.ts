@@ -26,13 +26,31 @@ describe('ConnectionPool', async () => {
     );
     expect(most).toBe(2);
     expect(seen.size).toBe(2);
-    pool.closeAll();
+    await pool.closeAll();
   });
 
   it('returns the connection when the user fails', async () => {
     const pool = new ConnectionPool(instance, 1);
     await expect(pool.use(async (conn) => conn.run('SELECT * FROM no_such_table'))).rejects.toThrow();
     expect(await pool.use(async () => 'next')).toBe('next');
-    pool.closeAll();
+    await pool.closeAll();
+  });
+
+  it('closes only once the reads in flight are done, and refuses reads after that (a connection closed under a query crashes the process)', async () => {
+    const own = await DuckDBInstance.create(':memory:');
+    const pool = new ConnectionPool(own, 2);
+    const order: string[] = [];
+    const slow = pool.use(async (conn) => {
+      const rows = (await conn.runAndReadAll('SELECT sum(range) AS s FROM range(100000000)')).getRowsJS();
+      order.push('query done');
+      return rows[0]?.[0];
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closing = pool.closeAll().then(() => order.push('closed'));
+    await expect(pool.use(async () => 'late')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await slow).toBe(4999999950000000n);
+    await closing;
+    expect(order).toEqual(['query done', 'closed']);
+    own.closeSync();
   });
 });

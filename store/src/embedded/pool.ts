@@ -2,8 +2,17 @@
  * A few DuckDB connections to one database for reads, so that the queries of one page (hit count,
  * hits, aggregations) run side by side instead of queueing on one connection. Connections are
  * made on first need, at most `max`; callers beyond that wait their turn.
+ *
+ * Closing waits for the reads in flight: a connection closed under a running query is freed memory
+ * DuckDB still uses (the process dies with SIGSEGV). A read that starts after closing began is
+ * refused (STORE_UNAVAILABLE); one of a request whose other parts failed can still be running when
+ * its caller closes the store.
  */
+
+import { DriftwoodError } from '@driftwood/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+const closed = () => new DriftwoodError('STORE_UNAVAILABLE', 'the embedded store is closing');
 
 export class ConnectionPool {
   private readonly instance: DuckDBInstance;
@@ -12,6 +21,9 @@ export class ConnectionPool {
   private readonly all: DuckDBConnection[] = [];
   private readonly waiting: Array<(conn: DuckDBConnection) => void> = [];
   private opening = 0;
+  private active = 0;
+  private closing = false;
+  private idleAgain: (() => void) | undefined;
 
   constructor(instance: DuckDBInstance, max: number) {
     this.instance = instance;
@@ -20,11 +32,18 @@ export class ConnectionPool {
 
   /** Runs fn with a connection of its own, returned to the pool afterwards. */
   async use<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.acquire();
+    if (this.closing) throw closed();
+    this.active++;
     try {
-      return await fn(conn);
+      const conn = await this.acquire();
+      try {
+        return await fn(conn);
+      } finally {
+        this.release(conn);
+      }
     } finally {
-      this.release(conn);
+      this.active--;
+      if (this.active === 0) this.idleAgain?.();
     }
   }
 
@@ -50,7 +69,14 @@ export class ConnectionPool {
     else this.idle.push(conn);
   }
 
-  closeAll(): void {
+  /** Refuses new reads, waits for those in flight, then closes every connection. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    if (this.active > 0) {
+      await new Promise<void>((resolve) => {
+        this.idleAgain = resolve;
+      });
+    }
     for (const conn of this.all) conn.closeSync();
     this.all.length = 0;
     this.idle.length = 0;

@@ -146,7 +146,7 @@ export class EmbeddedStore implements LogStore {
     const { ctx } = this;
     await this.lock;
     await this.loader.close();
-    ctx.readers?.closeAll();
+    await ctx.readers?.closeAll();
     ctx.readers = undefined;
     ctx.conn?.closeSync();
     ctx.instance?.closeSync();
