@@ -2,6 +2,12 @@
  * Shared fast path for NCSA access lines (nginx `combined`, Apache `common`/`combined`, with
  * trailing extras such as `"$http_x_forwarded_for"` or `rt=0.012`): one precompiled RegExp, a
  * fixed-layout HTTPDATE reader (no Date string parsing), and the request line split by hand.
+ *
+ * The request's latency, when the line carries it after the combined fields, becomes ECS
+ * `event.duration` (nanoseconds, a whole number): a `rt=` / `request_time=` / `rtime=` key or the
+ * first bare number of the extras. A number with a decimal point is seconds (nginx
+ * `$request_time`, `0.012`); a whole number is microseconds (Apache `%D`, the usual way Apache logs
+ * latency; `%T`'s whole seconds cannot be told from it, so `%T` is not read).
  */
 import type { JsonValue, LogDocument } from '@driftwood/core';
 import { digits2, digits4, monthIndex } from '@driftwood/core';
@@ -32,6 +38,45 @@ function unescapeField(s: string): string {
         hex !== undefined ? String.fromCharCode(Number.parseInt(hex, 16)) : (c ?? ''),
       )
     : s;
+}
+
+const SECONDS_KEYS = new Set(['rt', 'request_time', 'rtime']);
+const NUMBER = /^\d{1,12}(?:\.\d{1,9})?$/;
+
+/** The extras' tokens outside double quotes (a quoted `"$http_x_forwarded_for"` is not a latency); one pass. */
+function bareTokens(extra: string): string[] {
+  const tokens: string[] = [];
+  let start = -1;
+  let quoted = false;
+  for (let i = 0; i <= extra.length; i++) {
+    const c = i < extra.length ? extra.charCodeAt(i) : 32;
+    if (quoted) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) quoted = false;
+    } else if (c === 34) {
+      if (start !== -1) tokens.push(extra.slice(start, i));
+      start = -1;
+      quoted = true;
+    } else if (c === 32 || c === 9) {
+      if (start !== -1) tokens.push(extra.slice(start, i));
+      start = -1;
+    } else if (start === -1) start = i;
+  }
+  return tokens;
+}
+
+/** The latency in the extras after the combined fields, in nanoseconds; undefined when none. */
+export function accessLatencyNs(extra: string): number | undefined {
+  let bare: string | undefined;
+  for (const token of bareTokens(extra)) {
+    const eq = token.indexOf('=');
+    if (eq > 0) {
+      const value = token.slice(eq + 1);
+      if (SECONDS_KEYS.has(token.slice(0, eq)) && NUMBER.test(value)) return Math.round(Number(value) * 1e9);
+    } else if (bare === undefined && NUMBER.test(token)) bare = token;
+  }
+  if (bare === undefined) return undefined;
+  return bare.includes('.') ? Math.round(Number(bare) * 1e9) : Number(bare) * 1000;
 }
 
 /** Parse an access line into an ECS document; undefined when the line is not one. */
@@ -107,11 +152,14 @@ export function parseAccessLine(line: string, dataset: string): LogDocument | un
     }
     doc.access_log_extra = extra;
   }
-  doc.event = {
+  const event: { [k: string]: JsonValue } = {
     dataset,
     category: ['web'],
     kind: 'event',
     outcome: status === '-' ? 'unknown' : Number(status) >= 400 ? 'failure' : 'success',
   };
+  const duration = extra === '' ? undefined : accessLatencyNs(extra);
+  if (duration !== undefined) event.duration = duration;
+  doc.event = event;
   return doc;
 }
