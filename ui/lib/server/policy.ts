@@ -56,6 +56,14 @@ export const API_POLICIES: Readonly<Record<string, Readonly<Partial<Record<Metho
   '/api/alerts/rules/[id]/preview': { GET: 'read' },
   // an unsaved rule's value over the data: a read (POST only because the rule is the body)
   '/api/alerts/preview': { POST: 'read' },
+  // dashboards and visualizations (saved objects; issue #17)
+  '/api/dashboards': { GET: 'read', POST: 'write' },
+  '/api/dashboards/[id]': { GET: 'read', PUT: 'write', DELETE: 'write' },
+  '/api/dashboards/[id]/export': { GET: 'read' },
+  '/api/visualizations': { GET: 'read', POST: 'write' },
+  '/api/visualizations/[id]': { GET: 'read', PUT: 'write', DELETE: 'write' },
+  // one panel's aggregations through the read filter: a read (POST only because the panel is the body)
+  '/api/panels/query': { POST: 'read' },
 });
 
 /**

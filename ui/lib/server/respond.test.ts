@@ -37,6 +37,13 @@ describe('route answers', () => {
       errorBody(new DriftwoodError('STORE_UNAVAILABLE', 'down', { details: { issues } })).error,
     ).not.toHaveProperty('details');
   });
+  it('keeps the error lines of a 400 (dashboard validation), redacted, and only of a 400', () => {
+    const errors = ['dashboard: panels[0].grid.w: too small', 7, 'dashboard: query: see http://es:9200/x'];
+    expect(errorBody(new DriftwoodError('INPUT_INVALID', 'invalid', { details: { errors } })).error.details).toEqual({
+      errors: ['dashboard: panels[0].grid.w: too small', 'dashboard: query: see <store>'],
+    });
+    expect(errorBody(new DriftwoodError('INTERNAL', 'x', { details: { errors } })).error).not.toHaveProperty('details');
+  });
   it('answers each error with the status of its code, anything else as INTERNAL', async () => {
     const notFound = errorResponse(new DriftwoodError('NOT_FOUND', 'no rule'));
     expect(notFound.status).toBe(404);

@@ -2,7 +2,8 @@
  * Route handler answers: JSON bodies, and every error as `{ error: { code, message, details? } }`
  * with a status matching its code. Messages never carry store URLs or credentials. A 400 whose
  * error lists `issues` (path + message per problem, as rule validation does) keeps them in
- * `details.issues`, so a form can show each message at its input.
+ * `details.issues`, so a form can show each message at its input; one that lists `errors` (one line
+ * per problem naming its JSON path, as dashboard validation does) keeps them in `details.errors`.
  */
 import { DriftwoodError, type ErrorCode, httpStatusFor, isDriftwoodError } from '@driftwood/core';
 
@@ -28,6 +29,12 @@ function issuesOf(error: DriftwoodError): Array<{ path: string; message: string 
   });
 }
 
+/** The error lines a 400 carries (`details.errors`: strings), redacted. */
+function errorLinesOf(error: DriftwoodError): string[] {
+  const raw = error.details.errors;
+  return Array.isArray(raw) ? raw.filter((e): e is string => typeof e === 'string').map(redact) : [];
+}
+
 export function errorBody(error: DriftwoodError): { error: { code: ErrorCode; message: string; details?: object } } {
   const details: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(error.details)) {
@@ -35,6 +42,8 @@ export function errorBody(error: DriftwoodError): { error: { code: ErrorCode; me
   }
   const issues = httpStatusFor(error.code) === 400 ? issuesOf(error) : [];
   if (issues.length > 0) details.issues = issues;
+  const lines = httpStatusFor(error.code) === 400 ? errorLinesOf(error) : [];
+  if (lines.length > 0) details.errors = lines;
   return {
     error: {
       code: error.code,
