@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRule } from '@driftwood/alerting';
 import type { LogEvent } from '@driftwood/core';
-import { type LogStore, SecurityService } from '@driftwood/store';
+import { type LogStore, SecurityService, saveDashboard, saveVisualization } from '@driftwood/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_POLICIES, type Method, PAGE_POLICIES, UNFILTERED_ROUTES } from '../../ui/lib/server/policy.ts';
 import { engine } from '../engines/use.ts';
@@ -70,6 +70,21 @@ interface Seeded {
   searchId: string;
 }
 
+/** A dashboard and a visualization the matrix reads, changes and copies (issue #17). */
+const MATRIX_PANEL = {
+  id: 'events',
+  type: 'metric',
+  title: 'Events',
+  data: { metrics: [{ id: 'n', type: 'count' }], buckets: [] },
+} as const;
+const matrixDashboard = (id: string) => ({
+  id,
+  title: `Matrix ${id}`,
+  panels: [{ ...MATRIX_PANEL, grid: { x: 0, y: 0, w: 6, h: 4 } }],
+});
+const matrixVisualization = (id: string) => ({ ...MATRIX_PANEL, id, title: `Matrix ${id}` });
+const freshId = (kind: string) => `${kind}-${Math.random().toString(36).slice(2, 10)}`;
+
 async function seed(store: LogStore, now: number): Promise<Seeded> {
   await writeAll(store, [events(now)]);
   await seedTestUsers(store);
@@ -86,6 +101,8 @@ async function seed(store: LogStore, now: number): Promise<Seeded> {
     title: 'Seeded search',
     attributes: { query: 'log.level:error' },
   });
+  await saveDashboard(store, matrixDashboard('seeded-dashboard'));
+  await saveVisualization(store, matrixVisualization('seeded-visualization'));
   return { apiKey: { id: key.id, key: key.key, encoded: key.encoded }, ruleId: rule.id, searchId: 'seeded-search' };
 }
 
@@ -133,6 +150,9 @@ function expected(who: Who, route: string, policy: string, okStatus: number): nu
   return PRIVILEGES[who].includes(policy) ? okStatus : 403;
 }
 
+/** What the matrix makes a throwaway of (as the admin) to change or delete it. */
+type Fresh = 'rule' | 'search' | 'dashboard' | 'visualization';
+
 interface Call {
   path: string;
   body?: unknown;
@@ -152,13 +172,19 @@ async function callFor(
   method: Method,
   now: number,
   seeded: Seeded,
-  fresh: (kind: 'rule' | 'search') => Promise<string>,
+  fresh: (kind: Fresh) => Promise<string>,
   allowed: boolean,
 ): Promise<Call> {
   const r = range(now);
   const doc = `id=m003&ts=${now - HOUR + 3 * 30_000}`;
-  const target = async (kind: 'rule' | 'search') =>
-    encodeURIComponent(allowed ? await fresh(kind) : kind === 'rule' ? seeded.ruleId : seeded.searchId);
+  const seededId = {
+    rule: seeded.ruleId,
+    search: seeded.searchId,
+    dashboard: 'seeded-dashboard',
+    visualization: 'seeded-visualization',
+  };
+  const target = async (kind: Fresh) => encodeURIComponent(allowed ? await fresh(kind) : seededId[kind]);
+  const upserted = (kind: 'dashboard' | 'visualization') => (allowed ? freshId(kind) : seededId[kind]);
   switch (`${method} ${route}`) {
     case 'POST /api/auth/login':
       return { path: route, body: { username: 'viewer', password: SECRETS.viewerPassword }, ok: 200 };
@@ -214,6 +240,39 @@ async function callFor(
       return { path: `${route.replace('[id]', seeded.ruleId)}`, ok: 200 };
     case 'POST /api/alerts/preview':
       return { path: route, body: ruleBody('Preview'), ok: 200 };
+    case 'GET /api/dashboards':
+    case 'GET /api/visualizations':
+      return { path: route, ok: 200 };
+    case 'POST /api/dashboards':
+      return { path: route, body: matrixDashboard(freshId('dashboard')), ok: 201 };
+    case 'GET /api/dashboards/[id]':
+    case 'GET /api/dashboards/[id]/export':
+      return { path: route.replace('[id]', 'seeded-dashboard'), ok: 200 };
+    case 'PUT /api/dashboards/[id]': {
+      const id = upserted('dashboard');
+      return { path: `/api/dashboards/${id}`, body: matrixDashboard(id), ok: 200 };
+    }
+    case 'DELETE /api/dashboards/[id]':
+      return { path: `/api/dashboards/${await target('dashboard')}`, ok: 200 };
+    case 'POST /api/visualizations':
+      return { path: route, body: matrixVisualization(freshId('visualization')), ok: 201 };
+    case 'GET /api/visualizations/[id]':
+      return { path: '/api/visualizations/seeded-visualization', ok: 200 };
+    case 'PUT /api/visualizations/[id]': {
+      const id = upserted('visualization');
+      return { path: `/api/visualizations/${id}`, body: matrixVisualization(id), ok: 200 };
+    }
+    case 'DELETE /api/visualizations/[id]':
+      return { path: `/api/visualizations/${await target('visualization')}`, ok: 200 };
+    case 'POST /api/panels/query':
+      return {
+        path: route,
+        body: {
+          panel: matrixVisualization('query'),
+          time: { from: new Date(now - 2 * HOUR).toISOString(), to: new Date(now).toISOString() },
+        },
+        ok: 200,
+      };
     default:
       throw new Error(`the role matrix has no request for ${method} ${route}: add one`);
   }
@@ -280,30 +339,24 @@ for (const backend of backends) {
 
     const admin = { authorization: basicAuth(TEST_USERS.admin.username, TEST_USERS.admin.password) };
     let made = 0;
-    const fresh = async (kind: 'rule' | 'search'): Promise<string> => {
+    const fresh = async (kind: Fresh): Promise<string> => {
       made++;
-      const res =
-        kind === 'rule'
-          ? await server.fetch(
-              '/api/alerts/rules',
-              {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ ...ruleBody(`Fresh ${made}`), id: `fresh-${made}` }),
-              },
-              TEST_USERS.admin,
-            )
-          : await server.fetch(
-              '/api/saved-searches',
-              {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ title: `Fresh ${made}`, params: '' }),
-              },
-              TEST_USERS.admin,
-            );
-      const body = (await res.json()) as { rule?: { id: string }; search?: { id: string } };
-      const id = body.rule?.id ?? body.search?.id;
+      const make: Record<Fresh, [string, unknown]> = {
+        rule: ['/api/alerts/rules', { ...ruleBody(`Fresh ${made}`), id: `fresh-${made}` }],
+        search: ['/api/saved-searches', { title: `Fresh ${made}`, params: '' }],
+        dashboard: ['/api/dashboards', matrixDashboard(`fresh-${made}`)],
+        visualization: ['/api/visualizations', matrixVisualization(`fresh-${made}`)],
+      };
+      const [route, payload] = make[kind];
+      const res = await server.fetch(
+        route,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
+        TEST_USERS.admin,
+      );
+      const body = (await res.json()) as Partial<
+        Record<'rule' | 'search' | 'dashboard' | 'visualization', { id: string }>
+      >;
+      const id = body.rule?.id ?? body.search?.id ?? body.dashboard?.id ?? body.visualization?.id;
       if (res.status !== 201 || !id) throw new Error(`could not make a ${kind}: ${res.status} ${JSON.stringify(body)}`);
       return id;
     };
