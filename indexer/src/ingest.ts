@@ -2,13 +2,15 @@
  * The one path every input takes after parsing (`_bulk`, `/ingest`, Kafka, import): write the
  * documents, retrying what is retryable; send what the store refuses — and what could not be
  * parsed — to the dead-letter store with its reason; an event posing as an audit event is stored
- * as `driftwood.audit_spoofed` (reserved-dataset.ts); answer one outcome per item. Nothing is
+ * as `driftwood.audit_spoofed` (reserved-dataset.ts); enrich it (enrich/: `host.name` from syslog,
+ * `driftwood.message_pattern`); answer one outcome per item. Nothing is
  * dropped: an item is stored, a duplicate, dead-lettered, or `unavailable` (the sender retries).
  */
 import type { LogEvent } from '@driftwood/core';
 import type { LogStore } from '@driftwood/store';
 import { deadLetterEvent } from './dead-letter.ts';
-import type { DocumentResult } from './documents.ts';
+import { type DocumentResult, NO_PIPELINE } from './documents.ts';
+import { enrichDocument } from './enrich/index.ts';
 import type { IndexerMetrics } from './metrics.ts';
 import { defuseAuditSpoof } from './reserved-dataset.ts';
 import { type FinalOutcome, writeWithRetry } from './writer.ts';
@@ -88,6 +90,8 @@ export class Ingestor {
       if (item.result.ok) {
         // Only the security service writes audit events, straight to the store (reserved-dataset.ts).
         defuseAuditSpoof(item.result.doc);
+        // `_none` keeps a document exactly as sent
+        if (item.result.pipeline !== NO_PIPELINE) enrichDocument(item.result.doc);
         events.push({ id: item.id, doc: item.result.doc });
         eventIndex.push(i);
       } else dead.push([i, item.result.reason, item.result.type]);

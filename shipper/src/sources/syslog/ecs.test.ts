@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { frameToDocument, type Peer } from './ecs.ts';
 import type { Frame } from './framer.ts';
@@ -41,7 +44,7 @@ describe('frameToDocument', () => {
         source: { address: '10.0.0.7:40000' },
       },
       process: { name: 'nginx', pid: 4242 },
-      host: { name: 'shipper-host' },
+      host: { name: 'web01', hostname: 'web01' },
       agent: ctx.agent,
       source: { ip: '10.0.0.7', port: 40000 },
       network: { transport: 'tcp', protocol: 'syslog' },
@@ -80,5 +83,31 @@ describe('frameToDocument', () => {
     expect(r.doc.message).toBe('é');
     expect(r.doc.tags).toEqual(['syslog_truncated']);
     expect((r.doc.log as { original_size: number }).original_size).toBe(500);
+  });
+});
+
+describe('frameToDocument: host.name is the sender', () => {
+  it('takes host.name from HOSTNAME, and the shipper host name when the message names none', () => {
+    const named = frameToDocument(frame('<34>Oct 11 22:14:15 mymachine su: hi'), peer, received, 'UTC', ctx);
+    expect(named.doc.host).toEqual({ name: 'mymachine', hostname: 'mymachine' });
+    expect(named.doc.agent).toEqual(ctx.agent);
+    const unnamed = frameToDocument(frame('<13>app[main]: hi'), peer, received, 'UTC', ctx);
+    expect(unnamed.doc.host).toEqual({ name: 'shipper-host' });
+  });
+
+  it('a real sshd line (Loghub OpenSSH, when present) sent with a PRI keeps its sender as host.name', (t) => {
+    const root =
+      process.env.DRIFTWOOD_LOGHUB ?? fileURLToPath(new URL('../../../../../shared/corpora/loghub', import.meta.url));
+    const file = path.join(root, 'OpenSSH', 'OpenSSH_2k.log');
+    if (!existsSync(file)) {
+      t.skip(`no ${file} (set DRIFTWOOD_LOGHUB): skipped the real-line check`);
+      return;
+    }
+    const line = readFileSync(file, 'utf8').split('\n')[0] as string; // Dec 10 06:55:46 LabSZ sshd[24200]: …
+    const r = frameToDocument(frame(`<38>${line}`), peer, received, 'UTC', ctx);
+    expect(r.malformed).toBe(false);
+    expect(r.doc.host).toEqual({ name: 'LabSZ', hostname: 'LabSZ' });
+    expect(r.doc.process).toEqual({ name: 'sshd', pid: 24200 });
+    expect(r.key).toBe('LabSZ');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * One syslog frame → its ECS document: the parsed message, `log.syslog.*` (priority, facility,
  * severity, hostname, appname, procid, msgid, structured data), `log.level` from the severity,
- * `process.name`/`pid` from the tag, the peer in `source.*` and `log.source.address`, the
- * shipper's `host.name` and `agent.*`. `@timestamp` is the message's own stamp; receive time only
+ * `process.name`/`pid` from the tag, the peer in `source.*` and `log.source.address`,
+ * `host.name`/`host.hostname` from the message's HOSTNAME (the shipper's host name when it names
+ * none) and the shipper's `agent.*`. `@timestamp` is the message's own stamp; receive time only
  * when it has none (or an unparsable one). Unparsable messages are kept whole in `message`,
  * tagged `syslog_malformed` with the reason in `error.message`; cut ones are tagged
  * `syslog_truncated` with `log.original_size`.
@@ -83,7 +84,10 @@ export function frameToDocument(
     if (typeof syslog.procid === 'string' && /^\d+$/.test(syslog.procid) && Number.isSafeInteger(pid)) proc.pid = pid;
     doc.process = proc;
   }
-  doc.host = { name: ctx.hostName };
+  // ECS: the host an event is about is the sender that names itself in HOSTNAME; the shipper
+  // that received it is `agent.*` (host.name is the shipper's only when the message names no host)
+  const sender = typeof syslog.hostname === 'string' && syslog.hostname !== '' ? syslog.hostname : undefined;
+  doc.host = sender !== undefined ? { name: sender, hostname: sender } : { name: ctx.hostName };
   doc.agent = { ...ctx.agent };
   doc.source = { ip: peer.ip, port: peer.port };
   doc.network = { transport: peer.transport, protocol: 'syslog' };

@@ -72,7 +72,6 @@ describe('syslog source over sockets', () => {
     const [a, b] = events as [ShipperEvent, ShipperEvent];
     expect(a.doc).toMatchObject({
       message: 'hello 5424',
-      host: { name: 'shipper-host' },
       agent: { id: 'agent-1', type: 'driftwood-shipper' },
       source: { ip: '127.0.0.1' },
       log: {
@@ -86,6 +85,9 @@ describe('syslog source over sockets', () => {
         },
       },
     });
+    // the sender named itself: host.name is its HOSTNAME, not the shipper's (ECS)
+    const sender = (a.doc.log as { syslog: { hostname?: string } }).syslog.hostname;
+    expect(a.doc.host).toEqual(sender === undefined ? { name: 'shipper-host' } : { name: sender, hostname: sender });
     expect(Math.abs(Date.parse(a.doc['@timestamp'] as string) - Date.now())).toBeLessThan(60_000);
     expect(a.id).toMatch(/^[0-9a-f]{64}$/);
     expect(a.id).not.toBe(b.id);
