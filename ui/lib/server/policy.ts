@@ -22,6 +22,8 @@ export const PAGE_POLICIES: Readonly<Record<string, Policy>> = Object.freeze({
   '/alerts': 'read',
   '/alerts/new': 'write',
   '/alerts/[id]': 'read',
+  '/dashboards': 'read',
+  '/dashboards/[id]': 'read',
   '/visualize': 'read',
   '/visualize/new': 'write',
   '/visualize/[id]': 'read',
