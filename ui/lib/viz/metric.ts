@@ -10,6 +10,7 @@
  */
 import type { AggregationResult } from '@driftwood/store';
 import { asNumber, type CellValue, type DataPanel, dataset, panelRatio, panelUnit, totalRatio } from './dataset.ts';
+import { valueText } from './table.ts';
 
 export interface MetricValue {
   value: CellValue;
@@ -129,4 +130,11 @@ export function niceMax(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
+}
+
+/** The big number as text: counts and unique counts as numbers, times as times, the rest (a ratio too) in the panel's unit. */
+export function metricText(panel: DataPanel, value: CellValue): string {
+  const column = dataset(panel, {}).columns[0];
+  if (!column) return String(value);
+  return valueText(value, column, panelUnit(panel));
 }

@@ -1,0 +1,74 @@
+'use client';
+/** Pie and donut charts (recharts): a slice per bucket, a click → its KQL, tooltips and legend with the value and share. */
+import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { clickFilter } from '../../lib/viz/click-filter.ts';
+import type { Slice } from '../../lib/viz/slices.ts';
+import { formatNumber, formatUnit, type PanelUnit } from '../../lib/viz/units.ts';
+import { Legend, legendPosition } from './Legend.tsx';
+
+export interface PieViewProps {
+  slices: Slice[];
+  donut: boolean;
+  unit?: PanelUnit;
+  legend?: 'right' | 'bottom' | 'none';
+  labels?: boolean;
+  height: number;
+  onFilter?: (kql: string, label: string) => void;
+}
+
+export function PieView({ slices, donut, unit, legend, labels, height, onFilter }: PieViewProps) {
+  const position = legendPosition(legend ?? 'right', slices.length);
+  const click = (index: number) => {
+    const s = slices[index];
+    const f = s ? clickFilter(s.steps) : undefined;
+    if (f && onFilter) onFilter(f.kql, f.label);
+  };
+  const radius = Math.max(20, height / 2 - 12);
+  return (
+    <div
+      className={`viz-chart viz-chart-legend-${position}`}
+      data-chart-type={donut ? 'donut' : 'pie'}
+      data-slices={slices.length}
+    >
+      <div className="viz-plot" style={{ height }}>
+        <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 400, height }}>
+          <PieChart>
+            <Pie
+              data={slices}
+              dataKey="value"
+              nameKey="label"
+              outerRadius={radius}
+              innerRadius={donut ? radius * 0.55 : 0}
+              isAnimationActive={false}
+              onClick={(_, index) => click(index)}
+              label={labels ? (p: { percent?: number }) => `${formatNumber((p.percent ?? 0) * 100)} %` : false}
+              stroke="var(--panel)"
+            >
+              {slices.map((s) => (
+                <Cell key={s.key} fill={s.color} cursor={onFilter && clickFilter(s.steps) ? 'pointer' : undefined} />
+              ))}
+            </Pie>
+            <Tooltip
+              isAnimationActive={false}
+              formatter={(v, _name, item) => {
+                const share = (item?.payload as Slice | undefined)?.percent ?? 0;
+                return `${formatUnit(Number(v), unit)} (${formatNumber(share)} %)`;
+              }}
+              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
+            />
+          </PieChart>
+        </ResponsiveContainer>
+      </div>
+      {position !== 'none' ? (
+        <Legend
+          items={slices.map((s) => ({
+            key: s.key,
+            color: s.color,
+            label: `${s.label} · ${formatNumber(s.percent)} %`,
+          }))}
+          position={position}
+        />
+      ) : null}
+    </div>
+  );
+}
