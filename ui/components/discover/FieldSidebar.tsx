@@ -1,12 +1,15 @@
 'use client';
 /**
  * Every field with its type; click one for its top 5 values over the current query (with
- * percentages), filter for / out / exists, and add or remove it as a column.
+ * percentages), filter for / out / exists, add or remove it as a column, and — for an
+ * aggregatable field — "Visualize" it (the editor on the field, with this query and time).
  */
+import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { api, type FieldInfo, type TopValues } from '../../lib/discover/api.ts';
 import type { Filter } from '../../lib/discover/state.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
+import { visualizeHrefFromDiscover } from '../../lib/visualize/from-discover.ts';
 import { ErrorMessage } from '../common/ErrorMessage.tsx';
 import { Spinner } from '../common/Spinner.tsx';
 
@@ -187,6 +190,16 @@ function FieldDetails({
         >
           Exists
         </button>
+        {field.aggregatable ? (
+          <Link
+            href={visualizeHrefFromDiscover(field.name, params)}
+            data-testid="visualize-field"
+            style={{ border: '1px solid var(--border)', borderRadius: 4, padding: '2px 8px', textDecoration: 'none' }}
+            title={`Chart ${field.name} in Visualize`}
+          >
+            Visualize
+          </Link>
+        ) : null}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
 /**
- * The app's pages in the header. Alerts is left out for a user whose role filters what it reads
+ * The app's pages in the header: Discover, Visualize, Dashboards, Alerts. Alerts is left out for a user whose role filters what it reads
  * (its rules are evaluated over every document, so the server refuses them; docs/security.md).
  */
 import Link from 'next/link';
@@ -14,6 +14,12 @@ export function AppNav() {
   return (
     <nav>
       <Link href="/discover">Discover</Link>
+      <Link href="/visualize" data-testid="nav-visualize">
+        Visualize
+      </Link>
+      <Link href="/dashboards" data-testid="nav-dashboards">
+        Dashboards
+      </Link>
       {alerts ? (
         <Link href="/alerts" data-testid="nav-alerts">
           Alerts

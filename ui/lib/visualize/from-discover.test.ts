@@ -1,11 +1,14 @@
 import { validateVisualization } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
+import { apiParams } from '../discover/api-params.ts';
+import { DEFAULT_STATE } from '../discover/state.ts';
 import {
   initialVisualization,
   linkTime,
   readVisualizeLink,
   visualizationForField,
   visualizeHref,
+  visualizeHrefFromDiscover,
 } from './from-discover.ts';
 
 const f = (name: string, type: string, aggregatable = true) => ({ name, type, aggregatable });
@@ -78,5 +81,29 @@ describe('the link from Discover', () => {
     expect(linkTime('now-15m')).toBe('now-15m');
     const link = readVisualizeLink(new URLSearchParams({ from: '1767225600000', to: '1767229200000' }));
     expect(link.time).toEqual({ from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z' });
+  });
+});
+
+describe('the link from Discover’s route parameters', () => {
+  it('carries the query and filter pills as one KQL and the resolved range with an inclusive end', () => {
+    const params = apiParams(
+      {
+        ...DEFAULT_STATE,
+        query: 'log.level:error or log.level:warn',
+        filters: [{ field: 'host.name', op: 'is', value: 'web-1', negate: false }],
+      },
+      { from: 1767225600000, to: 1767229200000 },
+    ).toString();
+    const href = visualizeHrefFromDiscover('service.name', params);
+    const link = readVisualizeLink(new URLSearchParams(href.split('?')[1]));
+    expect(link).toEqual({
+      field: 'service.name',
+      query: '(log.level:error or log.level:warn) and host.name:"web-1"',
+      time: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T00:59:59.999Z' },
+    });
+  });
+
+  it('without parameters: the field alone', () => {
+    expect(visualizeHrefFromDiscover('host.name', null)).toBe('/visualize/new?field=host.name');
   });
 });

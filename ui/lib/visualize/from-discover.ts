@@ -5,6 +5,8 @@
  * its average over time, a date field a count histogram.
  */
 import type { DashboardTimeRange, Visualization } from '@driftwood/core';
+import { combineQuery } from '../discover/filters.ts';
+import { decodeState } from '../discover/state.ts';
 import { type FieldLike, freshId, isNumericField, newVisualization } from './model.ts';
 
 export const NEW_VISUALIZATION_PATH = '/visualize/new';
@@ -28,6 +30,27 @@ export function visualizeHref({ field, query, from, to }: VisualizeLink): string
   }
   const s = p.toString();
   return s === '' ? NEW_VISUALIZATION_PATH : `${NEW_VISUALIZATION_PATH}?${s}`;
+}
+
+const MS = /^-?\d+$/;
+
+/**
+ * The link for a field from Discover's route parameters (its query, filter pills and resolved
+ * range, epoch ms with `to` exclusive): the query and pills as one KQL, the range as ISO 8601
+ * with an inclusive end, so the editor counts exactly the events Discover shows.
+ */
+export function visualizeHrefFromDiscover(field: string, discoverParams: string | null): string {
+  const p = new URLSearchParams(discoverParams ?? '');
+  const state = decodeState(p);
+  const from = p.get('from');
+  const to = p.get('to');
+  const range =
+    from && to && MS.test(from) && MS.test(to)
+      ? { from: new Date(Number(from)).toISOString(), to: new Date(Number(to) - 1).toISOString() }
+      : from && to
+        ? { from, to }
+        : {};
+  return visualizeHref({ field, query: combineQuery(state.query, state.filters), ...range });
 }
 
 type ParamsLike = Pick<URLSearchParams, 'get'>;

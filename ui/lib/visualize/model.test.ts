@@ -12,6 +12,7 @@ import {
   moveBucket,
   newVisualization,
   nextMetricId,
+  parsePercents,
   parseTags,
   removeBucket,
   removeMetric,
@@ -203,6 +204,12 @@ describe('breakdowns', () => {
 });
 
 describe('helpers', () => {
+  it('parsePercents reads a comma-separated list of numbers', () => {
+    expect(parsePercents('50, 95,99 ')).toEqual([50, 95, 99]);
+    expect(parsePercents('50, x')).toBeUndefined();
+    expect(parsePercents(' , ')).toBeUndefined();
+  });
+
   it('parseTags trims and drops empty and repeated tags', () => {
     expect(parseTags(' web, nginx ,,web ')).toEqual(['web', 'nginx']);
   });

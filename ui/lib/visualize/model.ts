@@ -354,6 +354,16 @@ export function updateBucket(state: EditorState, index: number, patch: Record<st
   }));
 }
 
+/** `50, 95, 99` → [50, 95, 99]; undefined while the text is not a list of numbers. */
+export function parsePercents(text: string): number[] | undefined {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const numbers = parts.map(Number);
+  return parts.length > 0 && numbers.every((n) => Number.isFinite(n)) ? numbers : undefined;
+}
+
 /** Tags typed as one comma-separated line → the list (trimmed, empty and repeated ones dropped). */
 export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()))].filter((t) => t !== '');
