@@ -17,6 +17,8 @@ export interface TableColumn {
   label: string;
   kind: 'bucket' | 'value';
   numeric: boolean;
+  /** Holds times (a date histogram level, min/max/last value of @timestamp): ISO 8601 in the CSV. */
+  time: boolean;
 }
 
 export interface TableCell {
@@ -79,12 +81,14 @@ export function tableData(panel: DataPanel, aggs: Record<string, AggregationResu
       label: bucketColumnLabel(l.bucket),
       kind: 'bucket' as const,
       numeric: l.bucket.type === 'date_histogram' || l.bucket.type === 'histogram',
+      time: l.bucket.type === 'date_histogram',
     })),
     ...data.columns.map((c) => ({
       key: c.key,
       label: c.label,
       kind: 'value' as const,
       numeric: !isTimeColumn(c) && c.metric?.metric.type !== 'last_value',
+      time: isTimeColumn(c),
     })),
   ];
   const rows = data.rows.map((r, i) => {
@@ -143,7 +147,6 @@ export function pageRows<T>(rows: readonly T[], page: number, pageSize: number):
 
 /** The table as CSV (header, then rows in the order given): raw values, times as ISO 8601. */
 export function tableCsv(table: TableData, rows: readonly TableRow[] = table.rows): string {
-  const timeKeys = new Set(table.columns.filter((c) => c.kind === 'bucket' && c.label === 'Time').map((c) => c.key));
   const lines = [csvLine(table.columns.map((c) => c.label))];
   for (const row of rows) {
     lines.push(
@@ -151,7 +154,7 @@ export function tableCsv(table: TableData, rows: readonly TableRow[] = table.row
         table.columns.map((c) => {
           const cell = row.cells[c.key];
           if (!cell || cell.raw === null) return '';
-          if (timeKeys.has(c.key) && typeof cell.raw === 'number') return new Date(cell.raw).toISOString();
+          if (c.time && typeof cell.raw === 'number') return new Date(cell.raw).toISOString();
           return String(cell.raw);
         }),
       ),
