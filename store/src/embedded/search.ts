@@ -95,7 +95,12 @@ export async function search(ctx: StoreContext, counts: CountShares, request: Se
     !ctx.fast('shared-count') || timeOnly(ctx, request)
       ? count(ctx, request)
       : counts.count(w, hitsFound, () => count(ctx, request));
-  const [n, hitsRows] = await Promise.all([total, hitsFound]);
+  // both settled before answering: a failed part must not leave the other running after the answer
+  const [counted, found] = await Promise.allSettled([total, hitsFound]);
+  if (counted.status === 'rejected') throw counted.reason;
+  if (found.status === 'rejected') throw found.reason;
+  const n = counted.value;
+  const hitsRows = found.value;
   const hits: SearchHit[] = hitsRows.map((r) => ({
     id: String(r.id),
     doc: document(ctx, r),
