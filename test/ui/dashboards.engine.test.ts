@@ -56,6 +56,7 @@ const DASHBOARD: Dashboard = {
   columns: 24,
   time: { from: 'now-24h', to: 'now' },
   refresh: 'off',
+  controls: [{ type: 'options', field: 'service.name', label: 'Service' }],
   sections: [{ id: 'trends', title: 'Trends' }],
   panels: [
     {
@@ -215,6 +216,27 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     await expect.poll(() => metric('total'), { timeout: 20_000 }).toBe(EVENTS);
   });
 
+  it("a control's choice filters every panel and stays in the URL", async () => {
+    const select = page.locator('[data-testid="control"][data-field="service.name"] select');
+    await expect.poll(() => select.locator('option').count(), { timeout: 10_000 }).toBe(4); // All + 3 services
+    await select.selectOption('search');
+    const searchOnly = await total('service.name:"search"', now - 24 * HOUR, now + 60_000);
+    expect(searchOnly).toBe(200);
+    await expect.poll(() => metric('total'), { timeout: 20_000 }).toBe(searchOnly);
+    await expect.poll(() => metric('recent'), { timeout: 20_000 }).toBe(searchOnly);
+    expect(new URL(page.url()).searchParams.getAll('c.service.name')).toEqual(['search']);
+    await select.selectOption('');
+    await expect.poll(() => metric('total'), { timeout: 20_000 }).toBe(EVENTS);
+  });
+
+  it('collapsing a section hides its panels; opening it loads them again', async () => {
+    const toggle = page.locator('[data-section-id="trends"] [data-testid="section-toggle"]');
+    await toggle.click();
+    expect(await panel('over-time').count()).toBe(0);
+    await toggle.click();
+    await ready('over-time');
+  });
+
   it("one panel's own time changes only that panel; its count is the plain total over that window", async () => {
     const from = new Date(now - 2 * HOUR).toISOString();
     const to = new Date(now).toISOString();
@@ -232,6 +254,13 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     await ready('total');
     expect(await metric('total')).toBe(EVENTS);
     expect(await page.getByTestId('unsaved-changes').count()).toBe(1);
+    // Open in Discover carries the panel's own window
+    await panel('recent').getByTestId('panel-menu').click();
+    const href = await panel('recent').getByTestId('panel-open-discover').getAttribute('href');
+    const link = new URL(href ?? '', server.url);
+    expect(link.pathname).toBe('/discover');
+    expect([link.searchParams.get('from'), link.searchParams.get('to')]).toEqual([from, to]);
+    await panel('recent').getByTestId('panel-menu').click();
   });
 
   it('edit mode: drag one panel and resize another, Save, reload: the layout is kept', async () => {
@@ -274,5 +303,16 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     expect(await placeOf('by-host')).toEqual(shownBefore.host);
     expect(await stored()).toEqual(after);
     await page.screenshot({ path: screenshotPath('dashboard-saved-layout') });
+  });
+
+  it('New dashboard creates an empty one and opens it', async () => {
+    await page.goto(`${server.url}/dashboards`);
+    await page.getByTestId('new-dashboard').click();
+    await page.getByTestId('new-dashboard-title').fill('Made in the test');
+    await page.getByTestId('create-dashboard').click();
+    await page.waitForURL(/\/dashboards\/made-in-the-test$/);
+    await expect.poll(() => page.getByTestId('dashboard-empty').count(), { timeout: 20_000 }).toBe(1);
+    const res = await server.fetch('/api/dashboards/made-in-the-test');
+    expect(res.status).toBe(200);
   });
 });

@@ -12,6 +12,7 @@ import { queryPanel } from '../../lib/dashboards/api.ts';
 import type { PanelAnswer, PanelQueryBody } from '../../lib/dashboards/contract.ts';
 import { panelNeedsQuery } from '../../lib/dashboards/panel-query.ts';
 import type { TaskQueue } from '../../lib/dashboards/queue.ts';
+import { shortRange } from '../../lib/dashboards/time-label.ts';
 import { describeRange } from '../../lib/discover/time.ts';
 import { PanelFrame, type PanelState } from '../viz/PanelFrame.tsx';
 import { PanelView } from '../viz/PanelView.tsx';
@@ -88,8 +89,12 @@ export function DashboardPanel(props: Props) {
   }, [loadKey, seen, needsQuery, queue]);
 
   const badge = panel.time ? (
-    <span className="panel-time-badge" data-testid="panel-time-badge" title="This panel has its own time range">
-      {describeRange(panel.time.from, panel.time.to)}
+    <span
+      className="panel-time-badge"
+      data-testid="panel-time-badge"
+      title={`Its own time range: ${describeRange(panel.time.from, panel.time.to)}`}
+    >
+      {shortRange(panel.time.from, panel.time.to)}
     </span>
   ) : undefined;
 
