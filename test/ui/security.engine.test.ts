@@ -364,7 +364,9 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
         }
         expect(status).toBe(429);
         const message = (await p.getByTestId('login-error').textContent()) ?? '';
-        expect(message).toMatch(/^Too many failed attempts\. Try again in (\d+ minutes?|(\d+ minutes? )?\d+ seconds?)\.$/);
+        expect(message).toMatch(
+          /^Too many failed attempts\. Try again in (\d+ minutes?|(\d+ minutes? )?\d+ seconds?)\.$/,
+        );
         expect(await p.getByTestId('login-submit').isDisabled()).toBe(true);
         const res = await fetch(`${short.url}/api/auth/login`, {
           method: 'POST',
