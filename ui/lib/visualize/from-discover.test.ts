@@ -10,6 +10,7 @@ import {
   visualizeHref,
   visualizeHrefFromDiscover,
 } from './from-discover.ts';
+import { autoTitle } from './model.ts';
 
 const f = (name: string, type: string, aggregatable = true) => ({ name, type, aggregatable });
 
@@ -30,7 +31,7 @@ describe('defaults from a field type', () => {
     const v = visualizationForField(f('http.response.bytes', 'long'), '', 'v1');
     expect(v).toEqual({
       id: 'v1',
-      title: 'Average of http.response.bytes',
+      title: 'Average of http.response.bytes over time',
       type: 'line',
       data: {
         metrics: [{ id: 'm1', type: 'avg', field: 'http.response.bytes' }],
@@ -50,6 +51,14 @@ describe('defaults from a field type', () => {
     const other = visualizationForField(f('event.created', 'date'), 'a:1', 'v1');
     expect(other?.query).toBe('(a:1) and (event.created:*)');
     expect(other && validateVisualization(other).ok).toBe(true);
+  });
+
+  it('the defaults carry their automatic titles (so the editor keeps retitling them)', () => {
+    for (const field of [f('host.name', 'keyword'), f('bytes', 'long'), f('@timestamp', 'date'), f('t', 'date')]) {
+      const v = visualizationForField(field, '', 'v1');
+      if (!v) throw new Error(`no default for ${field.name}`);
+      expect(v.title).toBe(autoTitle(v));
+    }
   });
 
   it('a text field cannot be charted', () => {

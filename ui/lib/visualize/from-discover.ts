@@ -84,7 +84,7 @@ export function visualizationForField(
     const parts = [query.trim(), ...has].filter((p) => p !== '');
     return {
       id,
-      title: `Count over time${field.name === '@timestamp' ? '' : ` (${field.name} present)`}`,
+      title: 'Count over time',
       type: 'bar',
       ...(parts.length > 0 ? { query: parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' and ') } : {}),
       data: { metrics: [{ id: 'm1', type: 'count' }], buckets: [{ type: 'date_histogram' }] },
@@ -94,7 +94,7 @@ export function visualizationForField(
   if (isNumericField(field)) {
     return {
       id,
-      title: `Average of ${field.name}`,
+      title: `Average of ${field.name} over time`,
       type: 'line',
       ...q,
       data: { metrics: [{ id: 'm1', type: 'avg', field: field.name }], buckets: [{ type: 'date_histogram' }] },

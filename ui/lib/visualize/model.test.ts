@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   addBucket,
   addMetric,
+  autoTitle,
   canAddBucket,
   changeType,
   describeVisualization,
   fieldsForBucket,
   fieldsForMetric,
   freshId,
+  keepAutoTitle,
   moveBucket,
   newVisualization,
   nextMetricId,
@@ -218,6 +220,27 @@ describe('helpers', () => {
     const id = freshId('viz');
     expect(id).toMatch(/^viz-[0-9a-z]{10}$/);
     expect(freshId('viz', () => 0.5)).toBe('viz-iiiiiiiiii');
+  });
+
+  it('gives automatic titles', () => {
+    expect(autoTitle(bar)).toBe('Top 10 values of host.name');
+    expect(autoTitle(newVisualization('x'))).toBe('Count over time');
+    const line = changeType(stateOf(bar), 'line').viz;
+    expect(autoTitle(line)).toBe('Count by host.name over time');
+    const avg = updateMetric(stateOf(newVisualization('x')), 0, { type: 'avg', field: 'bytes' });
+    expect(autoTitle(addMetric(avg).viz)).toBe('Average of bytes and 1 more over time');
+    expect(autoTitle(changeType(stateOf(bar), 'markdown').viz)).toBe('Text');
+  });
+
+  it('retitles while the title is the automatic one, never once the user wrote one', () => {
+    const s = stateOf(newVisualization('x'));
+    const edited = keepAutoTitle(s, setBucketType(s, 0, 'terms'));
+    expect(edited.viz.title).toBe('Top 10 values of ?');
+    const withField = keepAutoTitle(edited, updateBucket(edited, 0, { field: 'host.name' }));
+    expect(withField.viz.title).toBe('Top 10 values of host.name');
+    const named = keepAutoTitle(withField, updateCommon(withField, { title: 'Mine' }));
+    expect(named.viz.title).toBe('Mine');
+    expect(keepAutoTitle(named, changeType(named, 'pie')).viz.title).toBe('Mine');
   });
 
   it('describes what a visualization draws', () => {

@@ -131,7 +131,7 @@ export function stateOf(viz: Visualization): EditorState {
 
 /** A new visualization: a line of the count over time. */
 export function newVisualization(id: string = freshId('viz')): Visualization {
-  return { id, title: 'New visualization', type: 'line', data: structuredClone(EMPTY_DATA) };
+  return { id, title: 'Count over time', type: 'line', data: structuredClone(EMPTY_DATA) };
 }
 
 /** The parts every type has (id, title, query, time, time shift, description, tags). */
@@ -389,6 +389,31 @@ export function describeMetric(m: PanelMetric): string {
   if (m.type === 'count') return name;
   if (m.type === 'percentiles') return `${name} (${m.percents.join(', ')}) of ${m.field || '?'}`;
   return `${name} of ${m.field || '?'}`;
+}
+
+/**
+ * The title the editor gives a visualization until the user writes one (as Lens does):
+ * `Top 10 values of host.name`, `Average of bytes over time`, `Count by service.name over time`.
+ */
+export function autoTitle(viz: Visualization): string {
+  if (viz.type === 'markdown') return 'Text';
+  if (viz.type === 'last_seen') return `Last seen per ${viz.options.field || 'value'}`;
+  const [first, ...more] = viz.data.metrics;
+  const metric = first ? `${describeMetric(first)}${more.length > 0 ? ` and ${more.length} more` : ''}` : 'Nothing';
+  const split = viz.data.buckets.filter((b) => b.type !== 'date_histogram');
+  const overTime = viz.data.buckets.some((b) => b.type === 'date_histogram');
+  const only = viz.data.buckets.length === 1 ? viz.data.buckets[0] : undefined;
+  if (only?.type === 'terms' && first?.type === 'count' && more.length === 0)
+    return `Top ${only.size} values of ${only.field || '?'}`;
+  const by = split.map((b) => (b.type === 'filters' ? 'filters' : b.field || '?'));
+  return `${metric}${by.length > 0 ? ` by ${by.join(', ')}` : ''}${overTime ? ' over time' : ''}`;
+}
+
+/** `next`, retitled when the title was the automatic one and the edit did not write another. */
+export function keepAutoTitle(prev: EditorState, next: EditorState): EditorState {
+  if (prev.viz.title !== autoTitle(prev.viz) || next.viz.title !== prev.viz.title) return next;
+  const title = autoTitle(next.viz);
+  return title === next.viz.title ? next : { ...next, viz: { ...next.viz, title } };
 }
 
 /** One line saying what a visualization draws. */

@@ -23,7 +23,8 @@ import { useFetch } from '../use-fetch.ts';
 import { useDebounced, useInterval } from '../use-timers.ts';
 import { appendPanel, newDashboardWith } from './dashboard-add.ts';
 import { DEFAULT_EDITOR_TIME } from './from-discover.ts';
-import { type EditorState, freshId, stateOf } from './model.ts';
+import { type EditorState, freshId, keepAutoTitle, stateOf } from './model.ts';
+import { saveErrors, visualizationHref } from './save.ts';
 import { validateEditor } from './validate.ts';
 
 export const PREVIEW_DEBOUNCE_MS = 300;
@@ -34,20 +35,6 @@ export interface VisualizeEditorOptions {
   /** Whether `initial` is stored (edit: PUT) or new (create: POST). */
   stored: boolean;
   time?: DashboardTimeRange;
-}
-
-/** The server's validation lines of a refused save (`details.errors`), else its message. */
-export function saveErrors(error: unknown): string[] {
-  if (error instanceof ApiError && Array.isArray(error.details.errors))
-    return error.details.errors.filter((e): e is string => typeof e === 'string');
-  return [];
-}
-
-/** The editor page's URL for a stored visualization, keeping a non-default time range. */
-export function visualizationHref(id: string, time: DashboardTimeRange): string {
-  const base = `/visualize/${encodeURIComponent(id)}`;
-  if (time.from === DEFAULT_EDITOR_TIME.from && time.to === DEFAULT_EDITOR_TIME.to) return base;
-  return `${base}?${new URLSearchParams({ from: time.from, to: time.to }).toString()}`;
 }
 
 export function useVisualizeEditor({ initial, stored, time: initialTime }: VisualizeEditorOptions) {
@@ -82,7 +69,7 @@ export function useVisualizeEditor({ initial, stored, time: initialTime }: Visua
   });
 
   const edit = (f: (s: EditorState) => EditorState) => {
-    setState(f);
+    setState((s) => keepAutoTitle(s, f(s)));
     setSaved(false);
     setSaveError(undefined);
   };
