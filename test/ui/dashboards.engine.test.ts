@@ -13,6 +13,7 @@ import type { Dashboard, LogEvent } from '@driftwood/core';
 import { saveDashboard } from '@driftwood/store';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PANEL_CONCURRENCY } from '../../ui/lib/dashboards/contract.ts';
 import { findChromium, skipWithout } from '../system.ts';
 import {
   buildUi,
@@ -168,8 +169,27 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
   });
 
   it('loads every panel; the one with invalid KQL shows its error while the others are ready', async () => {
+    // every panel query held 300 ms (by-host 4 s): at most PANEL_CONCURRENCY run at once, and the slow one blocks none
+    let inFlight = 0;
+    let most = 0;
+    await page.route('**/api/panels/query', async (route) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        const slow = (route.request().postDataJSON() as { panel: { id: string } }).panel.id === 'by-host';
+        await new Promise((r) => setTimeout(r, slow ? 4000 : 300));
+        await route.fulfill({ response: await route.fetch() });
+      } finally {
+        inFlight--;
+      }
+    });
     await page.goto(`${server.url}/dashboards/${DASHBOARD.id}`);
-    for (const id of ['total', 'by-service', 'by-host', 'recent', 'over-time']) await ready(id);
+    for (const id of ['total', 'by-service', 'recent', 'over-time']) await ready(id);
+    expect(await panel('by-host').getAttribute('data-state')).toBe('loading');
+    await ready('by-host');
+    await page.unroute('**/api/panels/query');
+    expect(most).toBeLessThanOrEqual(PANEL_CONCURRENCY);
+    expect(most).toBeGreaterThan(1);
     await panel('bad').scrollIntoViewIfNeeded();
     await expect.poll(() => panel('bad').getAttribute('data-state'), { timeout: 20_000 }).toBe('error');
     expect((await panel('bad').getByTestId('panel-error').textContent())?.length).toBeGreaterThan(0);
@@ -284,6 +304,9 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     for (let i = 1; i <= 10; i++) await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2 + i * 16);
     await page.mouse.up();
     await page.screenshot({ path: screenshotPath('dashboard-editing') });
+    // in edit mode a section's collapsed state is part of the dashboard
+    await page.locator('[data-section-id="trends"] [data-testid="section-toggle"]').click();
+    expect(await panel('over-time').count()).toBe(0);
     await page.getByTestId('dashboard-save').click();
     await expect.poll(() => page.getByTestId('unsaved-changes').count(), { timeout: 10_000 }).toBe(0);
 
@@ -291,6 +314,7 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     expect(gridOf(after, 'total')?.x).toBeGreaterThan(gridOf(before, 'total')?.x ?? 0);
     expect(gridOf(after, 'by-host')?.h).toBeGreaterThan(gridOf(before, 'by-host')?.h ?? 0);
     expect(after.panels.find((p) => p.id === 'recent')?.time).toBeDefined();
+    expect(after.sections).toEqual([{ id: 'trends', title: 'Trends', collapsed: true }]);
 
     const placeOf = async (id: string) => {
       const b = await page.locator(`[data-grid-panel="${id}"]`).boundingBox();
@@ -302,6 +326,8 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     expect(await placeOf('total')).toEqual(shownBefore.total);
     expect(await placeOf('by-host')).toEqual(shownBefore.host);
     expect(await stored()).toEqual(after);
+    expect(await page.locator('[data-section-id="trends"]').getAttribute('data-collapsed')).toBe('true');
+    expect(await panel('over-time').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('dashboard-saved-layout') });
   });
 
@@ -314,5 +340,22 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     await expect.poll(() => page.getByTestId('dashboard-empty').count(), { timeout: 20_000 }).toBe(1);
     const res = await server.fetch('/api/dashboards/made-in-the-test');
     expect(res.status).toBe(200);
+  });
+
+  it('a panel off screen stays idle until it is scrolled into view', async () => {
+    const context = page.context();
+    const small = await context.newPage();
+    await small.setViewportSize({ width: 1440, height: 420 });
+    try {
+      await small.goto(`${server.url}/dashboards/${DASHBOARD.id}`);
+      const bad = small.locator('[data-testid="panel"][data-panel-id="bad"]');
+      const top = small.locator('[data-testid="panel"][data-panel-id="by-service"]');
+      await expect.poll(() => top.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+      expect(await bad.getAttribute('data-state')).toBe('idle');
+      await bad.scrollIntoViewIfNeeded();
+      await expect.poll(() => bad.getAttribute('data-state'), { timeout: 20_000 }).toBe('error');
+    } finally {
+      await small.close();
+    }
   });
 });

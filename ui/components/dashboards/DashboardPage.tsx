@@ -156,19 +156,17 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
           </button>
         ) : null}
         {write.allowed && editing ? (
-          <>
-            <button
-              type="button"
-              onClick={() => {
-                setDraft(record.dashboard);
-                setEditing(false);
-                setSaveError(undefined);
-              }}
-              data-testid="dashboard-cancel"
-            >
-              {dirty ? 'Discard changes' : 'Done'}
-            </button>
-          </>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(record.dashboard);
+              setEditing(false);
+              setSaveError(undefined);
+            }}
+            data-testid="dashboard-cancel"
+          >
+            {dirty ? 'Discard changes' : 'Done'}
+          </button>
         ) : null}
         {write.allowed && (editing || dirty) ? (
           <button
