@@ -128,7 +128,7 @@ describe.skipIf(noBrowser)('Visualize (embedded store, Chromium)', () => {
     expect(await page.getByTestId('metric-type').inputValue()).toBe('avg');
     expect(await page.getByTestId('metric-field').inputValue()).toBe('http.response.bytes');
     expect(await page.getByTestId('bucket-type').inputValue()).toBe('date_histogram');
-    expect(await page.getByTestId('viz-title').inputValue()).toBe('Average of http.response.bytes');
+    expect(await page.getByTestId('viz-title').inputValue()).toBe('Average of http.response.bytes over time');
     await previewReady(page);
     const last = queries.at(-1);
     expect(last?.body.panel).toMatchObject({
@@ -156,6 +156,8 @@ describe.skipIf(noBrowser)('Visualize (embedded store, Chromium)', () => {
     await expect.poll(() => page.getByTestId('preview-invalid').count()).toBe(0);
     await previewReady(page);
     await expect.poll(() => preview(page).locator('.recharts-bar-rectangle').count(), { timeout: 10_000 }).toBe(4);
+    // the automatic title follows the edits until one is written
+    expect(await page.getByTestId('viz-title').inputValue()).toBe('Top 10 values of host.name');
 
     const last = queries.at(-1);
     if (!last) throw new Error('no panel query was sent');
