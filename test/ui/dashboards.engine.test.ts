@@ -257,6 +257,32 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     await ready('over-time');
   });
 
+  it("brushing a time range on a time chart sets the dashboard's time for every panel", async () => {
+    await ready('over-time');
+    const surface = panel('over-time').locator('.recharts-surface').first();
+    const b = await surface.boundingBox();
+    if (!b) throw new Error('no chart');
+    const y = b.y + b.height / 2;
+    await page.mouse.move(b.x + b.width * 0.8, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(b.x + b.width * (0.8 + i * 0.018), y);
+    await page.mouse.up();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from'), { timeout: 10_000 }).toMatch(/^\d{4}-/);
+    const params = new URL(page.url()).searchParams;
+    const from = params.get('from') as string;
+    const to = params.get('to') as string;
+    expect(Date.parse(to)).toBeGreaterThan(Date.parse(from));
+    const brushed = await total('', from, to);
+    expect(brushed).toBeGreaterThan(0);
+    expect(brushed).toBeLessThan(EVENTS);
+    await expect.poll(() => metric('total'), { timeout: 20_000 }).toBe(brushed);
+    await expect.poll(() => metric('recent'), { timeout: 20_000 }).toBe(brushed);
+    // back to the dashboard's own time
+    await page.goto(`${server.url}/dashboards/${DASHBOARD.id}`);
+    await ready('total');
+    expect(await metric('total')).toBe(EVENTS);
+  });
+
   it("one panel's own time changes only that panel; its count is the plain total over that window", async () => {
     const from = new Date(now - 2 * HOUR).toISOString();
     const to = new Date(now).toISOString();
