@@ -6,8 +6,7 @@
  */
 import type { LastSeenRow } from '@driftwood/store';
 import { filterToKql } from '../../lib/discover/filters.ts';
-import { formatTimestamp } from '../../lib/discover/time.ts';
-import { formatDurationMs } from '../../lib/viz/units.ts';
+import { formatDurationMs, formatTime } from '../../lib/viz/units.ts';
 
 export interface LastSeenViewProps {
   rows: LastSeenRow[];
@@ -53,7 +52,9 @@ export function LastSeenView({ rows, field, thresholdFactor, height, onFilter }:
                     {r.silent ? <span className="viz-silent-badge">silent</span> : null}
                     {value}
                   </td>
-                  <td data-testid="table-cell">{formatTimestamp(r.lastSeen)}</td>
+                  <td className="time" data-testid="table-cell">
+                    {formatTime(r.lastSeen)}
+                  </td>
                   <td className="num" data-testid="table-cell">
                     {formatDurationMs(r.agoMs)}
                   </td>

@@ -59,7 +59,8 @@ export function MetricView({ text, label, latest, change, unit, spark, height }:
             change.previous === null ? 'no previous value' : `previous period: ${formatUnit(change.previous, unit)}`
           }
         >
-          {formatChange(change)} <span className="muted">vs previous period</span>
+          {formatChange(change)}
+          {change.previous === null ? null : <span className="muted"> vs previous period</span>}
         </div>
       ) : null}
       {path ? (

@@ -87,6 +87,7 @@ export function change(current: number | null, previous: number | null): Change 
 
 export function formatChange(c: Change): string {
   const arrow = c.sign === 'up' ? '▲' : c.sign === 'down' ? '▼' : '■';
+  if (c.previous === null) return 'no data for the previous period';
   if (c.percent === null) return c.sign === 'flat' ? `${arrow} no change` : `${arrow} from 0`;
   const p = Math.abs(c.percent);
   return `${arrow} ${c.sign === 'down' ? '-' : c.sign === 'up' ? '+' : ''}${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;

@@ -6,10 +6,9 @@
 import type { PanelBucket } from '@driftwood/core';
 import type { AggregationResult } from '@driftwood/store';
 import { csvLine } from '../discover/export.ts';
-import { formatTimestamp } from '../discover/time.ts';
 import { type CellValue, type DataPanel, dataset, panelUnit, type ValueColumn } from './dataset.ts';
 import type { PathStep } from './paths.ts';
-import { formatUnit, type PanelUnit } from './units.ts';
+import { formatTime, formatUnit, type PanelUnit } from './units.ts';
 
 export interface TableColumn {
   /** `b0`, `b1` … for a bucket level, the value column's key (metric id, `id:p95`, `ratio`) otherwise. */
@@ -65,7 +64,7 @@ export function valueText(value: CellValue, column: ValueColumn, unit: PanelUnit
   if (typeof value === 'boolean') return String(value);
   if (isTimeColumn(column)) {
     const ms = typeof value === 'number' ? value : Date.parse(value);
-    return Number.isFinite(ms) ? formatTimestamp(ms) : String(value);
+    return Number.isFinite(ms) ? formatTime(ms) : String(value);
   }
   if (typeof value === 'string') return value;
   const t = column.metric?.metric.type;
@@ -97,7 +96,7 @@ export function tableData(panel: DataPanel, aggs: Record<string, AggregationResu
       const s = r.steps.find((step) => step.level === l.level);
       cells[`b${l.level}`] = s
         ? {
-            text: s.kind === 'date' ? formatTimestamp(Number(s.key)) : s.label,
+            text: s.kind === 'date' ? formatTime(Number(s.key)) : s.label,
             raw: s.kind === 'date' ? Number(s.key) : s.key,
           }
         : { text: '', raw: null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatDurationMs, formatTick, formatUnit } from './units.ts';
+import { formatBytes, formatCompact, formatDurationMs, formatTick, formatTime, formatUnit } from './units.ts';
 
 describe('units', () => {
   it('formats bytes in powers of 1024', () => {
@@ -28,6 +28,10 @@ describe('units', () => {
     expect(formatUnit(1234567, 'number')).toBe('1,234,567');
     expect(formatUnit(0.5, undefined)).toBe('0.5');
     expect(formatUnit(null, 'bytes')).toBe('—');
+  });
+
+  it('formats table times on one line, local', () => {
+    expect(formatTime(new Date(2026, 4, 6, 7, 8, 9).getTime())).toBe('2026-05-06 07:08:09');
   });
 
   it('gives short axis ticks', () => {

@@ -87,3 +87,10 @@ export function formatTick(value: number, unit: PanelUnit | undefined): string {
   if (unit === 'percent') return `${formatCompact(value)}%`;
   return formatUnit(value, unit);
 }
+
+/** A time for table cells: `2026-01-05 14:03:09` in local time (sortable, one line). */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  if (!Number.isFinite(d.getTime())) return String(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
