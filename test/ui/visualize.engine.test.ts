@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Dashboard, LogEvent, Visualization } from '@driftwood/core';
+import { type Dashboard, type LogEvent, PANEL_TYPES, type Visualization } from '@driftwood/core';
 import { SecurityService } from '@driftwood/store';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -260,6 +260,34 @@ describe.skipIf(noBrowser)('Visualize (embedded store, Chromium)', () => {
         timeout: 30_000,
       })
       .toBe('ready');
+  });
+
+  it('every chart type previews from the editor (switched in turn, each ready, none an error)', async () => {
+    await page.goto(`${server.url}/visualize/${encodeURIComponent(vizId)}`);
+    await previewReady(page);
+    for (const type of PANEL_TYPES) {
+      const before = queries.length;
+      await page.getByTestId(`chart-type-${type}`).click();
+      if (type === 'last_seen') await page.getByTestId('option-field').selectOption('host.name');
+      if (type === 'markdown') await page.getByTestId('option-markdown').fill('# Hosts\n\n<b>not html</b>');
+      await expect
+        .poll(
+          async () => [await preview(page).getAttribute('data-state'), await page.getByTestId('panel-error').count()],
+          {
+            timeout: 20_000,
+          },
+        )
+        .toEqual(['ready', 0]);
+      expect(await page.getByTestId('preview-invalid').count(), type).toBe(0);
+      if (type === 'markdown') {
+        const md = preview(page).getByTestId('panel-markdown');
+        expect(await md.locator('h1').textContent()).toBe('Hosts');
+        expect(await md.locator('b').count()).toBe(0); // Markdown, never HTML
+      } else {
+        await expect.poll(() => queries.at(-1)?.body.panel.type, { timeout: 10_000 }).toBe(type);
+        expect(queries.length).toBeGreaterThan(before);
+      }
+    }
   });
 
   it('a viewer sees the preview but no Save or Add controls', async () => {
