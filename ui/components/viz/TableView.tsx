@@ -5,12 +5,14 @@
  */
 import { useMemo, useState } from 'react';
 import { clickFilter } from '../../lib/viz/click-filter.ts';
+import type { CellValue } from '../../lib/viz/dataset.ts';
 import {
   DEFAULT_PAGE_SIZE,
   pageCount,
   pageRows,
   resolveSortColumn,
   sortRows,
+  type TableColumn,
   type TableData,
   tableCsv,
 } from '../../lib/viz/table.ts';
@@ -35,6 +37,13 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Times and numbers stay on one line; numbers (a last value's too) are right-aligned. */
+function cellClass(column: TableColumn, raw: CellValue): string | undefined {
+  if (column.time) return 'time';
+  if (column.numeric || typeof raw === 'number') return 'num';
+  return undefined;
+}
+
 /** A file name from the panel title: letters, digits, - and _ only. */
 export function csvFilename(title: string): string {
   const base = title.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'table';
@@ -52,9 +61,12 @@ export function TableView({ table, title, sort, pageSize, height, onFilter }: Ta
   const pages = pageCount(sorted.length, size);
   const current = Math.min(page, pages - 1);
   const shown = pageRows(sorted, current, size);
-  const toggle = (column: string) => {
+  // A first click sorts numbers and times largest first, text A to Z; the next one reverses.
+  const toggle = (column: TableColumn) => {
     setOrder((o) =>
-      o.column === column ? { column, order: o.order === 'asc' ? 'desc' : 'asc' } : { column, order: 'desc' },
+      o.column === column.key
+        ? { column: column.key, order: o.order === 'asc' ? 'desc' : 'asc' }
+        : { column: column.key, order: column.numeric || column.time ? 'desc' : 'asc' },
     );
     setPage(0);
   };
@@ -73,7 +85,7 @@ export function TableView({ table, title, sort, pageSize, height, onFilter }: Ta
                   <button
                     type="button"
                     className={c.numeric ? 'viz-sort num' : 'viz-sort'}
-                    onClick={() => toggle(c.key)}
+                    onClick={() => toggle(c)}
                     data-testid="table-sort"
                     data-column={c.key}
                   >
@@ -98,7 +110,7 @@ export function TableView({ table, title, sort, pageSize, height, onFilter }: Ta
                   {table.columns.map((c) => (
                     <td
                       key={c.key}
-                      className={c.numeric ? 'num' : undefined}
+                      className={cellClass(c, row.cells[c.key]?.raw ?? null)}
                       data-testid="table-cell"
                       data-column={c.key}
                     >
