@@ -48,6 +48,11 @@ const TOOLTIP_STYLE = {
   color: 'var(--text)',
 };
 
+/** A category tick: long values cut with … (the tooltip has them whole). */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 const indexOf = (state: MouseHandlerDataParam | undefined): number | undefined => {
   const i = state?.activeTooltipIndex;
   const n = typeof i === 'string' ? Number(i) : i;

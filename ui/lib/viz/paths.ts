@@ -180,10 +180,3 @@ export function bucketPaths(buckets: readonly PanelBucket[], aggs: Record<string
   walk(0, aggs, [], null);
   return out;
 }
-
-/** Whether the answer has nothing to draw (no bucket, or only empty ones). */
-export function isEmptyAnswer(paths: readonly BucketPath[], hasBuckets: boolean): boolean {
-  if (paths.length === 0) return true;
-  if (!hasBuckets) return false;
-  return paths.every((p) => p.count === 0);
-}
