@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Dashboard, LogEvent } from '@driftwood/core';
-import { saveDashboard } from '@driftwood/store';
+import { loadDashboards, saveDashboard } from '@driftwood/store';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_CONCURRENCY } from '../../ui/lib/dashboards/contract.ts';
@@ -21,6 +21,7 @@ import {
   logIn,
   type OwnedStore,
   ownTestStore,
+  REPO_ROOT,
   type StoreEnv,
   screenshotPath,
   seedTestUsers,
@@ -143,6 +144,9 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     [, owned] = await Promise.all([buildUi(), ownTestStore(env)]);
     await writeAll(owned.store, [seed(now)]);
     await saveDashboard(owned.store, DASHBOARD);
+    // the ready dashboards, provisioned from the repository's dashboards/ as `driftwood up` does
+    const report = await loadDashboards(owned.store, path.join(REPO_ROOT, 'dashboards'));
+    expect(report.failed).toBe(0);
     await seedTestUsers(owned.store);
     server = await startUi({ ...env });
     browser = await launchChromium();
@@ -164,6 +168,19 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
     expect(await row.getByTestId('panel-count').textContent()).toBe('6 panels');
     expect(await page.getByTestId('new-dashboard').count()).toBe(1);
+    const web = page.locator('[data-testid="dashboard-row"][data-dashboard-id="web-access"]');
+    expect(await web.getByTestId('provisioned').textContent()).toBe('provisioned from dashboards/web-access.json');
+    // a tag chip narrows the list
+    await page
+      .getByTestId('tag-chip')
+      .filter({ hasText: /^test$/ })
+      .click();
+    await expect.poll(() => page.getByTestId('dashboard-row').count(), { timeout: 10_000 }).toBe(1);
+    await page.screenshot({ path: screenshotPath('dashboards-list') });
+    await page
+      .getByTestId('tag-chip')
+      .filter({ hasText: /^test$/ })
+      .click();
     await page.getByTestId('dashboard-search').fill('no such board');
     await expect.poll(() => page.getByTestId('no-dashboards').count()).toBe(1);
   });
@@ -383,5 +400,30 @@ describe.skipIf(noBrowser)('Dashboards (embedded store, Chromium)', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('opens each ready dashboard: every panel reaches ready', async () => {
+    const states: Record<string, string | null> = {};
+    for (const id of ['web-access', 'syslog-hosts', 'iot-fleet', 'app-errors']) {
+      await page.goto(`${server.url}/dashboards/${id}`);
+      await expect.poll(() => page.getByTestId('panel').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      for (const el of await page.getByTestId('panel').all()) {
+        await el.scrollIntoViewIfNeeded();
+        await expect.poll(() => el.getAttribute('data-state'), { timeout: 20_000 }).toMatch(/^(ready|error)$/);
+        const pid = await el.getAttribute('data-panel-id');
+        const state = await el.getAttribute('data-state');
+        states[`${id}/${pid}`] = state === 'error' ? await el.getByTestId('panel-error').textContent() : state;
+      }
+      if (id === 'web-access') {
+        // a section's panels start right under its header (the file's rows count on across sections)
+        const header = await page.locator('[data-section-id="clients"] [data-testid="section-toggle"]').boundingBox();
+        const first = await page.locator('[data-testid="panel"][data-panel-id="top-urls"]').boundingBox();
+        expect((first?.y ?? 0) - ((header?.y ?? 0) + (header?.height ?? 0))).toBeLessThan(40);
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: screenshotPath(`dashboard-${id}`), fullPage: true });
+    }
+    expect(Object.keys(states).length).toBeGreaterThan(30);
+    expect(Object.entries(states).filter(([, state]) => state !== 'ready')).toEqual([]);
   });
 });

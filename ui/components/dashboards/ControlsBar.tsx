@@ -1,30 +1,40 @@
 'use client';
 /**
  * The dashboard's controls, applied to every panel as KQL (filters.ts controlToKql): an options
- * control is a dropdown of the field's values over the dashboard's time (GET /api/fields/values:
- * up to 10 values of a keyword field), a range control two number inputs.
+ * control is a dropdown of the field's values over the dashboard's time — GET /api/fields/values
+ * (the 10 most frequent values of a keyword field) or, for another aggregatable field (a number,
+ * a boolean), GET /api/fields/top (its 5 most frequent) — and a range control two number inputs.
  */
 import type { DashboardControl } from '@driftwood/core';
 import { useEffect, useState } from 'react';
 import type { ControlValue } from '../../lib/dashboards/filters.ts';
-import { api } from '../../lib/discover/api.ts';
+import { api, type FieldInfo } from '../../lib/discover/api.ts';
 import { useFetch } from '../../lib/use-fetch.ts';
 
 interface Props {
   controls: readonly DashboardControl[];
+  /** The fields' types (GET /api/fields), to ask the right route for an options control's values. */
+  fields: readonly FieldInfo[];
   values: Readonly<Record<string, ControlValue>>;
   /** The time picker's range (epoch ms), for the values offered. */
   range?: { from: number; to: number };
   onChange: (field: string, value: ControlValue | undefined) => void;
 }
 
-export function ControlsBar({ controls, values, range, onChange }: Props) {
+export function ControlsBar({ controls, fields, values, range, onChange }: Props) {
   if (controls.length === 0) return null;
   return (
     <div className="dashboard-controls" data-testid="dashboard-controls">
       {controls.map((c) =>
         c.type === 'options' ? (
-          <OptionsControl key={`o:${c.field}`} control={c} value={values[c.field]} range={range} onChange={onChange} />
+          <OptionsControl
+            key={`o:${c.field}`}
+            control={c}
+            type={fields.find((f) => f.name === c.field)?.type}
+            value={values[c.field]}
+            range={range}
+            onChange={onChange}
+          />
         ) : (
           <RangeControl key={`r:${c.field}`} control={c} value={values[c.field]} onChange={onChange} />
         ),
@@ -35,11 +45,14 @@ export function ControlsBar({ controls, values, range, onChange }: Props) {
 
 function OptionsControl({
   control,
+  type,
   value,
   range,
   onChange,
 }: {
   control: DashboardControl;
+  /** The field's type once GET /api/fields has answered. */
+  type?: string;
   value?: ControlValue;
   range?: { from: number; to: number };
   onChange: Props['onChange'];
@@ -47,14 +60,17 @@ function OptionsControl({
   // whole minutes, so a refresh of "now" does not refetch the list every time
   const from = range ? Math.floor(range.from / 60_000) * 60_000 : undefined;
   const to = range ? Math.ceil(range.to / 60_000) * 60_000 : undefined;
-  const key = `values:${control.field}:${from ?? ''}:${to ?? ''}`;
-  const fetched = useFetch(key, (signal) => {
+  const route = type === undefined ? undefined : type === 'keyword' ? 'values' : 'top';
+  const key = route ? `${route}:${control.field}:${from ?? ''}:${to ?? ''}` : null;
+  const fetched = useFetch<{ values: string[] }>(key, async (signal) => {
     const p = new URLSearchParams({ field: control.field });
     if (from !== undefined && to !== undefined) {
       p.set('from', String(from));
       p.set('to', String(to));
     }
-    return api.values(p, signal);
+    if (route === 'values') return api.values(p, signal);
+    const top = await api.top(p, signal);
+    return { values: top.buckets.map((b) => String(b.key)) };
   });
   const chosen = value?.type === 'options' ? value.values : [];
   const offered = [...new Set([...chosen, ...(fetched.data?.values ?? [])])];

@@ -7,7 +7,7 @@
 import type { DashboardPanel } from '@driftwood/core';
 import type { ReactNode } from 'react';
 import ReactGridLayout, { type Layout, useContainerWidth } from 'react-grid-layout';
-import { ROW_HEIGHT, toGridLayout } from '../../lib/dashboards/layout.ts';
+import { ROW_HEIGHT, rowOffset, toGridLayout } from '../../lib/dashboards/layout.ts';
 
 export const GRID_MARGIN = 8;
 
@@ -15,13 +15,15 @@ interface Props {
   panels: readonly DashboardPanel[];
   columns: number;
   editing: boolean;
-  onLayout: (layout: Layout) => void;
+  /** The new places, and the rows the grid was shifted up by (layout.ts rowOffset). */
+  onLayout: (layout: Layout, offset: number) => void;
   renderPanel: (panel: DashboardPanel) => ReactNode;
 }
 
 export function DashboardGrid({ panels, columns, editing, onLayout, renderPanel }: Props) {
   const { width, containerRef, mounted } = useContainerWidth();
-  const layout = toGridLayout(panels, editing);
+  const offset = rowOffset(panels);
+  const layout = toGridLayout(panels, editing, offset);
   return (
     <div
       ref={containerRef}
@@ -35,8 +37,8 @@ export function DashboardGrid({ panels, columns, editing, onLayout, renderPanel 
           gridConfig={{ cols: columns, rowHeight: ROW_HEIGHT, margin: [GRID_MARGIN, GRID_MARGIN] }}
           dragConfig={{ enabled: editing, handle: '.viz-panel-head', cancel: '.viz-panel-menu, .panel-no-drag' }}
           resizeConfig={{ enabled: editing }}
-          onDragStop={(l) => onLayout(l)}
-          onResizeStop={(l) => onLayout(l)}
+          onDragStop={(l) => onLayout(l, offset)}
+          onResizeStop={(l) => onLayout(l, offset)}
         >
           {panels.map((p) => (
             <div key={p.id} data-grid-panel={p.id}>

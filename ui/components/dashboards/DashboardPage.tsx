@@ -181,6 +181,12 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
         ) : null}
       </div>
       {draft.description ? <p className="muted">{draft.description}</p> : null}
+      {editing ? (
+        <div className="dashboard-editing" data-testid="editing-notice">
+          Editing: drag a panel by its title bar, resize it by its lower right corner; open or close a section to save
+          it that way. Save keeps the layout.
+        </div>
+      ) : null}
       {saveError ? <ErrorMessage error={saveError} title="The dashboard was not saved" /> : null}
       <div className="topbar">
         <QueryBar
@@ -204,7 +210,13 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
       </div>
       {!resolved.ok ? <div className="field-error">{resolved.message}</div> : null}
       <DashboardFilterBar filters={view.filters} onChange={setFilters} />
-      <ControlsBar controls={controls} values={view.controls} range={range} onChange={onControl} />
+      <ControlsBar
+        controls={controls}
+        fields={fields.data?.fields ?? []}
+        values={view.controls}
+        range={range}
+        onChange={onControl}
+      />
       {draft.panels.length === 0 ? (
         <div className="empty dashboard-empty" data-testid="dashboard-empty">
           This dashboard has no panels yet. Build one in Visualize and add it here.
@@ -241,8 +253,8 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
                     panels={g.panels}
                     columns={columns}
                     editing={editing}
-                    onLayout={(layout) =>
-                      setDraft((d) => ({ ...d, panels: applyGridLayout(d.panels, layout, columns) }))
+                    onLayout={(layout, offset) =>
+                      setDraft((d) => ({ ...d, panels: applyGridLayout(d.panels, layout, columns, offset) }))
                     }
                     renderPanel={(panel) => {
                       const body = panelBody(panel, view, controls);

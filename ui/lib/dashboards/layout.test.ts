@@ -1,6 +1,6 @@
 import type { DashboardPanel } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
-import { applyGridLayout, groupPanels, setSectionCollapsed, toGridLayout } from './layout.ts';
+import { applyGridLayout, groupPanels, rowOffset, setSectionCollapsed, toGridLayout } from './layout.ts';
 
 const panel = (id: string, grid: DashboardPanel['grid'], section?: string): DashboardPanel => ({
   id,
@@ -55,6 +55,23 @@ describe('panels ⇄ grid layout', () => {
       w: 12,
       h: 4,
     });
+  });
+
+  it("shifts a section's grid up by its first row and back, so untouched panels keep their rows", () => {
+    const lower = [panel('u', { x: 0, y: 25, w: 12, h: 10 }, 's'), panel('v', { x: 12, y: 35, w: 12, h: 10 }, 's')];
+    const offset = rowOffset(lower);
+    expect(offset).toBe(25);
+    expect(rowOffset([])).toBe(0);
+    const shown = toGridLayout(lower, true, offset);
+    expect(shown.map((l) => l.y)).toEqual([0, 10]);
+    expect(applyGridLayout(lower, shown, 24, offset)).toBe(lower);
+    const moved = applyGridLayout(
+      lower,
+      [{ ...shown[1], y: 0, x: 0 } as (typeof shown)[number], shown[0] as (typeof shown)[number]],
+      24,
+      offset,
+    );
+    expect(moved.map((p) => p.grid.y)).toEqual([25, 25]);
   });
 
   it('collapses and opens a section (opened carries no flag)', () => {

@@ -1,7 +1,9 @@
 /**
  * The dashboard's panels ⇄ react-grid-layout's layout. The grid has the dashboard's `columns` and
- * rows of 30 px; each section (and the panels outside any, at the top) is a grid of its own, so a
- * panel's `grid.y` counts from its section's header.
+ * rows of 30 px; each section (and the panels outside any, at the top) is drawn as a grid of its
+ * own under its header. A panel's `grid.y` is its row on the whole dashboard (the ready files count
+ * on from one section to the next), so each section's grid is shifted up by its first row
+ * (`rowOffset`) on the way in and down by it on the way out: an untouched panel keeps its `y`.
  */
 import type { Dashboard, DashboardPanel } from '@driftwood/core';
 import type { Layout, LayoutItem } from 'react-grid-layout';
@@ -28,12 +30,17 @@ export function groupPanels(d: Pick<Dashboard, 'panels' | 'sections'>): PanelGro
   return groups;
 }
 
-/** The grid layout of some panels; static (no drag, no resize) unless `editable`. */
-export function toGridLayout(panels: readonly DashboardPanel[], editable: boolean): LayoutItem[] {
+/** The first row of some panels (0 for none): what their section's grid is shifted up by. */
+export function rowOffset(panels: readonly DashboardPanel[]): number {
+  return panels.length === 0 ? 0 : Math.min(...panels.map((p) => p.grid.y));
+}
+
+/** The grid layout of some panels, `offset` rows up; static (no drag, no resize) unless `editable`. */
+export function toGridLayout(panels: readonly DashboardPanel[], editable: boolean, offset = 0): LayoutItem[] {
   return panels.map((p) => ({
     i: p.id,
     x: p.grid.x,
-    y: p.grid.y,
+    y: p.grid.y - offset,
     w: p.grid.w,
     h: p.grid.h,
     minW: 2,
@@ -46,13 +53,14 @@ const sameGrid = (p: DashboardPanel, item: LayoutItem): boolean =>
   p.grid.x === item.x && p.grid.y === item.y && p.grid.w === item.w && p.grid.h === item.h;
 
 /**
- * The panels with the places a layout gives them (whole grid units, within `columns`); panels the
- * layout does not name keep theirs. The same array when nothing moved.
+ * The panels with the places a layout (shifted `offset` rows up) gives them, in whole grid units
+ * within `columns`; panels the layout does not name keep theirs. The same array when nothing moved.
  */
 export function applyGridLayout(
   panels: readonly DashboardPanel[],
   layout: Layout,
   columns: number = DEFAULT_COLUMNS,
+  offset = 0,
 ): DashboardPanel[] {
   const byId = new Map(layout.map((item) => [item.i, item]));
   let changed = false;
@@ -63,7 +71,7 @@ export function applyGridLayout(
     const placed = {
       i: item.i,
       x: Math.max(0, Math.min(columns - w, Math.round(item.x))),
-      y: Math.max(0, Math.round(item.y)),
+      y: Math.max(0, Math.round(item.y) + offset),
       w,
       h: Math.max(1, Math.round(item.h)),
     };
