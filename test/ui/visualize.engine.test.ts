@@ -217,6 +217,7 @@ describe.skipIf(noBrowser)('Visualize (embedded store, Chromium)', () => {
     await previewReady(page);
     await page.getByTestId('add-to-dashboard').click();
     await page.getByTestId('new-dashboard-title').fill('Hosts board');
+    await page.screenshot({ path: screenshotPath('visualize-add-to-dashboard') });
     await page.getByTestId('add-confirm').click();
     await page.waitForURL(/\/dashboards\/dash-[0-9a-z]+/);
     dashboardId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');

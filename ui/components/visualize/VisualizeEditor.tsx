@@ -7,6 +7,7 @@
  */
 import type { DashboardTimeRange, Visualization } from '@driftwood/core';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { readOnlyNote } from '../../lib/session.ts';
 import { useMe, usePrivilege } from '../../lib/use-me.ts';
 import { changeType, dataOf, describeVisualization, updateCommon, updateOptions } from '../../lib/visualize/model.ts';
@@ -42,7 +43,7 @@ export function VisualizeEditor(props: Props) {
   );
 }
 
-function Toolbar({ editor, children }: { editor: VisualizeEditorState; children?: React.ReactNode }) {
+function Toolbar({ editor, children }: { editor: VisualizeEditorState; children?: ReactNode }) {
   return (
     <div className="visualize-head">
       <Link href="/visualize" className="muted">
