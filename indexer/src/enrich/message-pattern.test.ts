@@ -102,7 +102,8 @@ describe('messagePattern', () => {
 
   it('groups real log lines of one Loghub template together (OpenSSH corpus, when present)', (ctx) => {
     const root =
-      process.env.DRIFTWOOD_LOGHUB ?? fileURLToPath(new URL('../../../../shared/corpora/loghub', import.meta.url));
+      process.env.DRIFTWOOD_LOGHUB ??
+      path.join(fileURLToPath(new URL('../../../../', import.meta.url)), 'shared', 'corpora', 'loghub');
     const file = path.join(root, 'OpenSSH', 'OpenSSH_2k.log_structured.csv');
     let csv: string;
     try {

@@ -97,7 +97,8 @@ describe('frameToDocument: host.name is the sender', () => {
 
   it('a real sshd line (Loghub OpenSSH, when present) sent with a PRI keeps its sender as host.name', (t) => {
     const root =
-      process.env.DRIFTWOOD_LOGHUB ?? fileURLToPath(new URL('../../../../../shared/corpora/loghub', import.meta.url));
+      process.env.DRIFTWOOD_LOGHUB ??
+      path.join(fileURLToPath(new URL('../../../../../', import.meta.url)), 'shared', 'corpora', 'loghub');
     const file = path.join(root, 'OpenSSH', 'OpenSSH_2k.log');
     if (!existsSync(file)) {
       t.skip(`no ${file} (set DRIFTWOOD_LOGHUB): skipped the real-line check`);
