@@ -1,6 +1,6 @@
 /**
  * The ready dashboards on `driftwood up --demo`, in Chromium: shared by the engine test
- * (test/up/ready-dashboards.engine.test.ts) and the screenshot script (scripts/screenshots.ts).
+ * (test/up/ready-dashboards.engine.test.ts) and the screenshot script (test/up/screenshots.ts).
  *
  * - `startDemoUp`: `up --demo` on a data dir, as a user starts it (DRIFTWOOD_ADMIN_PASSWORD for the
  *   first-run admin), waited for until the UI answers and the whole 24 h backfill is searchable.

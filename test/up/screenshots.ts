@@ -1,5 +1,5 @@
 /**
- * Screenshots of the ready dashboards, light and dark: `node scripts/screenshots.ts`.
+ * Screenshots of the ready dashboards, light and dark: `node test/up/screenshots.ts`.
  *
  * Builds the UI if needed, starts `driftwood up --demo` in a temporary data dir, logs in, opens each
  * ready dashboard (dashboards/*.json) over a fixed 12-hour window of the demo's backfill, waits for
@@ -10,7 +10,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildUi, launchChromium, REPO_ROOT } from '../test/ui/harness.ts';
+import { buildUi, launchChromium, REPO_ROOT } from '../ui/harness.ts';
 import {
   demoWindow,
   openDashboard,
@@ -19,7 +19,7 @@ import {
   startDemoUp,
   type Theme,
   themedContext,
-} from '../test/up/dashboards-browser.ts';
+} from './dashboards-browser.ts';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
 const THEMES: Theme[] = ['light', 'dark'];
