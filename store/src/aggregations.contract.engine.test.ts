@@ -439,3 +439,85 @@ for (const backend of storeBackends(`aggs-contract-${Date.now()}`)) {
     });
   });
 }
+
+/**
+ * A sum past 2^63: 1,100 longs of 2^53 − 1 (the largest a long field holds exactly in JSON). Every
+ * backend answers it as a double (OpenSearch and Elasticsearch do; the embedded store sums as
+ * DOUBLE rather than failing on DuckDB's int64), over the whole range and per bucket, on the plain
+ * path and the fast ones (a free-text filter takes the filter copy).
+ */
+const BIG = 2 ** 53 - 1;
+const BIG_N = 1100;
+const BIG_T0 = Date.parse('2026-06-01T00:00:00.000Z');
+const bigEvents: LogEvent[] = Array.from({ length: BIG_N }, (_, i) => ({
+  id: `big-${String(i).padStart(4, '0')}`,
+  doc: {
+    '@timestamp': new Date(BIG_T0 + i * 60_000).toISOString(),
+    message: `big sum ${i % 2 === 0 ? 'even' : 'odd'}`,
+    'event.duration': BIG,
+    'service.name': i % 2 === 0 ? 'even' : 'odd',
+  },
+}));
+const BIG_RANGE = { from: BIG_T0, to: BIG_T0 + BIG_N * 60_000 };
+const sumOf = (aggs: Record<string, AggregationResult> | undefined) => {
+  const s = aggs?.s;
+  return s?.type === 'sum' ? s.value : undefined;
+};
+const near = (actual: unknown, expected: number) => {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - expected) / expected).toBeLessThan(1e-12);
+};
+
+for (const backend of storeBackends(`aggs-bigsum-${Date.now()}`)) {
+  describe(`aggregations contract, a sum beyond 2^63: ${backend.name}`, () => {
+    let store: LogStore;
+    beforeAll(async () => {
+      store = await backend.make();
+      const outcomes = await store.write(bigEvents);
+      for (const o of outcomes) expect(o.status, JSON.stringify(o)).toBe('stored');
+      await store.flush();
+    }, 300_000);
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('sums as a double over the whole range, per terms and per date-histogram bucket, with any filter', async () => {
+      expect(BIG * BIG_N).toBeGreaterThan(2 ** 63);
+      for (const query of ['', 'big', 'service.name:even or service.name:odd']) {
+        const r = await store.aggregate({
+          query,
+          ...BIG_RANGE,
+          aggs: {
+            total: { type: 'sum', field: 'event.duration' },
+            services: {
+              type: 'terms',
+              field: 'service.name',
+              size: 5,
+              aggs: { s: { type: 'sum', field: 'event.duration' } },
+            },
+            days: {
+              type: 'date_histogram',
+              intervalMs: 86_400_000,
+              aggs: { s: { type: 'sum', field: 'event.duration' } },
+            },
+          },
+        });
+        expect(r.total?.type, query).toBe('sum');
+        near((r.total as { value: number }).value, BIG * BIG_N);
+        const services = r.services;
+        if (services?.type !== 'terms') throw new Error(`no terms for ${query}`);
+        expect(services.buckets.map((b) => b.count)).toEqual([BIG_N / 2, BIG_N / 2]);
+        for (const b of services.buckets) near(sumOf(b.aggs), (BIG * BIG_N) / 2);
+        const days = r.days;
+        if (days?.type !== 'date_histogram') throw new Error(`no histogram for ${query}`);
+        let sum = 0;
+        for (const b of days.buckets) {
+          const v = sumOf(b.aggs) ?? Number.NaN;
+          near(v === 0 ? BIG : v, b.count === 0 ? BIG : BIG * b.count);
+          sum += v;
+        }
+        near(sum, BIG * BIG_N);
+      }
+    });
+  });
+}

@@ -225,7 +225,13 @@ async function aggregateOne(
     case 'cardinality': {
       const col = valueColumn(ctx, spec.field);
       if (!col) return { type: spec.type, value: spec.type === 'cardinality' || spec.type === 'sum' ? 0 : null };
-      const fn = spec.type === 'cardinality' ? 'count(DISTINCT v)' : `${spec.type}(v)`;
+      // a sum is a double, as OpenSearch and Elasticsearch answer it (and never DuckDB's int64 overflow)
+      const fn =
+        spec.type === 'cardinality'
+          ? 'count(DISTINCT v)'
+          : spec.type === 'sum'
+            ? 'sum(CAST(v AS DOUBLE))'
+            : `${spec.type}(v)`;
       const [row] = await ctx.rows(`SELECT ${fn} AS x FROM ${valuesFrom(col, source)}`, source.params, conn);
       const x = row?.x;
       const value = x === null || x === undefined ? (spec.type === 'sum' ? 0 : null) : num(x);
@@ -264,7 +270,7 @@ async function aggregateOne(
       const { from, to, interval } = range;
       const ts = quoteIdent(TIMESTAMP_COLUMN);
       const counts = await ctx.rows(
-        `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM ${source.table} WHERE ${source.where} GROUP BY k`,
+        `SELECT (${ts} // ${interval}) * ${interval} AS k, count(*) AS c FROM ${source.table} WHERE ${source.where} GROUP BY 1`,
         source.params,
         conn,
       );

@@ -52,6 +52,9 @@ function expression(metric: Metric, col: ColumnInfo | undefined): string | undef
   switch (metric.type) {
     case 'cardinality':
       return `count(DISTINCT ${v})`;
+    case 'sum':
+      // a double, as OpenSearch and Elasticsearch answer it (and never DuckDB's int64 overflow)
+      return `sum(CAST(${v} AS DOUBLE))`;
     case 'median':
       return `quantile_cont(${v}, [0.5])`;
     case 'percentiles':
@@ -132,7 +135,7 @@ async function groupedMetrics(
       : await ctx.rows(
           `SELECT ${group} AS k${exprs
             .map((e, i) => (e === undefined ? '' : `, ${e} AS m${i}`))
-            .join('')} FROM ${source.table} WHERE ${source.where} AND ${present} GROUP BY k`,
+            .join('')} FROM ${source.table} WHERE ${source.where} AND ${present} GROUP BY 1`,
           source.params,
           conn,
         );

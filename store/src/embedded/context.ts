@@ -102,13 +102,27 @@ export class StoreContext {
         : await this.pool.use((c) => c.runAndReadAll(sql, params));
       return reader.getRowObjectsJS() as Row[];
     } catch (error) {
-      if (error instanceof DriftwoodError) throw error;
-      throw new DriftwoodError('INTERNAL', `embedded store query failed: ${(error as Error).message}`, {
-        cause: error,
-        details: { sql },
-      });
+      throw queryFailed(error, sql);
     }
   }
+
+  /** Runs a statement of a read (a temp table of it) on `conn`, its errors wrapped as `rows` wraps them. */
+  async exec(sql: string, params: SqlParam[], conn: DuckDBConnection): Promise<void> {
+    try {
+      await conn.run(sql, params);
+    } catch (error) {
+      throw queryFailed(error, sql);
+    }
+  }
+}
+
+/** Every embedded read fails the same way: INTERNAL "embedded store query failed: <DuckDB's reason>". */
+export function queryFailed(error: unknown, sql: string): DriftwoodError {
+  if (error instanceof DriftwoodError) return error;
+  return new DriftwoodError('INTERNAL', `embedded store query failed: ${(error as Error).message}`, {
+    cause: error,
+    details: { sql },
+  });
 }
 
 const notOpen = () => new DriftwoodError('STORE_UNAVAILABLE', 'the embedded store is not open (call init first)');

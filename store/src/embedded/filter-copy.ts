@@ -47,9 +47,9 @@ export async function withFilterCopy<T>(
   }
   const list = [...needed].map(quoteIdent).join(', ');
   try {
-    await conn.run(`CREATE TEMP TABLE ${temp} AS SELECT ${list} FROM events WHERE ${w.sql}`, w.params);
+    await ctx.exec(`CREATE TEMP TABLE ${temp} AS SELECT ${list} FROM events WHERE ${w.sql}`, w.params, conn);
     return await fn({ table: temp, where: 'TRUE', params: [] });
   } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${temp}`);
+    await ctx.exec(`DROP TABLE IF EXISTS ${temp}`, [], conn);
   }
 }
