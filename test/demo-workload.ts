@@ -1,7 +1,8 @@
 /**
  * A workload shaped like `driftwood up --demo`, made by the demo's own generators (bin/up/demo:
  * nginx access and error files, the order service logging through the winston transport, the IoT
- * fleet publishing over MQTT) and read by the shipper's real sources (file, http, mqtt) as `up`
+ * fleet publishing over MQTT, hosts sending syslog over TCP) and read by the shipper's real sources
+ * (file, http, mqtt, syslog) as `up`
  * configures them (bin/up/collect.ts); a 24 h backfill first, then a few minutes of live
  * traffic. What the sources emit, in the order they emitted it, becomes the `_bulk` bodies the
  * shipper's bulk output would send (`create` + `_id`, 1,000 events a request).
@@ -21,6 +22,7 @@ import { AppDemo } from '../bin/up/demo/app.ts';
 import { startBroker } from '../bin/up/demo/broker.ts';
 import { IotDemo } from '../bin/up/demo/iot.ts';
 import { NginxDemo } from '../bin/up/demo/nginx.ts';
+import { SyslogDemo } from '../bin/up/demo/syslog.ts';
 import { handleBulk } from '../indexer/src/bulk.ts';
 import { parseConfig } from '../indexer/src/config.ts';
 import { IndexerMetrics } from '../indexer/src/metrics.ts';
@@ -31,11 +33,12 @@ import { withDoc } from '../shipper/src/pipeline.ts';
 import * as fileSource from '../shipper/src/sources/file/index.ts';
 import * as httpSource from '../shipper/src/sources/http/index.ts';
 import * as mqttSource from '../shipper/src/sources/mqtt.ts';
+import * as syslogSource from '../shipper/src/sources/syslog/index.ts';
 
 export interface DemoWorkload {
   /** `_bulk` request bodies, each with the time the indexer received it. */
   requests: Array<{ body: Uint8Array; receivedAt: Date }>;
-  /** Events per source (`files`, `http`, `iot`). */
+  /** Events per source (`files`, `http`, `iot`, `syslog`). */
   perSource: Record<string, number>;
   events: number;
   /** A time range covering every event (Discover's from/to). */
@@ -149,6 +152,14 @@ export async function generateDemoWorkload(options: DemoWorkloadOptions = {}): P
       // the subscription is sent right after connecting: give the broker a moment to hold it
       await new Promise((r) => setTimeout(r, 300));
     }
+    const syslogInput = syslogSource.build(
+      syslogSource.configSchema.parse({ type: 'syslog', id: 'syslog', protocol: 'tcp', listen: '127.0.0.1:0' }),
+      { dataDir: dir, id: 'syslog', log: silent },
+    );
+    await start(syslogInput);
+    const syslogAt = syslogInput.address();
+    const syslog = new SyslogDemo(`${syslogAt.host}:${syslogAt.port}`);
+    await syslog.connect();
     const { host, port } = http.address();
     const app = new AppDemo(`http://${host}:${port}/`);
     const iot = broker ? new IotDemo(broker.url) : undefined;
@@ -156,15 +167,18 @@ export async function generateDemoWorkload(options: DemoWorkloadOptions = {}): P
 
     const now = Date.now();
     let iotPublished = 0;
+    let syslogSent = 0;
     await withSeed(seed, async () => {
       nginx.backfill(now);
       app.backfill(now);
       if (iot) iotPublished += await iot.backfill(now);
+      syslogSent += await syslog.backfill(now);
       // live traffic, one tick a second as the demo's timer does (without waiting the seconds)
       for (let k = 1; k <= liveSeconds; k++) {
         nginx.tick(now + k * 1000);
         app.tick();
         if (iot) await iot.tick(now + k * 1000);
+        syslogSent += await syslog.tick(now + k * 1000);
       }
     });
     await app.close();
@@ -174,6 +188,8 @@ export async function generateDemoWorkload(options: DemoWorkloadOptions = {}): P
     }
     const lines = nginx.paths.length > 0 ? countLines(nginx.dir) : 0;
     await until(`${lines} nginx lines`, () => (perSource.files ?? 0) >= lines);
+    await syslog.close();
+    await until(`${syslogSent} syslog messages`, () => (perSource.syslog ?? 0) >= syslogSent);
     if (iot) {
       // the fleet's ticks publish a random number of messages: wait for the backfill's, then for quiet
       await until(`${iotPublished} IoT messages`, () => (perSource.iot ?? 0) >= iotPublished);

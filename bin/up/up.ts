@@ -188,6 +188,7 @@ export async function run(args: string[]): Promise<number> {
         dataDir: selection.dataDir,
         shipperHttpUrl: `http://${httpListen.replace('0.0.0.0', '127.0.0.1')}/`,
         mqttUrl: broker?.url,
+        syslogListen,
         log,
       });
       stops.push(['demo', () => demo?.stop()]);

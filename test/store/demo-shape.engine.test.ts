@@ -156,7 +156,7 @@ for (const backend of backends) {
     });
 
     it('stores every event the demo sent, from every source', async () => {
-      expect(Object.keys(workload.perSource).sort()).toEqual(['files', 'http', 'iot']);
+      expect(Object.keys(workload.perSource).sort()).toEqual(['files', 'http', 'iot', 'syslog']);
       expect(await store.count({})).toBe(workload.events);
       expect(await store.count({ from: workload.from, to: workload.to })).toBe(workload.events);
       const kinds = (await store.fields()).filter(

@@ -5,8 +5,18 @@ import { between, chance, pick } from './random.ts';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 
-function fail(): Error {
-  const error = new Error(pick(['payment provider timeout', 'inventory reservation failed', 'order total mismatch']));
+function fail(orderId: number): Error {
+  const error = new Error(
+    pick([
+      () => `payment provider timeout after ${Math.round(between(3000, 9000))} ms`,
+      () => `inventory reservation failed for sku ${Math.floor(between(100, 999))}-${Math.floor(between(10, 99))}`,
+      () => `order total mismatch: expected ${between(5, 500).toFixed(2)}, got ${between(5, 500).toFixed(2)}`,
+      () =>
+        `card declined for order ${orderId} (request id ${Math.floor(between(0, 2 ** 32))
+          .toString(16)
+          .padStart(8, '0')}a1)`,
+    ])(),
+  );
   error.name = pick(['TimeoutError', 'ReservationError', 'ValidationError']);
   return error;
 }
@@ -31,14 +41,15 @@ export class AppDemo {
   }
 
   private one(timestamp?: string): void {
-    const meta: Record<string, unknown> = { user: { name: pick(USERS) }, order_id: Math.floor(between(1000, 99_999)) };
+    const orderId = Math.floor(between(1000, 99_999));
+    const meta: Record<string, unknown> = { user: { name: pick(USERS) }, order_id: orderId };
     if (timestamp) meta.timestamp = timestamp;
     if (chance(0.05)) {
-      const error = fail();
-      this.logger.error(`order failed: ${error.message}`, {
+      const error = fail(orderId);
+      this.logger.error(`order ${orderId} failed: ${error.message}`, {
         ...meta,
         stack: error.stack,
-        error: { type: error.name },
+        error: { type: error.name, message: error.message },
       });
     } else if (chance(0.1)) {
       this.logger.warn('payment retry scheduled', { ...meta, attempt: Math.floor(between(1, 4)) });

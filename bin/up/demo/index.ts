@@ -1,18 +1,22 @@
 /**
  * `driftwood up --demo`: realistic traffic through the real shipper and indexer — an nginx front
- * end (files), a Node app (winston transport → the shipper's HTTP input) and an IoT fleet (MQTT)
- * — plus a one-time backfill of the last 24 hours so charts have history.
+ * end (files), a Node app (winston transport → the shipper's HTTP input), an IoT fleet (MQTT) and
+ * hosts and network gear sending syslog (the shipper's syslog input, TCP) — plus a one-time backfill
+ * of the last 24 hours so charts have history.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppDemo } from './app.ts';
 import { IotDemo } from './iot.ts';
 import { NginxDemo } from './nginx.ts';
+import { SyslogDemo } from './syslog.ts';
 
 export interface DemoOptions {
   dataDir: string;
   shipperHttpUrl: string;
   mqttUrl?: string;
+  /** The shipper's syslog input (`host:port`, TCP side); no syslog senders without it. */
+  syslogListen?: string;
   log: (line: string) => void;
 }
 
@@ -29,11 +33,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const app = new AppDemo(options.shipperHttpUrl);
   const iot = options.mqttUrl ? new IotDemo(options.mqttUrl) : undefined;
   await iot?.connect();
+  const syslog = options.syslogListen ? new SyslogDemo(options.syslogListen) : undefined;
+  await syslog?.connect();
   const marker = path.join(options.dataDir, 'demo', 'backfilled');
   if (!existsSync(marker)) {
     const now = Date.now();
     const counts = [`nginx ${nginx.backfill(now)}`, `app ${app.backfill(now)}`];
     if (iot) counts.push(`iot ${await iot.backfill(now)}`);
+    if (syslog) counts.push(`syslog ${await syslog.backfill(now)}`);
     writeFileSync(marker, `${new Date(now).toISOString()}\n`);
     options.log(`demo: backfilled the last 24 h (${counts.join(', ')} events)`);
   }
@@ -46,6 +53,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       nginx.tick(now);
       app.tick();
       await iot?.tick(now);
+      await syslog?.tick(now);
     })().catch((error: unknown) => options.log(`demo: ${(error as Error).message}`));
   }, 1000);
   return {
@@ -56,6 +64,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await app.close();
       await iot?.close();
+      await syslog?.close();
     },
   };
 }
