@@ -64,7 +64,8 @@ sourceContract({
   acks: { none: 'stdin has no sender to acknowledge; it stops reading while emit is pending (stdin.test.ts)' },
 });
 
-// syslog: RFC 5424 lines over TCP.
+// syslog: RFC 5424 lines over TCP, HOSTNAME left nil (-) so host.name is the shipper's; a named
+// sender becomes host.name (syslog/ecs.test.ts).
 let syslogPort = 0;
 sourceContract({
   name: 'syslog',
@@ -81,7 +82,7 @@ sourceContract({
   send: async (lines) => {
     const socket = connect(syslogPort, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
-    await new Promise<void>((r) => socket.end(lines.map((l) => `<13>1 - host app - - - ${l}\n`).join(''), () => r()));
+    await new Promise<void>((r) => socket.end(lines.map((l) => `<13>1 - - app - - - ${l}\n`).join(''), () => r()));
     return {};
   },
   again: {
