@@ -122,9 +122,9 @@ async function apiTotal(ui: string, q: string, range: { from: string | number; t
   return ((await res.json()) as { total: number }).total;
 }
 
-/** "demo: backfilled the last 24 h (nginx 17209, app 4317, iot 7200 events)" → the three numbers. */
+/** "demo: backfilled the last 24 h (nginx 17209, app 4317, iot 7200, syslog 2147 events)" → the first three numbers. */
 function backfilled(stderr: string): { nginx: number; app: number; iot: number } {
-  const m = /demo: backfilled the last 24 h \(nginx (\d+), app (\d+), iot (\d+) events\)/.exec(stderr);
+  const m = /demo: backfilled the last 24 h \(nginx (\d+), app (\d+), iot (\d+)(?:, syslog \d+)? events\)/.exec(stderr);
   if (!m) throw new Error(`no backfill line on stderr:\n${stderr}`);
   return { nginx: Number(m[1]), app: Number(m[2]), iot: Number(m[3]) };
 }
