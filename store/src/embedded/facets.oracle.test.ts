@@ -2,7 +2,7 @@
  * Differential oracle for the one-scan facet query (facets.ts): count, terms and split histograms of one request
  * answered by GROUPING SETS over one scan:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

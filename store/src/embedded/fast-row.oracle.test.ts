@@ -3,7 +3,7 @@
  * spacedTokens): rows written as bytes straight from the documents, documents rebuilt from their
  * columns; against the field catalogue's full path with the JSON kept:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * Differential oracle for the filter copy: the matching rows' columns copied to a temp table once, then aggregated
  * (metrics, percentiles, cardinality of an expensive filter):
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * Differential oracle for the id hash set (id-set.ts): ids proved new by an in-memory set of hashes instead of a
  * lookup in the table, across repeats, concurrent writes, reopens, crashes and retention:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

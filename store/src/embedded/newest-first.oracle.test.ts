@@ -2,7 +2,7 @@
  * Differential oracle for newest-first time slices (newest-first.ts): the first page of hits sorted by @timestamp
  * searched in the newest (oldest) slices of the range first:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * `_rollup` for whole minutes and from the events at the range's edges:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
  * workloads (oracle/workload.ts). The rollups answer the facet plan's specs, so the facet query is
- * on too. Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * on too. Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

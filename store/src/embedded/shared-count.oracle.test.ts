@@ -2,7 +2,7 @@
  * Differential oracle for shared match counts (shared-count.ts): a search's total taken from the facet query of an
  * aggregation of the same filter running at the same time:
  * every answer equals the plain path's (one SQL scan of the events, no shortcut) on random
- * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * workloads (oracle/workload.ts). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * Differential oracle for the store as users run it: every fast path on at once (FAST_PATHS),
  * against the plain path (one SQL scan of the events, no shortcut), so that fast paths that work
  * alone but not together are caught too. Each path also has its own suite beside its module
- * (`<module>.oracle.test.ts`). Workloads: DRIFTWOOD_ORACLE_RUNS (default 200).
+ * (`<module>.oracle.test.ts`). Workloads: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
 
 import { expect, it } from 'vitest';
