@@ -102,7 +102,7 @@ describe('fast path and synthetic source', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'driftwood-fast-row-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('returns every stored document exactly as it was written, key order included', async () => {
+  it('returns every stored document exactly as it was written, key order included', { timeout: 180_000 }, async () => {
     let run = 0;
     let rebuilt = 0;
     await fc.assert(

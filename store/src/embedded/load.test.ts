@@ -49,7 +49,7 @@ describe('RowBuffer field by field', () => {
     return out.bytes().toString('utf8');
   };
 
-  it('writes the same bytes as the string encoders', () => {
+  it('writes the same bytes as the string encoders', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(text, fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.constant(-0)), text, (a, n, t) => {
         const got = line(2 * a.length + 2 * t.length + 2, (out) => {
