@@ -1,10 +1,12 @@
 /**
  * An nginx front end: access and error logs written to files the shipper tails, with realistic
- * paths, agents, addresses, latencies and bursts of 4xx/5xx.
+ * paths, agents, addresses, latencies and bursts of 4xx/5xx. Traffic comes from a fixed population
+ * of clients, each keeping its address and browser, and a few of them (a crawler, an office NAT, a
+ * monitoring probe) send much of it, so "top client IPs" and "browsers" look like a real site's.
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { between, chance, ip, pick } from './random.ts';
+import { between, chance, ip, pick, skewed } from './random.ts';
 
 const PATHS = [
   '/',
@@ -21,15 +23,27 @@ const PATHS = [
   '/favicon.ico',
   '/search?q=drone+battery',
 ];
-const AGENTS = [
+/** Browsers people use, most common first (a client picks one, skewed towards the top). */
+const BROWSERS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
-  'curl/8.8.0',
-  'Googlebot/2.1 (+http://www.google.com/bot.html)',
-  'python-requests/2.32.3',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
+  'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36',
 ];
+/** The heavy hitters: a crawler, an office behind one NAT address, a monitoring probe, a script. */
+const HEAVY: ReadonlyArray<{ ip: string; agent: string; share: number }> = [
+  { ip: '66.249.66.1', agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', share: 0.07 },
+  { ip: '81.2.69.160', agent: BROWSERS[0] as string, share: 0.05 },
+  { ip: '10.0.0.5', agent: 'curl/8.8.0', share: 0.04 },
+  { ip: '185.220.101.4', agent: 'python-requests/2.32.3', share: 0.02 },
+];
+/** The rest of the clients: each with its own address and browser. */
+const PEOPLE = 600;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -47,6 +61,10 @@ export class NginxDemo {
   private readonly access: string;
   private readonly error: string;
   private burstUntil = 0;
+  private readonly people: ReadonlyArray<{ ip: string; agent: string }> = Array.from({ length: PEOPLE }, () => ({
+    ip: ip(),
+    agent: BROWSERS[skewed(BROWSERS.length, 2)] as string,
+  }));
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'demo', 'nginx');
@@ -60,6 +78,16 @@ export class NginxDemo {
     return [path.join(this.dir, '*.log')];
   }
 
+  /** Who sends the next request: a heavy hitter by its share, else someone of the crowd (skewed). */
+  private client(): { ip: string; agent: string } {
+    let u = Math.random();
+    for (const heavy of HEAVY) {
+      if (u < heavy.share) return heavy;
+      u -= heavy.share;
+    }
+    return this.people[skewed(this.people.length, 2)] as { ip: string; agent: string };
+  }
+
   private accessLine(ms: number): string {
     const bursting = ms < this.burstUntil;
     const status =
@@ -71,7 +99,9 @@ export class NginxDemo {
     const bytes = status >= 500 ? Math.floor(between(150, 600)) : Math.floor(between(300, 60_000));
     const method = chance(0.8) ? 'GET' : pick(['POST', 'PUT', 'DELETE']);
     const latency = (bursting ? between(0.8, 6) : between(0.002, 0.4)).toFixed(3);
-    return `${ip()} - - [${httpDate(ms)}] "${method} ${pick(PATHS)} HTTP/1.1" ${status} ${bytes} "-" "${pick(AGENTS)}" ${latency}\n`;
+    const client = this.client();
+    const page = PATHS[skewed(PATHS.length, 2)] as string;
+    return `${client.ip} - - [${httpDate(ms)}] "${method} ${page} HTTP/1.1" ${status} ${bytes} "-" "${client.agent}" ${latency}\n`;
   }
 
   private errorLine(ms: number): string {
@@ -82,7 +112,7 @@ export class NginxDemo {
       'upstream prematurely closed connection while reading response header from upstream',
     ]);
     const level = message.startsWith('open()') ? 'error' : pick(['error', 'warn']);
-    return `${errorDate(ms)} [${level}] 1234#1234: *${Math.floor(between(1, 99_999))} ${message}, client: ${ip()}, server: shop.example, request: "GET ${pick(PATHS)} HTTP/1.1", upstream: "http://10.0.0.12:8080/"\n`;
+    return `${errorDate(ms)} [${level}] 1234#1234: *${Math.floor(between(1, 99_999))} ${message}, client: ${this.client().ip}, server: shop.example, request: "GET ${pick(PATHS)} HTTP/1.1", upstream: "http://10.0.0.12:8080/"\n`;
   }
 
   /** 24 hours of history, oldest first: one access line every ~5 s. */

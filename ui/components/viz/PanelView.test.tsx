@@ -36,7 +36,8 @@ describe('PanelView', () => {
     expect(out).toContain('data-chart-type="bar"');
     expect(out).toContain('data-series="4"');
     expect(out).toMatch(/<ul class="viz-legend viz-legend-bottom"[^>]*>.*info.*error.*\(missing\).*Other/);
-    expect(out).toContain('class="recharts-wrapper" style="position:relative;cursor:default;width:600px;height:200px"');
+    // before layout the plot is the chart's 200 px less the bottom legend's 40 and its 4 px gap
+    expect(out).toContain('class="recharts-wrapper" style="position:relative;cursor:default;width:600px;height:156px"');
   });
 
   it('draws line and area charts, ticks in the unit', () => {

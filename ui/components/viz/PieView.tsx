@@ -4,7 +4,7 @@ import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { clickFilter } from '../../lib/viz/click-filter.ts';
 import type { Slice } from '../../lib/viz/slices.ts';
 import { formatNumber, formatUnit, type PanelUnit } from '../../lib/viz/units.ts';
-import { Legend, legendPosition } from './Legend.tsx';
+import { Legend, legendPosition, plotHeight } from './Legend.tsx';
 
 export interface PieViewProps {
   slices: Slice[];
@@ -16,6 +16,10 @@ export interface PieViewProps {
   onFilter?: (kql: string, label: string) => void;
 }
 
+/** Radii as shares of the plot's half of its shorter side: the pie fits whatever the legend leaves it. */
+const RADIUS = '90%';
+const INNER_RADIUS = '50%';
+
 export function PieView({ slices, donut, unit, legend, labels, height, onFilter }: PieViewProps) {
   const position = legendPosition(legend ?? 'right', slices.length);
   const click = (index: number) => {
@@ -23,22 +27,26 @@ export function PieView({ slices, donut, unit, legend, labels, height, onFilter 
     const f = s ? clickFilter(s.steps) : undefined;
     if (f && onFilter) onFilter(f.kql, f.label);
   };
-  const radius = Math.max(20, height / 2 - 12);
   return (
     <div
       className={`viz-chart viz-chart-legend-${position}`}
       data-chart-type={donut ? 'donut' : 'pie'}
       data-slices={slices.length}
+      style={{ height }}
     >
-      <div className="viz-plot" style={{ height }}>
-        <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 400, height }}>
+      <div className="viz-plot">
+        <ResponsiveContainer
+          width="100%"
+          height="100%"
+          initialDimension={{ width: 400, height: plotHeight(height, position) }}
+        >
           <PieChart>
             <Pie
               data={slices}
               dataKey="value"
               nameKey="label"
-              outerRadius={radius}
-              innerRadius={donut ? radius * 0.55 : 0}
+              outerRadius={RADIUS}
+              innerRadius={donut ? INNER_RADIUS : 0}
               isAnimationActive={false}
               onClick={(_, index) => click(index)}
               label={labels ? (p: { percent?: number }) => `${formatNumber((p.percent ?? 0) * 100)} %` : false}

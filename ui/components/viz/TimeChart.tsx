@@ -25,8 +25,8 @@ import { formatBucket } from '../../lib/discover/interval.ts';
 import { formatTimestamp } from '../../lib/discover/time.ts';
 import { clickFilter } from '../../lib/viz/click-filter.ts';
 import { type ChartData, rechartsRows } from '../../lib/viz/series.ts';
-import { formatTick, formatUnit, type PanelUnit } from '../../lib/viz/units.ts';
-import { Legend, legendPosition } from './Legend.tsx';
+import { formatTick, formatUnit, type PanelUnit, valueAxisWidth } from '../../lib/viz/units.ts';
+import { Legend, legendPosition, plotHeight } from './Legend.tsx';
 
 export type TimeChartType = 'line' | 'area' | 'bar' | 'bar_horizontal';
 
@@ -51,6 +51,18 @@ const TOOLTIP_STYLE = {
 /** A category tick: long values cut with … (the tooltip has them whole). */
 export function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The values the value axis spans: each point's stack total when stacked, else every value. */
+function axisValues(chart: ChartData): number[] {
+  if (chart.percent) return [0, 100];
+  const out: number[] = [];
+  for (const p of chart.points) {
+    const values = Object.values(p.values).filter((v): v is number => typeof v === 'number');
+    if (chart.stacked) out.push(values.reduce((a, v) => a + v, 0));
+    else out.push(...values);
+  }
+  return out;
 }
 
 const indexOf = (state: MouseHandlerDataParam | undefined): number | undefined => {
@@ -107,7 +119,7 @@ export function TimeChart({ type, chart, unit, legend, height, onFilter, onBrush
     tickFormatter: (v: number) => formatTick(v, valueUnit),
     tick: TICK,
     stroke: 'var(--border)',
-    width: 56,
+    ...(horizontal ? {} : { width: valueAxisWidth(axisValues(chart), valueUnit) }),
     ...(chart.percent ? { domain: [0, 100] as [number, number] } : {}),
   };
   const common = {
@@ -215,9 +227,18 @@ export function TimeChart({ type, chart, unit, legend, height, onFilter, onBrush
     );
   }
   return (
-    <div className={`viz-chart viz-chart-legend-${position}`} data-chart-type={type} data-series={chart.series.length}>
-      <div className="viz-plot" style={{ height }}>
-        <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 600, height }}>
+    <div
+      className={`viz-chart viz-chart-legend-${position}`}
+      data-chart-type={type}
+      data-series={chart.series.length}
+      style={{ height }}
+    >
+      <div className="viz-plot">
+        <ResponsiveContainer
+          width="100%"
+          height="100%"
+          initialDimension={{ width: 600, height: plotHeight(height, position) }}
+        >
           {plot}
         </ResponsiveContainer>
       </div>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatDurationMs, formatTick, formatTime, formatUnit } from './units.ts';
+import {
+  formatBytes,
+  formatCompact,
+  formatDurationMs,
+  formatTick,
+  formatTime,
+  formatUnit,
+  valueAxisWidth,
+} from './units.ts';
 
 describe('units', () => {
   it('formats bytes in powers of 1024', () => {
@@ -40,5 +48,19 @@ describe('units', () => {
     expect(formatTick(40, 'percent')).toBe('40%');
     expect(formatTick(2048, 'bytes')).toBe('2 KiB');
     expect(formatTick(250, 'ms')).toBe('250 ms');
+  });
+});
+
+describe('valueAxisWidth', () => {
+  it('is wide enough for the longest tick on one line, and no wider than it needs', () => {
+    // "11.4 MiB" (the Data volume panel's top tick wrapped in 56 px)
+    expect(formatTick(11.4 * 2 ** 20, 'bytes')).toBe('11.4 MiB');
+    expect(valueAxisWidth([0, 9e6, 11.4 * 2 ** 20], 'bytes')).toBeGreaterThanOrEqual(8 * 7 + 12);
+    expect(valueAxisWidth([0, 40, 80], 'percent')).toBeLessThanOrEqual(5 * 7 + 12); // "26.7%"
+    expect(valueAxisWidth([3, 380], undefined)).toBeLessThanOrEqual(5 * 7 + 12);
+    // negative values get their sign; nothing finite → the narrowest
+    expect(valueAxisWidth([-1_500_000, 0], undefined)).toBeGreaterThan(valueAxisWidth([1_500_000], undefined) - 1);
+    expect(valueAxisWidth([Number.NaN], 'bytes')).toBe(40);
+    expect(valueAxisWidth([1e30], undefined)).toBe(110);
   });
 });

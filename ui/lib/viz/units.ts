@@ -88,6 +88,28 @@ export function formatTick(value: number, unit: PanelUnit | undefined): string {
   return formatUnit(value, unit);
 }
 
+/** Pixels per character of an 11 px axis tick (its widest digits and units), and the tick's own gap. */
+const TICK_CHAR_PX = 7;
+const TICK_GAP_PX = 12;
+
+/**
+ * The width of a value axis that holds its longest tick on one line: the ticks run from 0 (or the
+ * lowest value) to about the highest, so the labels of those bound it ("11.4 MiB" needs more than
+ * "80%"). Between 40 and 110 px.
+ */
+export function valueAxisWidth(values: ReadonlyArray<number>, unit: PanelUnit | undefined): number {
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const labels = [lo, hi, hi * 0.75, hi / 3].map((v) => formatTick(v, unit));
+  const longest = Math.max(...labels.map((l) => l.length));
+  return Math.min(110, Math.max(40, longest * TICK_CHAR_PX + TICK_GAP_PX));
+}
+
 /** A time for table cells: `2026-01-05 14:03:09` in local time (sortable, one line). */
 export function formatTime(ms: number): string {
   const d = new Date(ms);
