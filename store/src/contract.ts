@@ -190,6 +190,11 @@ export interface TailOptions extends Omit<QueryInput, 'from' | 'to'> {
   since?: number;
   /** Poll interval, ms (default 1000). */
   intervalMs?: number;
+  /**
+   * How much older than the newest event yielded a late one may be and still be yielded (ms,
+   * default 2000): events do not always become visible in timestamp order (store/src/tail.ts).
+   */
+  lookbackMs?: number;
   signal?: AbortSignal;
 }
 
@@ -205,7 +210,11 @@ export interface LogStore {
   count(request: QueryInput): Promise<number>;
   aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>>;
   fields(): Promise<FieldInfo[]>;
-  /** New matching events as they arrive, oldest first. Ends when the signal aborts. */
+  /**
+   * New matching events as they arrive, each once, oldest first in each poll; one that becomes
+   * visible after newer ones is still yielded when no older than `lookbackMs` before the newest
+   * yielded. Ends when the signal aborts.
+   */
   tail(options: TailOptions): AsyncIterable<SearchHit>;
   /** Deletes events with @timestamp older than the cutoff; resolves to how many were deleted (when known). */
   deleteOlderThan(cutoffMs: number): Promise<number>;
