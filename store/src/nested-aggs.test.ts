@@ -124,6 +124,15 @@ describe('aggregateNested', () => {
     });
   });
 
+  it('a histogram whose bucket numbers pass 2^53 keeps the backend buckets (its fill never ended)', async () => {
+    // one bucket at 1.5e300 with interval 1000: bucket number 1.5e297, where n + 1 === n
+    const flat = async (): Promise<Record<string, AggregationResult>> => ({
+      h: { type: 'histogram', interval: 1000, buckets: [{ key: 1.5e300, count: 4 }] },
+    });
+    const out = await aggregateNested({ aggs: { h: { type: 'histogram', field: 'big', interval: 1000 } } }, flat);
+    expect(out.h).toEqual({ type: 'histogram', interval: 1000, buckets: [{ key: 1.5e300, count: 4 }] });
+  });
+
   it('a filters bucket with a bad KQL is KQL_SYNTAX before the backend is asked', async () => {
     const { asked, flat } = recorder();
     const error = await aggregateNested(
