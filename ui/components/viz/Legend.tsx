@@ -27,17 +27,6 @@ export function legendPosition(
   return items > 1 ? 'bottom' : 'none';
 }
 
-/** Pixels a bottom legend takes at most (two rows; more scroll): `.viz-legend-bottom` in globals.css. */
-export const BOTTOM_LEGEND_PX = 40;
-
-/**
- * A chart's plot height before the browser lays it out (server render, first paint): the chart's
- * height less a bottom legend. In the page the plot fills what the legend leaves (flex).
- */
-export function plotHeight(height: number, position: 'right' | 'bottom' | 'none'): number {
-  return position === 'bottom' ? Math.max(40, height - BOTTOM_LEGEND_PX - 4) : height;
-}
-
 export function NoResults() {
   return (
     <div className="viz-empty" data-testid="panel-empty">

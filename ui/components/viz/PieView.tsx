@@ -1,10 +1,11 @@
 'use client';
 /** Pie and donut charts (recharts): a slice per bucket, a click → its KQL, tooltips and legend with the value and share. */
-import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { Cell, Pie, PieChart, Tooltip } from 'recharts';
 import { clickFilter } from '../../lib/viz/click-filter.ts';
 import type { Slice } from '../../lib/viz/slices.ts';
 import { formatNumber, formatUnit, type PanelUnit } from '../../lib/viz/units.ts';
-import { Legend, legendPosition, plotHeight } from './Legend.tsx';
+import { ChartFrame } from './ChartFrame.tsx';
+import { legendPosition } from './Legend.tsx';
 
 export interface PieViewProps {
   slices: Slice[];
@@ -28,55 +29,38 @@ export function PieView({ slices, donut, unit, legend, labels, height, onFilter 
     if (f && onFilter) onFilter(f.kql, f.label);
   };
   return (
-    <div
-      className={`viz-chart viz-chart-legend-${position}`}
-      data-chart-type={donut ? 'donut' : 'pie'}
-      data-slices={slices.length}
-      style={{ height }}
+    <ChartFrame
+      position={position}
+      height={height}
+      initialWidth={400}
+      data={{ 'data-chart-type': donut ? 'donut' : 'pie', 'data-slices': slices.length }}
+      legend={slices.map((s) => ({ key: s.key, color: s.color, label: `${s.label} · ${formatNumber(s.percent)} %` }))}
     >
-      <div className="viz-plot">
-        <ResponsiveContainer
-          width="100%"
-          height="100%"
-          initialDimension={{ width: 400, height: plotHeight(height, position) }}
+      <PieChart>
+        <Pie
+          data={slices}
+          dataKey="value"
+          nameKey="label"
+          outerRadius={RADIUS}
+          innerRadius={donut ? INNER_RADIUS : 0}
+          isAnimationActive={false}
+          onClick={(_, index) => click(index)}
+          label={labels ? (p: { percent?: number }) => `${formatNumber((p.percent ?? 0) * 100)} %` : false}
+          stroke="var(--panel)"
         >
-          <PieChart>
-            <Pie
-              data={slices}
-              dataKey="value"
-              nameKey="label"
-              outerRadius={RADIUS}
-              innerRadius={donut ? INNER_RADIUS : 0}
-              isAnimationActive={false}
-              onClick={(_, index) => click(index)}
-              label={labels ? (p: { percent?: number }) => `${formatNumber((p.percent ?? 0) * 100)} %` : false}
-              stroke="var(--panel)"
-            >
-              {slices.map((s) => (
-                <Cell key={s.key} fill={s.color} cursor={onFilter && clickFilter(s.steps) ? 'pointer' : undefined} />
-              ))}
-            </Pie>
-            <Tooltip
-              isAnimationActive={false}
-              formatter={(v, _name, item) => {
-                const share = (item?.payload as Slice | undefined)?.percent ?? 0;
-                return `${formatUnit(Number(v), unit)} (${formatNumber(share)} %)`;
-              }}
-              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
-            />
-          </PieChart>
-        </ResponsiveContainer>
-      </div>
-      {position !== 'none' ? (
-        <Legend
-          items={slices.map((s) => ({
-            key: s.key,
-            color: s.color,
-            label: `${s.label} · ${formatNumber(s.percent)} %`,
-          }))}
-          position={position}
+          {slices.map((s) => (
+            <Cell key={s.key} fill={s.color} cursor={onFilter && clickFilter(s.steps) ? 'pointer' : undefined} />
+          ))}
+        </Pie>
+        <Tooltip
+          isAnimationActive={false}
+          formatter={(v, _name, item) => {
+            const share = (item?.payload as Slice | undefined)?.percent ?? 0;
+            return `${formatUnit(Number(v), unit)} (${formatNumber(share)} %)`;
+          }}
+          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
         />
-      ) : null}
-    </div>
+      </PieChart>
+    </ChartFrame>
   );
 }

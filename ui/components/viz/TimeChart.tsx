@@ -16,7 +16,6 @@ import {
   LineChart,
   type MouseHandlerDataParam,
   ReferenceArea,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -26,7 +25,8 @@ import { formatTimestamp } from '../../lib/discover/time.ts';
 import { clickFilter } from '../../lib/viz/click-filter.ts';
 import { type ChartData, rechartsRows } from '../../lib/viz/series.ts';
 import { formatTick, formatUnit, type PanelUnit, valueAxisWidth } from '../../lib/viz/units.ts';
-import { Legend, legendPosition, plotHeight } from './Legend.tsx';
+import { ChartFrame } from './ChartFrame.tsx';
+import { legendPosition } from './Legend.tsx';
 
 export type TimeChartType = 'line' | 'area' | 'bar' | 'bar_horizontal';
 
@@ -227,22 +227,14 @@ export function TimeChart({ type, chart, unit, legend, height, onFilter, onBrush
     );
   }
   return (
-    <div
-      className={`viz-chart viz-chart-legend-${position}`}
-      data-chart-type={type}
-      data-series={chart.series.length}
-      style={{ height }}
+    <ChartFrame
+      position={position}
+      height={height}
+      initialWidth={600}
+      data={{ 'data-chart-type': type, 'data-series': chart.series.length }}
+      legend={chart.series}
     >
-      <div className="viz-plot">
-        <ResponsiveContainer
-          width="100%"
-          height="100%"
-          initialDimension={{ width: 600, height: plotHeight(height, position) }}
-        >
-          {plot}
-        </ResponsiveContainer>
-      </div>
-      {position !== 'none' ? <Legend items={chart.series} position={position} /> : null}
-    </div>
+      {plot}
+    </ChartFrame>
   );
 }
