@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Dashboard, dashboardSchema } from '@driftwood/core';
+import { type Dashboard, parseDashboard, printKqlField, quoteKql } from '@driftwood/core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, findMosquitto, skipWithout } from '../system.ts';
@@ -32,11 +32,15 @@ import {
 
 const skip = skipWithout('the ready dashboards on `up --demo` in Chromium', findMosquitto(), findChromium());
 
-const readDashboard = (id: string): Dashboard =>
-  dashboardSchema.parse(JSON.parse(readFileSync(path.join(REPO_ROOT, 'dashboards', `${id}.json`), 'utf8')));
+function readDashboard(id: string): Dashboard {
+  const file = `dashboards/${id}.json`;
+  const parsed = parseDashboard(readFileSync(path.join(REPO_ROOT, file), 'utf8'), file);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.dashboard;
+}
 
-/** KQL for a row's value of a terms breakdown (quoted, `\` and `"` escaped). */
-const term = (field: string, value: string) => `${field}:"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/** KQL for a row's value of a terms breakdown. */
+const term = (field: string, value: string) => `${printKqlField(field)}:${quoteKql(value)}`;
 
 /** The KQL clauses ANDed, each in parentheses. */
 const and = (...clauses: Array<string | undefined>) =>

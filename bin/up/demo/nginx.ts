@@ -35,8 +35,13 @@ const BROWSERS = [
   'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
   'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36',
 ];
+/** Who sends requests: an address and the browser (or tool) it always uses. */
+interface Client {
+  ip: string;
+  agent: string;
+}
 /** The heavy hitters: a crawler, an office behind one NAT address, a monitoring probe, a script. */
-const HEAVY: ReadonlyArray<{ ip: string; agent: string; share: number }> = [
+const HEAVY: ReadonlyArray<Client & { share: number }> = [
   { ip: '66.249.66.1', agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', share: 0.07 },
   { ip: '81.2.69.160', agent: BROWSERS[0] as string, share: 0.05 },
   { ip: '10.0.0.5', agent: 'curl/8.8.0', share: 0.04 },
@@ -61,7 +66,7 @@ export class NginxDemo {
   private readonly access: string;
   private readonly error: string;
   private burstUntil = 0;
-  private readonly people: ReadonlyArray<{ ip: string; agent: string }> = Array.from({ length: PEOPLE }, () => ({
+  private readonly people: readonly Client[] = Array.from({ length: PEOPLE }, () => ({
     ip: ip(),
     agent: BROWSERS[skewed(BROWSERS.length, 2)] as string,
   }));
@@ -79,13 +84,13 @@ export class NginxDemo {
   }
 
   /** Who sends the next request: a heavy hitter by its share, else someone of the crowd (skewed). */
-  private client(): { ip: string; agent: string } {
+  private client(): Client {
     let u = Math.random();
     for (const heavy of HEAVY) {
       if (u < heavy.share) return heavy;
       u -= heavy.share;
     }
-    return this.people[skewed(this.people.length, 2)] as { ip: string; agent: string };
+    return this.people[skewed(this.people.length, 2)] as Client;
   }
 
   private accessLine(ms: number): string {
