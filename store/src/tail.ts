@@ -19,7 +19,7 @@ import type { SearchHit, SearchRequest, SearchResponse, TailOptions } from './co
 
 const PAGE = 1000;
 const MAX_SEEN = 100_000;
-export const DEFAULT_LOOKBACK_MS = 2000;
+const DEFAULT_LOOKBACK_MS = 2000;
 
 export async function* pollTail(
   search: (request: SearchRequest) => Promise<SearchResponse>,

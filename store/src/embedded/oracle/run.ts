@@ -6,7 +6,7 @@
  * values), every aggregation type. A difference fails with the workload that shows it (fast-check
  * shrinks it and prints its seed). Runs per suite: DRIFTWOOD_ORACLE_RUNS (default 60).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LogEvent } from '@driftwood/core';
@@ -24,9 +24,6 @@ export const ORACLE_RUNS = Number(process.env.DRIFTWOOD_ORACLE_RUNS ?? 60);
  * worker dies — where fast-check cannot report the failing workload — can still be replayed).
  */
 const ORACLE_SEED = process.env.DRIFTWOOD_ORACLE_SEED;
-
-/** A heap this large means a workload ran away (the suites stay under ~400 MB RSS): see the watchdog. */
-const RUNAWAY_HEAP = 1.5 * 2 ** 30;
 
 /** What a read answered, or the error it failed with (both paths must fail alike). */
 type Answer = { ok: unknown } | { error: string };
@@ -202,23 +199,10 @@ export async function runOracle(on: readonly FastPath[], options: OracleOptions 
   const root = mkdtempSync(path.join(base, `driftwood-oracle-${on.join('-')}-`));
   const seed = ORACLE_SEED !== undefined ? Number(ORACLE_SEED) : (Date.now() ^ (Math.random() * 2 ** 31)) | 0;
   console.log(`oracle [${on.join(', ')}]: seed ${seed} (DRIFTWOOD_ORACLE_SEED=${seed} replays this run)`);
-  // A workload that makes the heap run away kills the worker before fast-check can report it:
-  // the watchdog saves it first (a CI run once died of a 4 GB heap in the all-fast-paths suite).
-  let current: Workload | undefined;
-  const watchdog = setInterval(() => {
-    if (current === undefined || process.memoryUsage().heapUsed < RUNAWAY_HEAP) return;
-    const file = path.join(process.cwd(), 'test-results', `oracle-runaway-${seed}.json`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ on, seed, workload: current }, null, 2));
-    console.error(`oracle: the heap passed ${RUNAWAY_HEAP / 2 ** 30} GiB during a workload, saved to ${file}`);
-    current = undefined;
-  }, 500);
-  watchdog.unref();
   try {
     await fc.assert(
       fc.asyncProperty(workloadArb(maxSteps), async (workload) => {
         stats.workloads++;
-        current = workload;
         const dir = mkdtempSync(path.join(root, 'w-'));
         const pair = new Pair(dir, on);
         await pair.open();
@@ -232,7 +216,6 @@ export async function runOracle(on: readonly FastPath[], options: OracleOptions 
       { numRuns: runs, endOnFailure: true, seed },
     );
   } finally {
-    clearInterval(watchdog);
     for (const restore of patched) restore();
     rmSync(root, { recursive: true, force: true });
   }
