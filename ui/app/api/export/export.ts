@@ -71,12 +71,12 @@ export function exportPlan(url: URL, pageSize = EXPORT_PAGE, now = new Date()): 
 export async function exportResponse(
   store: LogStore,
   url: URL,
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; now?: Date } = {},
 ): Promise<Response> {
   let plan: ExportPlan;
   let first: { total: number; hits: SearchHit[] };
   try {
-    plan = exportPlan(url, options.pageSize);
+    plan = exportPlan(url, options.pageSize, options.now);
     first = await store.search({ ...plan.search, size: Math.min(plan.pageSize, plan.limit) });
   } catch (error) {
     return errorResponse(error);
