@@ -7,6 +7,7 @@
 import { DriftwoodError } from '@driftwood/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { FieldCatalog } from '../field-catalog.ts';
+import { AnswerCache } from './answer-cache.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { type FastPath, plainPaths } from './fast-paths.ts';
 import type { FastRowEncoder } from './fast-row.ts';
@@ -56,6 +57,8 @@ export class StoreContext {
   /** Rollups (rollups.ts): usable (files of older versions have none), and the fields they leave out. */
   rollupsReady = false;
   rollupSkip = new Set<string>();
+  /** Aggregate answers kept until the events change (answer-cache.ts); every change runs in `answers.change`. */
+  readonly answers = new AnswerCache();
 
   constructor(options: EmbeddedStoreOptions) {
     this.options = options;

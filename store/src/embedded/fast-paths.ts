@@ -14,6 +14,7 @@ export const FAST_PATHS = [
   'shared-count',
   'id-set',
   'fast-rows',
+  'answer-cache',
 ] as const;
 export type FastPath = (typeof FAST_PATHS)[number];
 

@@ -98,7 +98,7 @@ export class Loader {
         if (!file) return;
         this.queued.push(file);
       }
-      await this.loadFile(file);
+      await this.ctx.answers.change(() => this.loadFile(file));
       this.queued.shift();
     };
     this.loading = run()

@@ -86,7 +86,7 @@ export class EmbeddedStore implements LogStore {
   }
 
   write(events: LogEvent[]): Promise<WriteOutcome[]> {
-    return this.exclusive(() => this.writer.write(events));
+    return this.exclusive(() => this.ctx.answers.change(() => this.writer.write(events)));
   }
 
   /** Waits for the writes in progress, and loads their rows. */
@@ -104,7 +104,14 @@ export class EmbeddedStore implements LogStore {
   }
 
   aggregate(request: AggregateRequest): Promise<Record<string, AggregationResult>> {
-    return this.read(() => aggregate(this.ctx, this.counts, request));
+    const { ctx } = this;
+    const compute = () => aggregate(ctx, this.counts, request);
+    return this.read(() => (ctx.fast('answer-cache') ? ctx.answers.answer(request, compute) : compute()));
+  }
+
+  /** Aggregate answers served from the answer cache (hits) and computed (misses) since the store opened. */
+  get answerCacheStats(): Readonly<{ hits: number; misses: number }> {
+    return { ...this.ctx.answers.stats };
   }
 
   async fields(): Promise<FieldInfo[]> {
@@ -118,7 +125,7 @@ export class EmbeddedStore implements LogStore {
   deleteOlderThan(cutoffMs: number): Promise<number> {
     return this.exclusive(async () => {
       await this.loader.drain();
-      const deleted = await deleteOlderThan(this.ctx, cutoffMs);
+      const deleted = await this.ctx.answers.change(() => deleteOlderThan(this.ctx, cutoffMs));
       if (deleted > 0) this.writer.forgetIds(); // reloaded on the next write, without the deleted ids
       return deleted;
     });
