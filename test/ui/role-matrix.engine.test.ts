@@ -5,7 +5,10 @@
  * each must get (401 without credentials, 403 without the privilege, 2xx with it). Then the secret
  * grep: passwords, the API key, a webhook URL token and an Authorization header value seeded in
  * an alert rule appear in no answer of the matrix. And the proxy: a foreign Host and a cross-site
- * cookie write are refused, pages send anonymous visitors to /login.
+ * cookie write are refused, pages send anonymous visitors to /login. And the DLS user, on every
+ * read route with event data (search, export, doc, histogram, surrounding documents, live tail,
+ * both alert previews, field values and top values, panel queries), never counts or gets a
+ * document outside its filter, where the viewer asking the same gets them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -426,6 +429,188 @@ for (const backend of backends) {
         ).total,
       ).toBe(20);
     });
+
+    /**
+     * Every other read route that answers with event data, asked as the DLS user and as the viewer
+     * (no filter) with the same request: the viewer's answer has geneva documents (so the request
+     * would show one if the filter were not applied), the DLS user's has none and counts only its
+     * 20 zurich documents.
+     */
+    it('filters the other read routes of the DLS role: surrounding, tail, alert previews, field values and top, panels', async () => {
+      const zurich = credentials('zurich', seeded);
+      const viewer = credentials('viewer', seeded);
+      const r = range(now);
+      const ts = (i: number) => now - HOUR + i * 30_000;
+      const all = events(now);
+      const zurichIds = all.filter((e) => e.doc.site === 'zurich').map((e) => e.id);
+      const siteOf = (id: string) => all.find((e) => e.id === id)?.doc.site;
+      type Hit = { id: string; doc: { site?: string } };
+      const get = async (path: string, headers: Record<string, string>) => {
+        const res = await fetch(`${server.url}${path}`, { headers });
+        const text = await res.text();
+        expect(res.status, `${path}: ${text.slice(0, 300)}`).toBe(200);
+        // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers in a test
+        return JSON.parse(text) as any;
+      };
+      const post = async (path: string, body: unknown, headers: Record<string, string>) => {
+        const res = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const text = await res.text();
+        expect(res.status, `${path}: ${text.slice(0, 300)}`).toBe(200);
+        // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers in a test
+        return JSON.parse(text) as any;
+      };
+
+      // surrounding documents: m027 (zurich, host-3) among the events of host-3
+      const around = (headers: Record<string, string>) => get(`/api/surrounding?id=m027&ts=${ts(27)}&n=50`, headers);
+      const mine = await around(zurich);
+      const theirs = await around(viewer);
+      const ids = (s: { anchor: Hit; newer: Hit[]; older: Hit[] }) =>
+        [s.anchor, ...s.newer, ...s.older].map((h) => h.id);
+      expect(ids(theirs).some((id) => siteOf(id) === 'geneva')).toBe(true);
+      expect(ids(mine).sort()).toEqual(['m003', 'm015', 'm027', 'm039', 'm051']);
+      expect([mine.anchor, ...mine.newer, ...mine.older].every((h: Hit) => h.doc.site === 'zurich')).toBe(true);
+      // a document outside the filter is no anchor either
+      const outside = await fetch(`${server.url}/api/surrounding?id=m001&ts=${ts(1)}`, { headers: zurich });
+      expect(outside.status).toBe(404);
+      expect(await outside.text()).not.toContain('matrix event 1"');
+
+      // live tail from before the first event: every event it sends, until it has been quiet a while
+      const tail = async (headers: Record<string, string>, want: number): Promise<Hit[]> => {
+        const controller = new AbortController();
+        const res = await fetch(`${server.url}/api/tail?since=${now - 2 * HOUR}`, {
+          headers,
+          signal: controller.signal,
+        });
+        expect(res.status).toBe(200);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const decoder = new TextDecoder();
+        const hits: Hit[] = [];
+        let buffer = '';
+        const deadline = Date.now() + 20_000;
+        let quietUntil = Date.now() + 20_000;
+        try {
+          while (Date.now() < Math.min(deadline, quietUntil)) {
+            const next = await Promise.race([
+              reader.read(),
+              new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250)),
+            ]);
+            if (next?.done) break;
+            if (next) buffer += decoder.decode(next.value, { stream: true });
+            let end = buffer.indexOf('\n\n');
+            while (end !== -1) {
+              const message = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const event = /^event: (.*)$/m.exec(message)?.[1];
+              const data = /^data: (.*)$/m.exec(message)?.[1];
+              if (event === 'failure') throw new Error(`the tail failed: ${data}`);
+              if (event === 'hit' && data) hits.push(JSON.parse(data) as Hit);
+              end = buffer.indexOf('\n\n');
+            }
+            // once it has sent what it should, 3 s (three polls) more for anything it should not
+            if (hits.length >= want && quietUntil > Date.now() + 3000) quietUntil = Date.now() + 3000;
+          }
+        } finally {
+          await reader.cancel().catch(() => undefined);
+          controller.abort();
+        }
+        return hits;
+      };
+      const [tailedMine, tailedTheirs] = await Promise.all([tail(zurich, 20), tail(viewer, 60)]);
+      expect(tailedTheirs.filter((h) => h.doc.site === 'geneva').length).toBe(40);
+      expect(tailedMine.map((h) => h.id).sort()).toEqual(zurichIds);
+      expect(tailedMine.every((h) => h.doc.site === 'zurich')).toBe(true);
+
+      // alert preview of an unsaved rule: the window count at its last slot, and its groups
+      const previewRule = {
+        name: 'DLS preview',
+        query: '',
+        every: '1m',
+        window: '2h',
+        condition: { type: 'count', comparator: '>', threshold: 0 },
+      };
+      const inWindow = (to: string, site?: string) => {
+        const end = Date.parse(to);
+        return all.filter((e, i) => ts(i) >= end - 2 * HOUR && ts(i) < end && (!site || e.doc.site === site)).length;
+      };
+      const lastValue = (p: { series: Array<{ points: Array<{ value: number }> }> }) =>
+        p.series[0]?.points.at(-1)?.value;
+      const previewMine = (await post('/api/alerts/preview', previewRule, zurich)).preview;
+      const previewTheirs = (await post('/api/alerts/preview', previewRule, viewer)).preview;
+      expect(lastValue(previewTheirs)).toBe(inWindow(previewTheirs.to));
+      expect(lastValue(previewMine)).toBe(inWindow(previewMine.to, 'zurich'));
+      expect(inWindow(previewMine.to, 'zurich')).toBeGreaterThan(15);
+      const grouped = { ...previewRule, groupBy: { field: 'site' } };
+      const groups = (p: { series: Array<{ group: string | null }> }) => p.series.map((s) => s.group).sort();
+      expect(groups((await post('/api/alerts/preview', grouped, viewer)).preview)).toEqual(['geneva', 'zurich']);
+      expect(groups((await post('/api/alerts/preview', grouped, zurich)).preview)).toEqual(['zurich']);
+      // a stored rule's preview: a rule (made by the admin) over the info events, all of them geneva
+      const info = await server.fetch(
+        '/api/alerts/rules',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...previewRule, name: 'DLS stored preview', query: 'log.level:info' }),
+        },
+        TEST_USERS.admin,
+      );
+      expect(info.status).toBe(201);
+      const infoRule = ((await info.json()) as { rule: { id: string } }).rule.id;
+      const stored = (headers: Record<string, string>) => get(`/api/alerts/rules/${infoRule}/preview`, headers);
+      const storedTheirs = (await stored(viewer)).preview;
+      expect(lastValue(storedTheirs)).toBe(inWindow(storedTheirs.to, 'geneva'));
+      expect(lastValue(storedTheirs)).toBeGreaterThan(30);
+      const storedMine = (await stored(zurich)).preview;
+      expect(
+        storedMine.series.flatMap((s: { points: Array<{ value: number }> }) => s.points.map((p) => p.value)),
+      ).toEqual(storedMine.series.flatMap((s: { points: unknown[] }) => s.points.map(() => 0)));
+
+      // field values (autocomplete) and a field's top values
+      const values = async (field: string, prefix: string, headers: Record<string, string>) =>
+        ((await get(`/api/fields/values?${r}&field=${field}&prefix=${prefix}`, headers)).values as string[]).sort();
+      expect(await values('site', '', viewer)).toEqual(['geneva', 'zurich']);
+      expect(await values('site', '', zurich)).toEqual(['zurich']);
+      expect(await values('site', 'gen', viewer)).toEqual(['geneva']);
+      expect(await values('site', 'gen', zurich)).toEqual([]);
+      expect(await values('log.level', '', viewer)).toEqual(['error', 'info']);
+      expect(await values('log.level', '', zurich)).toEqual(['error']);
+      const top = (headers: Record<string, string>) => get(`/api/fields/top?${r}&field=site`, headers);
+      expect(await top(zurich)).toMatchObject({
+        total: 20,
+        present: 20,
+        buckets: [{ key: 'zurich', count: 20 }],
+        other: 0,
+      });
+      expect((await top(viewer)).total).toBe(60);
+
+      // dashboard panels: a count, and a pie of the sites with "other" and "missing" buckets
+      const time = { from: new Date(now - 2 * HOUR).toISOString(), to: new Date(now).toISOString() };
+      const panel = (body: unknown, headers: Record<string, string>) => post('/api/panels/query', body, headers);
+      const count = { panel: matrixVisualization('count'), time };
+      expect((await panel(count, viewer)).aggs.n).toMatchObject({ value: 60 });
+      expect((await panel(count, zurich)).aggs.n).toMatchObject({ value: 20 });
+      const pie = {
+        panel: {
+          id: 'sites',
+          type: 'pie',
+          title: 'Sites',
+          data: {
+            metrics: [{ id: 'n', type: 'count' }],
+            buckets: [{ type: 'terms', field: 'site', size: 10, other: true, missing: true }],
+          },
+        },
+        time,
+      };
+      const slices = (answer: { aggs: Record<string, unknown> }) => JSON.stringify(answer.aggs);
+      const pieTheirs = await panel(pie, viewer);
+      expect(slices(pieTheirs)).toContain('geneva');
+      const pieMine = await panel(pie, zurich);
+      expect(slices(pieMine)).not.toContain('geneva');
+      expect(pieMine.aggs.b0).toMatchObject({ buckets: [{ key: 'zurich', count: 20 }], other: 0 });
+    }, 120_000);
 
     it('serves every page by its policy: anonymous visitors go to /login, a missing privilege is 403', async () => {
       const sessions: Partial<Record<Who, string>> = {};

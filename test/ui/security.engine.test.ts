@@ -1,7 +1,8 @@
 /**
  * The browser side of sessions (issue #16), in Chromium against `next start` on an embedded store:
  * log in (and back to the page asked for), a wrong password, log out (the API answers 401 after,
- * even to the old cookie), an idle session expiring (the next API call goes to /login), login rate
+ * even to the old cookie), an idle session expiring (the next API call goes to /login), a session
+ * kept busy reaching its absolute lifetime (to /login all the same; the server refuses its token), login rate
  * limiting, a viewer who sees no write controls and whose direct API writes get 403, and a user
  * whose role has a read filter (DLS), who is offered no alert rules and is told why without an error.
  */
@@ -379,5 +380,92 @@ describe.skipIf(skipWithout('the security browser tests', findChromium()))('Sess
         await fresh.close();
       }
     });
+  });
+
+  describe('absolute expiry (a UI with a 15 s session lifetime and a 4 s idle expiry)', () => {
+    const MAX_MS = 15_000;
+    const IDLE_MS = 4_000;
+    let short: UiServer;
+    let context: BrowserContext;
+    let page: Page;
+    beforeAll(async () => {
+      short = await fx.startAnotherUi({
+        DRIFTWOOD_SESSION_MAX_MS: String(MAX_MS),
+        DRIFTWOOD_SESSION_IDLE_MS: String(IDLE_MS),
+      });
+      context = await newContext();
+      page = await context.newPage();
+    }, 120_000);
+    afterAll(() => context?.close());
+
+    /** Runs a query in Discover; the status of the /api/search call it makes. */
+    const search = async (query: string): Promise<number> => {
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/search', { timeout: 15_000 });
+      await page.getByTestId('query-input').fill(query);
+      await page.keyboard.press('Enter');
+      return (await answered).status();
+    };
+
+    it('ends a session in use at its absolute lifetime: the page goes to /login, the server refuses the token', async () => {
+      await page.goto(`${short.url}/discover`);
+      await page.waitForURL(/\/login/);
+      // the session ends MAX_MS after the server made it: between the click and the answer
+      const login = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login');
+      const clickedAt = Date.now();
+      await fillLogin(page, EDITOR);
+      expect((await login).status()).toBe(200);
+      const earliest = clickedAt + MAX_MS;
+      const latest = Date.now() + MAX_MS;
+      await page.waitForURL((u) => u.pathname === '/discover');
+      const cookie = (await context.cookies(short.url)).find((c) => c.name === COOKIE);
+      expect(cookie?.value).toBeTruthy();
+      const token = cookie?.value ?? '';
+      // the cookie's Max-Age is the lifetime too (whole seconds, rounded down)
+      expect(cookie?.expires ?? 0).toBeGreaterThanOrEqual(Math.floor(earliest / 1000) - 1);
+      expect(cookie?.expires ?? 0).toBeLessThanOrEqual(Math.ceil(latest / 1000));
+
+      // busy: a query every half second, so the session never goes idle, up to just before the end
+      const queries = ['log.level:error', 'log.level:info'];
+      let calls = 0;
+      let lastCallAt = Date.now(); // the page has just loaded, with its own API calls
+      let longestGap = 0;
+      while (Date.now() < earliest - 700) {
+        expect(await search(queries[calls % 2] as string)).toBe(200);
+        calls++;
+        longestGap = Math.max(longestGap, Date.now() - lastCallAt);
+        lastCallAt = Date.now();
+        await page.waitForTimeout(500);
+      }
+      expect(lastCallAt - clickedAt).toBeGreaterThan(2 * IDLE_MS); // it outlived the idle time twice over
+      expect(longestGap).toBeLessThan(IDLE_MS - 1000);
+      expect(new URL(page.url()).pathname).toBe('/discover');
+      expect(calls).toBeGreaterThan(5);
+
+      // just past the lifetime, well within the idle time of the last call: the next query goes to /login
+      await page.waitForTimeout(Math.max(0, latest + 300 - Date.now()));
+      expect(Date.now() - lastCallAt).toBeLessThan(IDLE_MS - 1000);
+      await page.getByTestId('query-input').fill('host.name:web-1');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+      const next = new URL(page.url()).searchParams.get('next') ?? '';
+      expect(next.startsWith('/discover')).toBe(true);
+
+      // the server refuses the token itself (not only the browser's expired cookie): the API and
+      // the pages, with the old token sent as a cookie that has no expiry
+      const replay = await fetch(`${short.url}/api/search?q=*`, {
+        headers: { cookie: `${COOKIE}=${encodeURIComponent(token)}` },
+      });
+      expect(replay.status).toBe(401);
+      expect(await replay.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+      await context.addCookies([{ name: COOKIE, value: token, url: short.url, httpOnly: true, sameSite: 'Lax' }]);
+      expect((await page.request.get(`${short.url}/api/auth/me`)).status()).toBe(401);
+      await page.goto(`${short.url}/discover`);
+      await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+
+      // logging in again gives a new session
+      await fillLogin(page, EDITOR);
+      await page.waitForURL((u) => u.pathname === '/discover');
+      expect(await search('log.level:error')).toBe(200);
+    }, 90_000);
   });
 });

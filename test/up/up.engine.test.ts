@@ -10,7 +10,9 @@
  *    backfilled event is in the store (`driftwood query --count`, run after the exit).
  * 4. A second start on the same data dir: no second backfill, the shipper resumes from its
  *    checkpoints (no duplicates), new events arrive; Ctrl-C again exits 0.
- * 5. The README's start command (`npm start`, arguments after `--`) serves the UI.
+ * 5. The README's start command (`npm start`, arguments after `--`) serves the UI, and its banner
+ *    says where to log in (`Log in: <url>/login as admin, password from DRIFTWOOD_ADMIN_PASSWORD`):
+ *    that page answers, that admin logs in there, and the password is printed nowhere.
  *
  * Needs Mosquitto (the demo's IoT fleet); without it the demo tests are skipped with one line,
  * unless CI=true.
@@ -415,7 +417,7 @@ describe('the README start command', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('`npm start` (arguments after --) serves the UI; Ctrl-C stops it', async () => {
+  it('`npm start` (arguments after --) serves the UI and says where to log in; Ctrl-C stops it', async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const block = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)]
       .map((m) => m[1] ?? '')
@@ -437,13 +439,26 @@ describe('the README start command', () => {
     await npm.waitForStdout(/Driftwood is up/, 120_000);
     const ui = `http://127.0.0.1:${p.ui}`;
     expect(npm.stdout).toContain(`${ui}/discover`);
-    const status = await eventually('GET /discover', 30_000, async () => {
-      const res = await fetch(`${ui}/login`);
+    // the banner's login line: the URL, the user, and where the password comes from (not the password)
+    const loginLine = /^ {2}Log in: +(\S+) {2}as admin, password from DRIFTWOOD_ADMIN_PASSWORD$/m.exec(npm.stdout);
+    expect(loginLine, npm.output()).not.toBeNull();
+    const loginUrl = loginLine?.[1] ?? '';
+    expect(loginUrl).toBe(`${ui}/login`);
+    const status = await eventually(`GET ${loginUrl}`, 30_000, async () => {
+      const res = await fetch(loginUrl);
       await res.arrayBuffer();
       return res.status === 200 ? res.status : undefined;
     });
     expect(status).toBe(200);
     timings.npmStartToUi = Date.now() - started;
+    const login = await fetch(new URL('/api/auth/login', loginUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: new URL(loginUrl).origin },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(login.status).toBe(200);
+    expect(await login.json()).toMatchObject({ username: 'admin', roles: ['admin'] });
+    expect(existsSync(path.join(root, 'data', 'initial-admin-password'))).toBe(false);
 
     npm.interrupt();
     const exit = await npm.exit(30_000);
@@ -457,5 +472,6 @@ describe('the README start command', () => {
     );
     expect(npm.stderr).toMatch(/SIGINT: stopping/);
     expect(npm.stderr).not.toMatch(/driftwood up: |Error:/);
+    expect(`${npm.stdout}${npm.stderr}`).not.toContain(ADMIN.password);
   }, 180_000);
 });
