@@ -176,3 +176,47 @@ describe('aggregateNested', () => {
     );
   });
 });
+
+describe('counts below buckets', () => {
+  it('answers them with the bucket counts: the backend gets one flat request, the answer its counts in order', async () => {
+    const { asked, flat } = recorder();
+    const request: AggregateRequest = {
+      aggs: {
+        top: {
+          type: 'terms',
+          field: 'url',
+          size: 5,
+          aggs: { n: { type: 'count' }, s: { type: 'sum', field: 'bytes' } },
+        },
+        pie: { type: 'terms', field: 'dataset', size: 5, aggs: { n: { type: 'count' } } },
+      },
+    };
+    const answer = await aggregateNested(request, flat);
+    // `pie` needs nothing but its buckets; `top` asks its sum per bucket, never a count
+    expect(asked[0]?.aggs).toEqual({
+      top: { type: 'terms', field: 'url', size: 5, aggs: { s: { type: 'sum', field: 'bytes' } } },
+      pie: { type: 'terms', field: 'dataset', size: 5 },
+    });
+    expect(asked.flatMap((r) => Object.values(r.aggs)).some((s) => s.type === 'count')).toBe(false);
+    expect(answer.pie).toEqual({
+      type: 'terms',
+      buckets: [{ key: 'a b*', count: 2, aggs: { n: { type: 'count', value: 2 } } }],
+      other: 1,
+    });
+    const top = answer.top as Extract<AggregationResult, { type: 'terms' }>;
+    expect(Object.keys(top.buckets[0]?.aggs ?? {})).toEqual(['n', 's']);
+    expect(top.buckets[0]?.aggs?.n).toEqual({ type: 'count', value: 2 });
+  });
+
+  it('asks them as sub-aggregations when told not to (the embedded plain path)', async () => {
+    const { asked, flat } = recorder();
+    await aggregateNested(
+      { aggs: { pie: { type: 'terms', field: 'd', size: 5, aggs: { n: { type: 'count' } } } } },
+      flat,
+      {
+        bucketCounts: false,
+      },
+    );
+    expect(asked[0]?.aggs.pie).toEqual({ type: 'terms', field: 'd', size: 5, aggs: { n: { type: 'count' } } });
+  });
+});

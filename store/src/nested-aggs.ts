@@ -83,9 +83,18 @@ function invalid(message: string): DriftwoodError {
 }
 
 /** The answer to a request: time shift applied, then the aggregations. */
+export interface NestedOptions {
+  /**
+   * Answer a `count` below a bucket with the bucket's own count (default true; see
+   * withoutBucketCounts). The embedded store's plain path turns it off, and its oracle compares.
+   */
+  bucketCounts?: boolean;
+}
+
 export async function aggregateNested(
   request: AggregateRequest,
   flat: FlatAggregate,
+  options: NestedOptions = {},
 ): Promise<Record<string, AggregationResult>> {
   checkAggs(request.aggs);
   let { from, to } = request;
@@ -95,9 +104,71 @@ export async function aggregateNested(
     if (to !== undefined) to -= shift;
   }
   const input: QueryInput = { query: request.query, from, to };
+  const aggs = options.bucketCounts === false ? request.aggs : withoutBucketCounts(request.aggs);
   // a request the backend answers as it is: no layer at all (keeps existing callers' answers)
-  if (Object.values(request.aggs).every(isFlat)) return flat({ ...input, aggs: request.aggs });
-  return run(input, request.aggs, flat);
+  const answer = Object.values(aggs).every(isFlat) ? await flat({ ...input, aggs }) : await run(input, aggs, flat);
+  return aggs === request.aggs ? answer : withBucketCounts(request.aggs, answer);
+}
+
+/**
+ * The request without the `count` metrics below its buckets: a bucket's documents are exactly
+ * what its own count counts, so they need no query. What is left is often flat (a top-values or
+ * date histogram with counts per bucket, the commonest panel: one request, and the embedded
+ * store's rollups, instead of a request per bucket); withBucketCounts puts them back.
+ */
+function withoutBucketCounts(aggs: Record<string, AggregationSpec>): Record<string, AggregationSpec> {
+  const out: Record<string, AggregationSpec> = {};
+  for (const [name, spec] of Object.entries(aggs)) {
+    const sub = subAggs(spec);
+    if (sub === undefined) {
+      out[name] = spec;
+      continue;
+    }
+    const rest = withoutBucketCounts(Object.fromEntries(Object.entries(sub).filter(([, s]) => s.type !== 'count')));
+    const { aggs: _all, ...bare } = spec as AggregationSpec & { aggs?: unknown };
+    out[name] = (Object.keys(rest).length > 0 ? { ...bare, aggs: rest } : bare) as AggregationSpec;
+  }
+  return out;
+}
+
+/** The answers with every bucket's `count` metrics put back, in the request's order (see withoutBucketCounts). */
+function withBucketCounts(
+  aggs: Record<string, AggregationSpec>,
+  answers: Record<string, AggregationResult>,
+): Record<string, AggregationResult> {
+  const out: Record<string, AggregationResult> = {};
+  for (const [name, answer] of Object.entries(answers)) {
+    const spec = aggs[name];
+    const sub = spec === undefined ? undefined : subAggs(spec);
+    out[name] = sub === undefined ? answer : countsInBuckets(sub, answer);
+  }
+  return out;
+}
+
+function countsInBuckets(sub: Record<string, AggregationSpec>, answer: AggregationResult): AggregationResult {
+  const fill = <B extends { count: number; aggs?: Record<string, AggregationResult> }>(bucket: B): B => {
+    const below = withBucketCounts(sub, bucket.aggs ?? {});
+    const aggs: Record<string, AggregationResult> = {};
+    for (const [name, spec] of Object.entries(sub))
+      aggs[name] = spec.type === 'count' ? { type: 'count', value: bucket.count } : (below[name] as AggregationResult);
+    return { ...bucket, aggs };
+  };
+  switch (answer.type) {
+    case 'terms':
+      return {
+        ...answer,
+        buckets: answer.buckets.map(fill),
+        ...(answer.missing ? { missing: fill(answer.missing) } : {}),
+      };
+    case 'date_histogram':
+      return { ...answer, buckets: answer.buckets.map(fill) };
+    case 'filters':
+      return { ...answer, buckets: answer.buckets.map(fill) };
+    case 'histogram':
+      return { ...answer, buckets: answer.buckets.map(fill) };
+    default:
+      return answer;
+  }
 }
 
 function isFlat(spec: AggregationSpec): boolean {

@@ -49,7 +49,9 @@ export function aggregate(
   counts: CountShares,
   request: AggregateRequest,
 ): Promise<Record<string, AggregationResult>> {
-  return aggregateNested(request, (flat) => aggregateFlat(ctx, counts, flat));
+  return aggregateNested(request, (flat) => aggregateFlat(ctx, counts, flat), {
+    bucketCounts: ctx.fast('bucket-counts'),
+  });
 }
 
 async function aggregateFlat(

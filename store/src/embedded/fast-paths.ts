@@ -15,6 +15,7 @@ export const FAST_PATHS = [
   'id-set',
   'fast-rows',
   'answer-cache',
+  'bucket-counts',
 ] as const;
 export type FastPath = (typeof FAST_PATHS)[number];
 

@@ -122,6 +122,8 @@ export function readsFor(seed: number, n = 2): Read[] {
     // issue #17's shapes from a generator of their own, so the reads above stay as they were
     const panel = prng(seed * 31 + 17 + k);
     Object.assign(aggs, panelAggs(panel));
+    // counts per bucket, as most panels ask them (top values, a breakdown per time bucket): a generator of their own
+    Object.assign(aggs, countAggs(prng(seed * 53 + 5 + k)));
     const timeShift = panel.int(6) === 0 ? { timeShift: panel.pick(['1m', '1h', '1d']) } : {};
     const sort =
       r.int(5) === 0
@@ -218,6 +220,46 @@ function panelAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> 
     aggs.p_breakdown = {
       type: 'date_histogram',
       aggs: { by: { type: 'terms', field: r.pick(SPLIT_FIELDS), size: 1 + r.int(2), aggs: { inner } } },
+    };
+  }
+  return aggs;
+}
+
+/**
+ * Counts per bucket as a dashboard's bar, pie and table panels ask them (the bucket-counts fast
+ * path): top values with a count (and sometimes a metric beside it), a count per time bucket and
+ * per value within it, filters and a missing bucket with a count.
+ */
+function countAggs(r: ReturnType<typeof prng>): Record<string, AggregationSpec> {
+  const count = (): Record<string, AggregationSpec> =>
+    r.int(3) === 0 ? { n: { type: 'count' }, m: metricAgg(r) } : { n: { type: 'count' } };
+  const aggs: Record<string, AggregationSpec> = {
+    c_terms: {
+      type: 'terms',
+      field: r.pick(TERMS_FIELDS),
+      size: 1 + r.int(6),
+      ...(r.int(4) === 0 ? { missing: true } : {}),
+      aggs: count(),
+    },
+  };
+  if (r.int(2) === 0) {
+    aggs.c_time = {
+      type: 'date_histogram',
+      ...(r.int(2) === 0 ? {} : { intervalMs: r.pick([60_000, 3_600_000]) }),
+      aggs:
+        r.int(2) === 0
+          ? count()
+          : { by: { type: 'terms', field: r.pick(SPLIT_FIELDS), size: 1 + r.int(4), aggs: count() } },
+    };
+  }
+  if (r.int(4) === 0) {
+    aggs.c_filters = {
+      type: 'filters',
+      filters: [
+        { key: 'a', query: r.pick(QUERIES) },
+        { key: 'b', query: r.pick(QUERIES) },
+      ],
+      aggs: { n: { type: 'count' } },
     };
   }
   return aggs;
