@@ -8,12 +8,19 @@ import type { Dashboard, DashboardFilter } from '@driftwood/core';
 import { validateKql } from '@driftwood/core';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type DashboardRecord, dashboardExportUrl, getDashboard, saveDashboard } from '../../lib/dashboards/api.ts';
-import { PANEL_CONCURRENCY } from '../../lib/dashboards/contract.ts';
+import {
+  type DashboardRecord,
+  dashboardExportUrl,
+  getDashboard,
+  queryPanel,
+  saveDashboard,
+} from '../../lib/dashboards/api.ts';
+import { PANEL_CONCURRENCY, type PanelAnswer } from '../../lib/dashboards/contract.ts';
+import { EarlyQueries, inFirstScreen } from '../../lib/dashboards/early-queries.ts';
 import { applyPanelEdit, removePanel, replacePanel } from '../../lib/dashboards/edit.ts';
 import { addFilter, type ControlValue, clickFilter, controlsToKql } from '../../lib/dashboards/filters.ts';
 import { applyGridLayout, DEFAULT_COLUMNS, groupPanels, setSectionCollapsed } from '../../lib/dashboards/layout.ts';
-import { panelBody, panelKey } from '../../lib/dashboards/panel-query.ts';
+import { panelBody, panelKey, panelNeedsQuery } from '../../lib/dashboards/panel-query.ts';
 import { createTaskQueue } from '../../lib/dashboards/queue.ts';
 import { type DashboardView, decodeView, viewToSearch } from '../../lib/dashboards/view-state.ts';
 import { api } from '../../lib/discover/api.ts';
@@ -32,8 +39,15 @@ import { DashboardGrid } from './DashboardGrid.tsx';
 import { DashboardPanel } from './DashboardPanel.tsx';
 import { PanelEditDialog } from './PanelEditDialog.tsx';
 
-export function DashboardPage({ id }: { id: string }) {
-  const loaded = useFetch(`dashboard:${id}`, (signal) => getDashboard(id, signal));
+/** The dashboard `id`: `initial` when the page's server component found it, else fetched. */
+export function DashboardPage({ id, initial }: { id: string; initial?: DashboardRecord }) {
+  const loaded = useFetch(initial ? null : `dashboard:${id}`, (signal) => getDashboard(id, signal));
+  // rendered in the browser only: the body reads the clock, the window and the signed-in user, so
+  // a server rendering of it would not match the first client rendering (React error 418)
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  if (!mounted) return <Spinner testId="loading" />;
+  if (initial) return <DashboardBody key={id} record={initial} />;
   if (loaded.error && !loaded.data) {
     return (
       <div className="dashboard-page">
@@ -80,6 +94,7 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
   const range = resolved.ok ? resolved.range : undefined;
   const fields = useFetch('fields', (signal) => api.fields(signal));
   const queue = useMemo(() => createTaskQueue(PANEL_CONCURRENCY), []);
+  const early = useMemo(() => new EarlyQueries<PanelAnswer>(), []);
   const queryOk = useMemo(() => validateKql(view.query).ok, [view.query]);
 
   const columns = draft.columns ?? DEFAULT_COLUMNS;
@@ -116,6 +131,18 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
       setSaving(false);
     }
   };
+
+  // the first screenful's panels are asked at once, not after the grid has measured itself (early-queries.ts)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the dashboard as it opens
+  useEffect(() => {
+    if (!queryOk || !resolved.ok || editing) return;
+    const first = groups.find((g) => g.panels.length > 0 && !isCollapsed(g.section?.id ?? '', g.section?.collapsed));
+    for (const panel of inFirstScreen(first?.panels ?? [], window.innerHeight)) {
+      if (!panelNeedsQuery(panel)) continue;
+      const body = panelBody(panel, view, controls);
+      early.start(panelKey(body, nonce), () => queue.run((signal) => queryPanel(body, signal)));
+    }
+  }, []);
 
   // leaving with unsaved changes asks first
   useEffect(() => {
@@ -264,6 +291,7 @@ function DashboardBody({ record: initial }: { record: DashboardRecord }) {
                           body={body}
                           loadKey={panelKey(body, nonce)}
                           queue={queue}
+                          early={early}
                           editing={editing}
                           canEdit={write.allowed}
                           discoverHref={panelDiscoverUrl(

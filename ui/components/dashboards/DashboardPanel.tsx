@@ -10,6 +10,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { queryPanel } from '../../lib/dashboards/api.ts';
 import type { PanelAnswer, PanelQueryBody } from '../../lib/dashboards/contract.ts';
+import type { EarlyQueries } from '../../lib/dashboards/early-queries.ts';
 import { panelNeedsQuery } from '../../lib/dashboards/panel-query.ts';
 import type { TaskQueue } from '../../lib/dashboards/queue.ts';
 import { shortRange } from '../../lib/dashboards/time-label.ts';
@@ -24,6 +25,8 @@ interface Props {
   /** Changes exactly when the answer may (panel-query.ts panelKey). */
   loadKey: string;
   queue: TaskQueue;
+  /** Queries the dashboard started before this panel mounted, by load key (early-queries.ts). */
+  early?: EarlyQueries<PanelAnswer>;
   editing: boolean;
   canEdit: boolean;
   discoverHref: string;
@@ -75,16 +78,15 @@ export function DashboardPanel(props: Props) {
     if (!seen) return;
     const controller = new AbortController();
     setLoad((l) => ({ state: 'loading', answer: l.answer }));
-    queue
-      .run((signal) => queryPanel(bodyRef.current, signal), controller.signal)
-      .then(
-        (answer) => {
-          if (!controller.signal.aborted) setLoad({ state: 'ready', answer });
-        },
-        (error: unknown) => {
-          if (!controller.signal.aborted) setLoad((l) => ({ state: 'error', answer: l.answer, error }));
-        },
-      );
+    const started = props.early?.take(loadKey);
+    (started ?? queue.run((signal) => queryPanel(bodyRef.current, signal), controller.signal)).then(
+      (answer) => {
+        if (!controller.signal.aborted) setLoad({ state: 'ready', answer });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setLoad((l) => ({ state: 'error', answer: l.answer, error }));
+      },
+    );
     return () => controller.abort();
   }, [loadKey, seen, needsQuery, queue]);
 

@@ -12,7 +12,8 @@ export function AppHeader() {
   const onLogin = usePathname() === LOGIN_PATH;
   return (
     <header className="app-header">
-      <Link href={onLogin ? LOGIN_PATH : '/discover'} className="brand">
+      {/* no prefetch, as AppNav */}
+      <Link href={onLogin ? LOGIN_PATH : '/discover'} prefetch={false} className="brand">
         Driftwood
       </Link>
       {onLogin ? null : <AppNav />}

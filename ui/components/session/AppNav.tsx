@@ -11,17 +11,21 @@ export function AppNav() {
   const { me } = useMe();
   // until /api/auth/me answers, Alerts is shown: most users have it, and a filtered one loses it in a moment
   const alerts = me === undefined || alertsAvailable(me);
+  // No prefetch: on every page load Next would render the four other pages on the server (and load
+  // their scripts) while the page itself asks for its data; a dashboard's panels waited for it.
   return (
     <nav>
-      <Link href="/discover">Discover</Link>
-      <Link href="/visualize" data-testid="nav-visualize">
+      <Link href="/discover" prefetch={false}>
+        Discover
+      </Link>
+      <Link href="/visualize" prefetch={false} data-testid="nav-visualize">
         Visualize
       </Link>
-      <Link href="/dashboards" data-testid="nav-dashboards">
+      <Link href="/dashboards" prefetch={false} data-testid="nav-dashboards">
         Dashboards
       </Link>
       {alerts ? (
-        <Link href="/alerts" data-testid="nav-alerts">
+        <Link href="/alerts" prefetch={false} data-testid="nav-alerts">
           Alerts
         </Link>
       ) : null}
