@@ -15,7 +15,7 @@
  * like Elasticsearch; docs/s is measured by it, from the first to the last document received.
  * Each tool starts fresh (new state dir) on a fresh copy of the file, one after another. Peak RSS
  * (VmHWM) and CPU time (utime + stime) of the shipper process come from /proc, polled every 100 ms
- * and read once more when the last document arrives. Peers use /work/shared/peers/*.example with
+ * and read once more when the last document arrives. Peers use bench/peers/*.example with
  * only paths and the port changed; syslog-ng is unpacked into .tools/peers/syslog-ng if missing.
  * All traffic stays on 127.0.0.1; every process started here is stopped by its pid.
  */
@@ -587,7 +587,7 @@ ${verdict}
   flow-control). A file input loses nothing with either queue: its checkpoint advances only on acknowledgement, so after
   a crash it re-reads; the disk queue is for sources that cannot re-read (syslog, HTTP, MQTT), and costs a write, a
   read-back and a checksum per batch.
-- Peers: \`/work/shared/peers/*.example\` unchanged but for paths and port (rsyslog: imfile inotify, LinkedList queue,
+- Peers: \`bench/peers/*.example\` unchanged but for paths and port (rsyslog: imfile inotify, LinkedList queue,
   5,000-message batches, 1 worker; syslog-ng: \`flags(flow-control)\`, \`workers(2)\`, \`batch_lines(5000)\`).
 - Documents are not the same size: each tool sends its own shape (Driftwood adds \`host\`, \`agent\`, \`input\`,
   \`log.file.path\`, \`log.offset\` and an \`_id\`), see "bytes/doc sent".

@@ -14,8 +14,6 @@ const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' 
     (f) => /\.(?:md|ts|tsx|sh|json|ya?ml)$/.test(f) && f !== 'package-lock.json' && existsSync(path.join(ROOT, f)),
   );
 
-/** Files still naming the machine they were written on (bench texts: the benchmarks' owner). Only shrinks. */
-const KNOWN = ['bench/RESULTS.md', 'bench/shipper.bench.ts'];
 const MACHINE_PATH = /\/work\/|\.\.\/shared\//;
 
 describe('the repository stands alone', () => {
@@ -23,14 +21,7 @@ describe('the repository stands alone', () => {
     const naming = tracked.filter(
       (f) => f !== 'scripts/standalone.test.ts' && MACHINE_PATH.test(readFileSync(path.join(ROOT, f), 'utf8')),
     );
-    expect(
-      naming.filter((f) => !KNOWN.includes(f)),
-      'remove the machine path',
-    ).toEqual([]);
-    expect(
-      KNOWN.filter((f) => !naming.includes(f)),
-      'fixed: remove from KNOWN',
-    ).toEqual([]);
+    expect(naming, 'remove the machine path').toEqual([]);
   });
 
   it('links from its Markdown only to files inside the repository that exist', () => {
