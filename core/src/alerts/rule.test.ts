@@ -26,7 +26,8 @@ describe('rule schema', () => {
       const paths = ((error as { details: { issues: Array<{ path: string }> } }).details.issues ?? []).map(
         (i) => i.path,
       );
-      expect(paths).toEqual(expect.arrayContaining(['', 'every', 'condition.threshold', 'message']));
+      expect(paths).toEqual(expect.arrayContaining(['extra', 'every', 'condition.threshold', 'message']));
+      expect((error as Error).message).toMatch(/extra: unknown key `extra` \(known keys: /);
     }
     expect(() => parseRule({ ...minimal, query: 'a:(' })).toThrow(/query/);
   });

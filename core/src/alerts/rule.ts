@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { formatConfigIssues, zodConfigIssues } from '../config/issues.ts';
 import { DriftwoodError } from '../errors.ts';
 import { parseKql } from '../kql/index.ts';
 import { parseInterval } from '../time/index.ts';
@@ -171,12 +172,10 @@ export type RuleInput = z.input<typeof ruleSchema>;
 export function parseRule(input: unknown): Rule {
   const result = ruleSchema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  throw new DriftwoodError(
-    'INPUT_INVALID',
-    `invalid alert rule: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
-    { details: { issues } },
-  );
+  const issues = zodConfigIssues(result.error, { schema: ruleSchema, data: input });
+  throw new DriftwoodError('INPUT_INVALID', `invalid alert rule: ${formatConfigIssues(undefined, issues, '; ')}`, {
+    details: { issues },
+  });
 }
 
 export function actionKey(action: Action, index: number): string {

@@ -96,7 +96,7 @@ export function restoreSecrets(input: Record<string, unknown>, stored: Rule | un
   const actions = input.actions.map((raw: unknown, index: number) => {
     if (typeof raw !== 'object' || raw === null) return raw;
     const action = { ...(raw as Record<string, unknown>) };
-    const path = `actions.${index}`;
+    const path = `actions[${index}]`;
     const previous = stored ? storedFor(action, index, stored.actions) : undefined;
     if (typeof action.url === 'string' && action.url.includes(SECRET)) {
       if (!previous || !('url' in previous) || redactUrl(previous.url) !== action.url) {

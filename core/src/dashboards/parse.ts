@@ -3,36 +3,26 @@
  * the JSON path (`dashboards/web.json: panels[3].grid.w: must be ≤ 24`).
  */
 import type { z } from 'zod';
+import { zodConfigIssues } from '../config/issues.ts';
 import { type Dashboard, dashboardSchema, type Visualization, visualizationSchema } from './schema.ts';
 
 export type DashboardParse = { ok: true; dashboard: Dashboard } | { ok: false; errors: string[] };
 
-/** `panels[3].grid.w` for ['panels', 3, 'grid', 'w']; `(root)` for []. */
-export function dashboardJsonPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** One line per issue: `FILE: PATH: message`. */
-export function formatDashboardIssues(file: string, issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
-  return issues.map((issue) => {
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : issue.message;
-    return `${file}: ${dashboardJsonPath(issue.path)}: ${message}`;
-  });
+/**
+ * One line per problem: `FILE: PATH: message (hint)`, PATH `(root)` for the whole value — the
+ * project's zod issues (config/issues.ts: one per unknown key, with a did-you-mean).
+ */
+export function formatDashboardIssues(file: string, error: z.ZodError, schema?: z.ZodType, data?: unknown): string[] {
+  return zodConfigIssues(error, { ...(schema ? { schema } : {}), ...(data !== undefined ? { data } : {}) }).map(
+    (i) => `${file}: ${i.path || '(root)'}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`,
+  );
 }
 
 /** Validates an already parsed value (an API body, a saved object's attributes). */
 export function validateDashboard(value: unknown, file = 'dashboard'): DashboardParse {
   const result = dashboardSchema.safeParse(value);
   if (result.success) return { ok: true, dashboard: result.data };
-  return { ok: false, errors: formatDashboardIssues(file, result.error.issues) };
+  return { ok: false, errors: formatDashboardIssues(file, result.error, dashboardSchema, value) };
 }
 
 /** Parses a dashboard file's text; `file` names it in every error. */
@@ -52,5 +42,5 @@ export type VisualizationParse = { ok: true; visualization: Visualization } | { 
 export function validateVisualization(value: unknown, file = 'visualization'): VisualizationParse {
   const result = visualizationSchema.safeParse(value);
   if (result.success) return { ok: true, visualization: result.data };
-  return { ok: false, errors: formatDashboardIssues(file, result.error.issues) };
+  return { ok: false, errors: formatDashboardIssues(file, result.error, visualizationSchema, value) };
 }

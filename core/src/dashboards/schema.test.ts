@@ -96,9 +96,9 @@ describe('dashboard schema', () => {
     d.panels[0].options.smooth = true;
     d.panels[0].data.buckets[0].every = '1m';
     expect(errorsOf(d).sort()).toEqual([
-      'dashboards/web.json: (root): unknown key "colour"',
-      'dashboards/web.json: panels[0].data.buckets[0]: unknown key "every"',
-      'dashboards/web.json: panels[0].options: unknown key "smooth"',
+      'dashboards/web.json: colour: unknown key `colour` (known keys: id, title, description, tags, columns, time, refresh, query, filters, controls, sections, panels)',
+      'dashboards/web.json: panels[0].data.buckets[0].every: unknown key `every`',
+      'dashboards/web.json: panels[0].options.smooth: unknown key `smooth`',
     ]);
   });
 
@@ -207,7 +207,7 @@ describe('visualization schema', () => {
     const r = validateVisualization(viz);
     expect(r.ok ? [] : r.errors).toEqual([]);
     const placed = validateVisualization({ ...viz, grid: { x: 0, y: 0, w: 4, h: 4 } }, 'v.json');
-    expect(placed.ok ? [] : placed.errors).toEqual(['v.json: (root): unknown key "grid"']);
+    expect(placed.ok ? [] : placed.errors).toEqual(['v.json: grid: unknown key `grid`']);
   });
 
   it('gets the same checks across fields as a dashboard panel', () => {

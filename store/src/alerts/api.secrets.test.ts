@@ -33,7 +33,7 @@ describe('rule secrets', () => {
         );
         expect(isDriftwoodError(error, 'INPUT_INVALID')).toBe(true);
         expect((error as Error).message).toBe(
-          'actions.0.headers.authorization: re-enter the secret: the target changed',
+          'actions[0].headers.authorization: re-enter the secret: the target changed',
         );
       }
       // the URL given back redacted is the stored one: restored with its header

@@ -77,6 +77,16 @@ describe('SecurityService', () => {
   it('refuses bad usernames, short passwords, unknown roles and duplicates', async () => {
     const security = await SecurityService.open(store, { now });
     await rejects(security.addUser({ username: 'a b', password: 'long enough', roles: ['viewer'] }), 'INPUT_INVALID');
+    // every problem at once, each at its path, an unknown key named (core's zod issues)
+    const all = await rejects(
+      // an API body as it comes: not the typed input
+      security.addUser({ username: 'a b', password: 'long enough', roles: [], rol: 1 } as never),
+      'INPUT_INVALID',
+    );
+    expect(all.message).toMatch(
+      /^invalid user: username: a username is 1–64 characters.*; roles: give at least one role; rol: unknown key `rol` \(did you mean `role?s?`\?\)$/,
+    );
+    expect((all.details.issues as Array<{ path: string }>).map((i) => i.path)).toEqual(['username', 'roles', 'rol']);
     await rejects(
       security.addUser({ username: 'x'.repeat(65), password: 'long enough', roles: ['viewer'] }),
       'INPUT_INVALID',

@@ -14,6 +14,7 @@ import path from 'node:path';
 import {
   BUILTIN_ROLES,
   DriftwoodError,
+  formatConfigIssues,
   isBuiltinRole,
   isDriftwoodError,
   MAX_AUTHORIZATION_LENGTH,
@@ -24,6 +25,7 @@ import {
   parseKql,
   type RoleDefinition,
   readFilterFor,
+  zodConfigIssues,
 } from '@driftwood/core';
 import { z } from 'zod';
 import type { LogStore, SavedObject } from '../contract.ts';
@@ -175,9 +177,8 @@ function invalid(message: string, details?: Record<string, unknown>): never {
 function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  return invalid(`invalid ${what}: ${where}${issue?.message ?? 'invalid'}`);
+  const issues = zodConfigIssues(result.error, { schema, data: input });
+  return invalid(`invalid ${what}: ${formatConfigIssues(undefined, issues, '; ')}`, { issues });
 }
 
 const usernameSchema = z.string().regex(USERNAME_PATTERN, 'a username is 1–64 characters of A-Z a-z 0-9 . _ @ -');

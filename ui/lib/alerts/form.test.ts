@@ -142,8 +142,8 @@ describe('rule form model', () => {
     expect(
       issuesToErrors([
         { path: 'condition.threshold', message: '`between` needs a threshold [low, high]' },
-        { path: 'actions.1.to.0', message: 'Invalid email' },
-        { path: 'actions.0', message: 'bad' },
+        { path: 'actions[1].to[0]', message: 'Invalid email' },
+        { path: 'actions[0]', message: 'bad' },
         { path: 'tags', message: 'too many' },
         { path: '', message: 'whole rule' },
       ]),

@@ -307,7 +307,7 @@ export function issuesToErrors(issues: readonly Issue[]): FormErrors {
       'groupBy.field': 'groupBy',
       'groupBy.limit': 'groupLimit',
     };
-    const action = /^actions\.(\d+)(?:\.(\w+))?/.exec(p);
+    const action = /^actions\[(\d+)\](?:\.(\w+))?/.exec(p);
     if (direct[p]) add(direct[p], issue.message);
     else if (action) add(`actions.${action[1]}.${action[2] ?? 'url'}`, issue.message);
     else add('form', p ? `${p}: ${issue.message}` : issue.message);

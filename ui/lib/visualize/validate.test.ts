@@ -98,7 +98,7 @@ describe('validateEditor', () => {
   });
 
   it('names unknown keys as core does', () => {
-    expect(messages({ ...base, colour: 'red' } as unknown as Visualization)).toEqual(['(root): unknown key "colour"']);
+    expect(messages({ ...base, colour: 'red' } as unknown as Visualization)).toEqual(['colour: unknown key `colour`']);
   });
 });
 

@@ -153,7 +153,7 @@ describe('the dashboard and visualization routes on a real embedded store', () =
     expect(error.details.errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^dashboard: panels\[0\]\.grid\.w: /),
-        expect.stringMatching(/^dashboard: \(root\): unknown key "colour"/),
+        expect.stringMatching(/^dashboard: colour: unknown key `colour`/),
       ]),
     );
     expect(error.message).toContain('panels[0].grid.w');

@@ -205,7 +205,7 @@ describe('parsePanelQuery', () => {
     const errors = e.details.errors as string[];
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^panel query: panel: unknown key "colour"/),
+        expect.stringMatching(/^panel query: panel\.colour: unknown key `colour`/),
         expect.stringMatching(/^panel query: panel\.data\.metrics: must have at least one metric/),
         expect.stringMatching(/^panel query: time\.to: /),
       ]),
@@ -214,6 +214,8 @@ describe('parsePanelQuery', () => {
   });
 
   it('refuses keys the contract does not have', () => {
-    expect(() => parsePanelQuery({ panel: countPanel(), time: lastHour, now: 5 })).toThrow(/unknown key "now"/);
+    expect(() => parsePanelQuery({ panel: countPanel(), time: lastHour, now: 5 })).toThrow(
+      /panel query: now: unknown key `now` \(known keys: panel, dashboard, extra, time\)/,
+    );
   });
 });

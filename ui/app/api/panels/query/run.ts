@@ -31,7 +31,7 @@ export const panelQueryBodySchema = z.strictObject({
 export function parsePanelQuery(value: unknown): PanelQueryBody {
   const result = panelQueryBodySchema.safeParse(value);
   if (result.success) return result.data;
-  const errors = formatDashboardIssues('panel query', result.error.issues);
+  const errors = formatDashboardIssues('panel query', result.error, panelQueryBodySchema, value);
   throw new DriftwoodError('INPUT_INVALID', errors.join('\n'), { details: { errors } });
 }
 
