@@ -3,11 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDriftwoodError } from './errors.ts';
 import {
+  browserHeader,
   formatHostPort,
   ipVersion,
   isIp,
   isIpv4,
   isIpv6,
+  isLoopbackHost,
+  isLoopbackHostHeader,
   parseHostPort,
   printableText,
   printableUrl,
@@ -113,6 +116,35 @@ describe('parseHostPort', () => {
   it('formats back', () => {
     expect(formatHostPort({ host: '::1', port: 80 })).toBe('[::1]:80');
     expect(formatHostPort(parseHostPort('10.0.0.1:9200'))).toBe('10.0.0.1:9200');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows loopback listen hosts; all interfaces are not loopback', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'indexer', '128.0.0.1', '::ffff:10.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(false);
+  });
+});
+
+describe('isLoopbackHostHeader', () => {
+  it('knows loopback names only, with any port', () => {
+    for (const h of ['[::1]', '[::1]:8080', '127.0.0.1:', '127.9.9.9:9280', 'localhost', 'LocalHost.:80'])
+      expect(isLoopbackHostHeader(h), h).toBe(true);
+    for (const h of ['[::2]:80', '0.0.0.0:9280', '127.0.0.1.evil.example', 'localhost.evil.example:9280', '10.0.0.1'])
+      expect(isLoopbackHostHeader(h), h).toBe(false);
+  });
+});
+
+describe('browserHeader', () => {
+  it('names the header that marks a browser; Node fetch and curl carry none', () => {
+    expect(browserHeader({ origin: 'https://evil.example' })).toBe('Origin');
+    expect(browserHeader({ 'sec-fetch-site': 'cross-site' })).toBe('Sec-Fetch-Site: cross-site');
+    expect(browserHeader({ 'sec-fetch-site': 'same-site' })).toBe('Sec-Fetch-Site: same-site');
+    expect(browserHeader({ 'sec-fetch-site': 'none' })).toBeUndefined();
+    expect(browserHeader({ 'sec-fetch-site': 'same-origin' })).toBeUndefined();
+    expect(browserHeader({})).toBeUndefined();
   });
 });
 

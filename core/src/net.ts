@@ -100,6 +100,37 @@ export function parseHostPort(text: string, defaults: { host?: string; port?: nu
   return { host: host === '' ? '0.0.0.0' : host, port: toPort(text.slice(colon + 1)) };
 }
 
+/** True for a loopback listen host (`127.0.0.0/8`, `::1`, `localhost`); `0.0.0.0` and `::` are not. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+/** True for a Host header naming loopback: `localhost`, `127.0.0.0/8`, `[::1]`, with any port. */
+export function isLoopbackHostHeader(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
+  if (name === 'localhost' || name === 'localhost.' || name === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * The header that marks a request as sent by a web browser, if it carries one: `Origin` (browsers
+ * send it on every cross-origin POST, with or without CORS) or a `Sec-Fetch-Site` other than
+ * `none` / `same-origin`. `Sec-Fetch-Mode` alone is not a browser: Node's own fetch sends
+ * `sec-fetch-mode: cors` on every request. What an anonymous loopback endpoint (the indexer in
+ * `loopback_open`, an http source without `api_key`) refuses, with a Host that is not loopback.
+ */
+export function browserHeader(headers: {
+  origin?: string | string[] | undefined;
+  'sec-fetch-site'?: string | string[] | undefined;
+}): string | undefined {
+  if (headers.origin !== undefined) return 'Origin';
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'none' && site !== 'same-origin') return `Sec-Fetch-Site: ${String(site)}`;
+  return undefined;
+}
+
 /** `host:port` text for an address (`[v6]:port` for IPv6). */
 export function formatHostPort({ host, port }: HostPort): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;

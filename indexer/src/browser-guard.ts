@@ -9,32 +9,12 @@
  * `[::1]`, any port) — 421. Requests with valid credentials are not checked here.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { browserHeader, isLoopbackHostHeader } from '@driftwood/core';
 
 export interface BrowserRefusal {
   status: 403 | 421;
   type: 'security_exception' | 'misdirected_request_exception';
   reason: string;
-}
-
-/** True for a Host header naming loopback: `localhost`, `127.0.0.0/8`, `[::1]`, with any port. */
-export function isLoopbackHostHeader(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
-  if (name === 'localhost' || name === 'localhost.' || name === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
-/**
- * The browser header an anonymous request must not carry, if it carries one: `Origin` (browsers
- * send it on every cross-origin POST, with or without CORS) or a `Sec-Fetch-Site` other than
- * `none` / `same-origin`. `Sec-Fetch-Mode` alone is not a browser: Node's own fetch sends
- * `sec-fetch-mode: cors` on every request.
- */
-export function browserHeader(headers: IncomingHttpHeaders): string | undefined {
-  if (headers.origin !== undefined) return 'Origin';
-  const site = headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'none' && site !== 'same-origin') return `Sec-Fetch-Site: ${site}`;
-  return undefined;
 }
 
 /** Why an anonymous request is refused, or undefined when it may go on. */

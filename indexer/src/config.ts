@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   DriftwoodError,
   type HostPort,
+  isLoopbackHost,
   loadConfig as loadYamlConfig,
   parseHostPort,
   validateConfig,
@@ -187,12 +188,6 @@ export const configSchema = z
   });
 
 export type AuthMode = 'required' | 'loopback_open';
-
-/** True for a loopback listen host (`127.0.0.0/8`, `::1`, `localhost`); `0.0.0.0` and `::` are not. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
-}
 
 function authProblem(mode: AuthMode | undefined, listen: string, staticKeys: number): string | undefined {
   let host: string;

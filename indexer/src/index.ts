@@ -5,7 +5,6 @@ export {
   configSchema,
   type IndexerConfig,
   type IndexerConfigInput,
-  isLoopbackHost,
   loadConfig,
   parseConfig,
   parseConfigText,

@@ -4,6 +4,7 @@
  * RFC 5424 from the switch and the firewall, with every severity from debug to critical.
  */
 import { connect, type Socket } from 'node:net';
+import { parseHostPort } from '@driftwood/core';
 import { between, chance, ip, pick } from './random.ts';
 
 interface Sender {
@@ -126,13 +127,10 @@ export class SyslogDemo {
 
   /** `listen`: the shipper's syslog input, `host:port` (its TCP side). */
   constructor(listen: string) {
-    const i = listen.lastIndexOf(':');
-    this.host =
-      listen
-        .slice(0, i)
-        .replace('0.0.0.0', '127.0.0.1')
-        .replace(/^\[|\]$/g, '') || '127.0.0.1';
-    this.port = Number(listen.slice(i + 1));
+    const { host, port } = parseHostPort(listen);
+    // a source on all interfaces is reached on loopback
+    this.host = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    this.port = port;
   }
 
   async connect(): Promise<void> {

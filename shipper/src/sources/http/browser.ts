@@ -14,6 +14,7 @@
  * (preflight included) in both cases.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { browserHeader, isLoopbackHostHeader } from '@driftwood/core';
 
 export interface BrowserPolicy {
   /** True when the source has no `api_key`. */
@@ -26,14 +27,6 @@ export interface BrowserPolicy {
 export type BrowserVerdict =
   | { ok: true; cors: Record<string, string> }
   | { ok: false; status: 403 | 421; message: string };
-
-/** True for a Host header naming loopback: `localhost`, `127.0.0.0/8`, `[::1]`, with any port. */
-export function isLoopbackHostHeader(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
-  if (name === 'localhost' || name === 'localhost.' || name === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
 
 /** The CORS headers an allowed origin gets on every answer (preflight adds methods and headers). */
 export function corsHeaders(origin: string): Record<string, string> {
@@ -53,10 +46,9 @@ export function checkBrowser(headers: IncomingHttpHeaders, policy: BrowserPolicy
   const allowed = origin !== undefined && policy.allowedOrigins.includes(origin);
   const cors = allowed ? corsHeaders(origin) : {};
   if (!policy.anonymous) return { ok: true, cors };
-  const site = headers['sec-fetch-site'];
-  const fromBrowser = headers.origin !== undefined || (site !== undefined && site !== 'none' && site !== 'same-origin');
-  if (fromBrowser && !allowed) {
-    const what = origin !== undefined ? `origin ${origin}` : `Sec-Fetch-Site: ${String(site)}`;
+  const header = browserHeader(headers);
+  if (header !== undefined && !allowed) {
+    const what = origin !== undefined ? `origin ${origin}` : header;
     return {
       ok: false,
       status: 403,

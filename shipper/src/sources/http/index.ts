@@ -35,8 +35,8 @@
  * sequence number): stable inside the shipper, but a client's retry is a new event.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP, type Socket } from 'node:net';
-import { DriftwoodError, type ErrorCode, isPlainObject, parseHostPort, Slots } from '@driftwood/core';
+import type { Socket } from 'node:net';
+import { DriftwoodError, type ErrorCode, isLoopbackHost, isPlainObject, parseHostPort, Slots } from '@driftwood/core';
 import { eventId } from '@driftwood/core/node';
 import type { BuildContext, ShipperEvent, Source, SourceContext } from '../../component.ts';
 import { addShipperFields } from '../payload.ts';
@@ -60,7 +60,7 @@ export function build(config: HttpConfig, buildCtx: BuildContext): HttpSource {
   const slots = new Slots(config.max_in_flight);
   const browserPolicy = {
     anonymous: config.api_key === undefined,
-    loopbackListen: host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.')),
+    loopbackListen: isLoopbackHost(host),
     allowedOrigins: config.allowed_origins,
   };
   const connectionSeq = new WeakMap<Socket, number>();
