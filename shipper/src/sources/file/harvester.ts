@@ -109,6 +109,8 @@ export class Harvester {
       input.destroy();
       gunzip.destroy();
     }
+    // Stopped midway, the partial line is not the file's last: it is read again from pendingStart.
+    if (signal.aborted) return pos;
     const rest: TextLine[] = [];
     this.#finishPartial(rest);
     if (rest.length > 0) await onLines(rest);
