@@ -5,7 +5,7 @@
  * aggregations, retention, saved objects) is handed it and keeps only its own state.
  */
 import { DriftwoodError } from '@driftwood/core';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DOUBLE, type DuckDBConnection, type DuckDBInstance, type DuckDBType } from '@duckdb/node-api';
 import { FieldCatalog } from '../field-catalog.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
@@ -101,8 +101,8 @@ export class StoreContext {
   async rows(sql: string, params: SqlParam[] = [], conn?: DuckDBConnection): Promise<Row[]> {
     try {
       const reader = conn
-        ? await conn.runAndReadAll(sql, params)
-        : await this.pool.use((c) => c.runAndReadAll(sql, params));
+        ? await conn.runAndReadAll(sql, params, paramTypes(params))
+        : await this.pool.use((c) => c.runAndReadAll(sql, params, paramTypes(params)));
       return reader.getRowObjectsJS() as Row[];
     } catch (error) {
       throw queryFailed(error, sql);
@@ -112,7 +112,7 @@ export class StoreContext {
   /** Runs a statement of a read (a temp table of it) on `conn`, its errors wrapped as `rows` wraps them. */
   async exec(sql: string, params: SqlParam[], conn: DuckDBConnection): Promise<void> {
     try {
-      await conn.run(sql, params);
+      await conn.run(sql, params, paramTypes(params));
     } catch (error) {
       throw queryFailed(error, sql);
     }
@@ -129,3 +129,16 @@ export function queryFailed(error: unknown, sql: string): DriftwoodError {
 }
 
 const notOpen = () => new DriftwoodError('STORE_UNAVAILABLE', 'the embedded store is not open (call init first)');
+
+/**
+ * The types of a read's parameters where the client would guess wrong: it binds every whole JS
+ * number outside INT32 as BIGINT, so a double like 1.5e300 (a bucket bound of a histogram over
+ * such values, a range in a query) failed the read with `bigint out of int64 range`; a whole
+ * number past 2^53 is bound as the DOUBLE it is. Undefined (all inferred) when there is none.
+ */
+export function paramTypes(params: readonly SqlParam[]): DuckDBType[] | undefined {
+  const needs = (p: SqlParam) => typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p);
+  if (!params.some(needs)) return undefined;
+  // an undefined entry leaves that parameter's type to the client, as without types
+  return params.map((p) => (needs(p) ? DOUBLE : undefined)) as DuckDBType[];
+}
