@@ -61,7 +61,10 @@ export async function listenUdp(o: UdpOptions): Promise<SyslogListener> {
       },
       (error: unknown) => {
         inFlight = false;
-        if (!o.stopped()) o.log.error('syslog: emit failed', { source: o.sourceId, error: String(error) });
+        if (o.stopped()) return;
+        o.log.error('syslog: emit failed', { source: o.sourceId, error: String(error) });
+        // The failed batch is lost (UDP cannot resend); what arrived meanwhile goes now.
+        flush();
       },
     );
   };
