@@ -31,7 +31,7 @@ import { createIngestor } from '../indexer/src/server.ts';
 import type { ShipperEvent, Source, SourceContext, SourceEvent } from '../shipper/src/component.ts';
 import { withDoc } from '../shipper/src/pipeline.ts';
 import * as fileSource from '../shipper/src/sources/file/index.ts';
-import * as httpSource from '../shipper/src/sources/http/index.ts';
+import { httpSource } from '@driftwood/shipper';
 import * as mqttSource from '../shipper/src/sources/mqtt.ts';
 import * as syslogSource from '../shipper/src/sources/syslog/index.ts';
 

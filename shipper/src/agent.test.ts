@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,4 +87,68 @@ http:
       expect(registry.entries[0].offset).toBe(readFileSync(log).length);
     });
   }
+
+  describe('the data dir lock', () => {
+    const minimal = (dir: string) =>
+      parseConfig(`
+inputs:
+  - type: stdin
+    id: in
+output:
+  type: file
+  path: ${dir}/out.ndjson
+`);
+    const setUp = async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'dw-agent-lock-'));
+      const data = path.join(dir, 'data');
+      mkdirSync(data);
+      return { dir, data, lock: path.join(data, 'shipper.lock') };
+    };
+    const deadPid = (): number => {
+      const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+        encoding: 'utf8',
+      });
+      return Number(child.stdout);
+    };
+
+    it('refuses a data dir another live process holds', async () => {
+      const { dir, data, lock } = await setUp();
+      writeFileSync(lock, JSON.stringify({ pid: 1 }));
+      const agent = new Agent({ config: minimal(dir), dataDir: data, log: memoryLogger() });
+      await expect(agent.start()).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('in use by another shipper (pid 1)'),
+      });
+      expect(JSON.parse(readFileSync(lock, 'utf8'))).toEqual({ pid: 1 });
+    });
+
+    it('takes over a lock whose process is gone, and one left empty long ago — not one being written now', async () => {
+      const { dir, data, lock } = await setUp();
+      const cases: Array<[string, () => void, boolean]> = [
+        ['dead pid', () => writeFileSync(lock, JSON.stringify({ pid: deadPid() })), true],
+        [
+          'old empty file',
+          () => {
+            writeFileSync(lock, '');
+            utimesSync(lock, new Date(0), new Date(0));
+          },
+          true,
+        ],
+        ['fresh empty file', () => writeFileSync(lock, ''), false],
+      ];
+      for (const [what, prepare, taken] of cases) {
+        prepare();
+        const agent = new Agent({ config: minimal(dir), dataDir: data, log: memoryLogger() });
+        if (taken) {
+          await agent.start();
+          expect(JSON.parse(readFileSync(lock, 'utf8')), what).toEqual({ pid: process.pid });
+          await agent.stop();
+          expect(existsSync(lock), `${what}: released on stop`).toBe(false);
+        } else {
+          await expect(agent.start(), what).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+          rmSync(lock);
+        }
+      }
+    });
+  });
 });

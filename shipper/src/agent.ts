@@ -7,7 +7,7 @@
  * batches finish until `shutdown_timeout_ms`, persist checkpoints).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -208,15 +208,31 @@ export class Agent {
     log.info('shipper stopped', { queue: this.#queue?.stats() });
   }
 
+  /**
+   * Takes the data dir: the lock file is created exclusively, so of two shippers starting at once
+   * on one dir only one gets it; a lock left by a process that is gone is taken over (once).
+   */
   async #lock(): Promise<void> {
-    const existing = (await readJsonFile(this.#lockFile).catch(() => undefined)) as { pid?: number } | undefined;
-    if (existing?.pid && existing.pid !== process.pid && isAlive(existing.pid)) {
-      throw new DriftwoodError(
-        'CONFIG_INVALID',
-        `data dir ${this.#o.dataDir} is in use by another shipper (pid ${existing.pid})`,
-      );
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeFile(this.#lockFile, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const existing = (await readJsonFile(this.#lockFile).catch(() => undefined)) as { pid?: number } | undefined;
+      if (existing?.pid === process.pid) return;
+      // a lock without a pid may be one being written this instant: only an old one is stale
+      const age = Date.now() - ((await stat(this.#lockFile).catch(() => undefined))?.mtimeMs ?? 0);
+      const held = existing?.pid ? isAlive(existing.pid) : age < 5_000;
+      if (attempt > 0 || held) {
+        throw new DriftwoodError(
+          'CONFIG_INVALID',
+          `data dir ${this.#o.dataDir} is in use by another shipper (pid ${existing?.pid ?? 'unknown'})`,
+        );
+      }
+      await rm(this.#lockFile, { force: true });
     }
-    await writeFile(this.#lockFile, JSON.stringify({ pid: process.pid }));
   }
 
   async #agentId(): Promise<string> {

@@ -25,7 +25,7 @@ function errorOf(text: string): string {
 }
 
 describe('shipper config', () => {
-  it('accepts the DESIGN.md minimal config unchanged, fills defaults, freezes', () => {
+  it('accepts the minimal config of the docs unchanged, fills defaults, freezes', () => {
     const c = parseConfig(MINIMAL);
     expect(c.inputs[0]).toMatchObject({ type: 'file', id: 'file-1', start_at: 'beginning', fingerprint_bytes: 1024 });
     expect(c.queue).toMatchObject({ type: 'disk', path: './data/queue', fsync: 'batch' });

@@ -3,8 +3,8 @@
  * components never do). Opened on first use, not at import, so `next build` never touches a
  * store; a failed open is retried on the next request.
  *
- * Selection: DRIFTWOOD_STORE, DRIFTWOOD_DATA, OPENSEARCH_URL, ELASTICSEARCH_URL (see DESIGN.md); the
- * browser never sees them.
+ * Selection: DRIFTWOOD_STORE, DRIFTWOOD_DATA, OPENSEARCH_URL, ELASTICSEARCH_URL (the README's
+ * "Running on OpenSearch or Elasticsearch, with Kafka"); the browser never sees them.
  */
 import { type LogStore, openStore, selectStore } from '@driftwood/store';
 
