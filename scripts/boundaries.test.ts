@@ -62,6 +62,25 @@ describe('package boundaries', () => {
     ]);
   });
 
+  it("finds a Node builtin behind core's browser entry, not in its Node entry", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'dw-boundaries-'));
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    };
+    write('package.json', JSON.stringify({ name: 'root', workspaces: ['core'] }));
+    write('core/package.json', JSON.stringify({ name: '@x/core' }));
+    write('core/src/index.ts', "export * from './kql/index.ts';\nexport type { T } from './t.ts';\n");
+    write('core/src/kql/index.ts', "export * from '../deep/hash.ts';\n");
+    write('core/src/deep/hash.ts', "import { createHash } from 'node:crypto';\nimport fs from 'fs';\n");
+    write('core/src/t.ts', 'export type T = string;\n');
+    write('core/src/node.ts', "import { readFileSync } from 'node:fs';\n");
+    expect(findViolations(root).map((v) => v.key)).toEqual([
+      'browser-unsafe core/src/deep/hash.ts node:crypto',
+      'browser-unsafe core/src/deep/hash.ts fs',
+    ]);
+  });
+
   it('reads static, dynamic, type-only and re-export imports, not comments', () => {
     expect(
       importsOf(

@@ -9,6 +9,9 @@
  *   (dependencies, devDependencies or peerDependencies). Test files may also use the test
  *   tooling the root package.json declares (vitest, fast-check, …): it is shared by every package.
  * - `ui-imports`: ui imports a workspace package other than core and store.
+ * - `browser-unsafe`: a module of core's browser entry (`core/src/index.ts` and what it imports,
+ *   transitively) imports a Node builtin. The UI's client components import core; Node-only
+ *   parts go through `@driftwood/core/node` (core/src/node.ts).
  *
  * The root package (`driftwood`) is checked on its shipped code, `bin/` and `scripts/`; `test/`
  * and `bench/` are the cross-package tests and benchmarks and reach into packages on purpose.
@@ -29,7 +32,7 @@ export interface Package {
   declared: Set<string>;
 }
 
-export type Rule = 'relative-escape' | 'undeclared-workspace' | 'undeclared-npm' | 'ui-imports';
+export type Rule = 'relative-escape' | 'undeclared-workspace' | 'undeclared-npm' | 'ui-imports' | 'browser-unsafe';
 
 export interface Violation {
   rule: Rule;
@@ -209,6 +212,33 @@ export function checkImport(
   return 'undeclared-npm';
 }
 
+/** The browser entry of core and every module it imports (relative imports, transitively). */
+const BROWSER_ENTRY = 'core/src/index.ts';
+
+function browserUnsafe(root: string): Violation[] {
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  const queue = [BROWSER_ENTRY];
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let text: string;
+    try {
+      text = readFileSync(path.join(root, file), 'utf8');
+    } catch {
+      continue; // no such entry (a small workspace in a test)
+    }
+    for (const specifier of importsOf(text)) {
+      if (specifier.startsWith('.'))
+        queue.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
+      else if (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(packageName(specifier)))
+        violations.push({ rule: 'browser-unsafe', file, specifier, key: `browser-unsafe ${file} ${specifier}` });
+    }
+  }
+  return violations;
+}
+
 /** Every boundary violation in the repository. */
 export function findViolations(root = REPO_ROOT): Violation[] {
   const packages = workspacePackages(root);
@@ -229,5 +259,6 @@ export function findViolations(root = REPO_ROOT): Violation[] {
       }
     }
   }
+  violations.push(...browserUnsafe(root));
   return violations;
 }
