@@ -68,16 +68,18 @@ export function isPlainObject(value: unknown): value is { [key: string]: JsonVal
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Read a dotted path from a nested (or partly dotted) document. */
+/** Read a dotted path from a nested (or partly dotted) document; only own fields (never `constructor`, `__proto__`). */
 export function getField(doc: LogDocument, path: string): JsonValue | undefined {
-  if (path in doc) return doc[path];
+  if (Object.hasOwn(doc, path)) return doc[path];
   let current: JsonValue | undefined = doc;
   const parts = path.split('.');
   for (let i = 0; i < parts.length; i++) {
     if (!isPlainObject(current)) return undefined;
     const rest = parts.slice(i).join('.');
-    if (i > 0 && rest in current) return current[rest];
-    current = current[parts[i] as string];
+    if (i > 0 && Object.hasOwn(current, rest)) return current[rest];
+    const key = parts[i] as string;
+    if (!Object.hasOwn(current, key)) return undefined;
+    current = current[key];
   }
   return current;
 }
@@ -94,13 +96,18 @@ function splitPath(path: string): readonly string[] {
   return parts;
 }
 
-/** Write a dotted path, creating nested objects (a scalar in the way is replaced). */
+/**
+ * Write a dotted path, creating nested objects (a scalar in the way is replaced). A path with a
+ * `__proto__` segment is not written: it would reach Object.prototype (keys come from log lines).
+ */
 export function setField(doc: LogDocument, path: string, value: JsonValue): void {
   const parts = splitPath(path);
   const last = parts.length - 1;
+  if (parts[last] === '__proto__') return;
   let current: { [key: string]: JsonValue } = doc;
   for (let i = 0; i < last; i++) {
     const key = parts[i] as string;
+    if (key === '__proto__') return;
     const next = current[key];
     if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
       current = next;
