@@ -71,7 +71,8 @@ export function zodConfigIssues(error: z.ZodError, options: ZodIssueOptions = {}
       const guess = didYouMean(valueAt(root, path) as string, issue.values.map(String));
       report(path, issue.message, guess ? `did you mean \`${guess}\`?` : undefined);
     } else if (
-      issue.code === 'invalid_type' &&
+      // A missing enum or literal key is an `invalid_value` in zod 4, a missing string an `invalid_type`.
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
       root !== undefined &&
       path.length > 0 &&
       valueAt(root, path) === undefined
