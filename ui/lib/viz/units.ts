@@ -9,9 +9,24 @@ export type PanelUnit = (typeof PANEL_UNITS)[number];
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
+/**
+ * One formatter per number of decimals: `toLocaleString` with options builds a new Intl formatter
+ * on every call, which was the most expensive JavaScript of a dashboard's own code (a table's
+ * cells, a heatmap's cells and every axis tick format a number).
+ */
+const FORMATTERS = new Map<number, Intl.NumberFormat>();
+function formatter(digits: number): Intl.NumberFormat {
+  let f = FORMATTERS.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits });
+    FORMATTERS.set(digits, f);
+  }
+  return f;
+}
+
 /** Up to `digits` significant decimals, without trailing zeros: 1.50 → 1.5, 2.00 → 2. */
 function trim(n: number, digits: number): string {
-  return Number(n.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  return formatter(digits).format(Number(n.toFixed(digits)));
 }
 
 export function formatNumber(n: number): string {
