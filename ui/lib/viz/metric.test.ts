@@ -75,6 +75,9 @@ describe('change vs previous', () => {
     expect(formatChange({ percent: 50, sign: 'up', previous: 100 })).toBe('▲ +50 %');
     expect(formatChange({ percent: -2.54, sign: 'down', previous: 1 })).toBe('▼ -2.5 %');
     expect(formatChange({ percent: 0, sign: 'flat', previous: 1 })).toBe('■ 0.0 %');
+    expect(formatChange({ percent: -0.0347, sign: 'down', previous: 8630 })).toBe('▼ -0.035 %');
+    expect(formatChange({ percent: 0.42, sign: 'up', previous: 1 })).toBe('▲ +0.42 %');
+    expect(formatChange({ percent: -0.004, sign: 'down', previous: 1 })).toBe('▼ < 0.01 %');
     expect(formatChange({ percent: null, sign: 'up', previous: 0 })).toBe('▲ from 0');
     expect(formatChange({ percent: null, sign: 'flat', previous: null })).toBe('no data for the previous period');
   });

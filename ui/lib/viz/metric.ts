@@ -90,7 +90,11 @@ export function formatChange(c: Change): string {
   if (c.previous === null) return 'no data for the previous period';
   if (c.percent === null) return c.sign === 'flat' ? `${arrow} no change` : `${arrow} from 0`;
   const p = Math.abs(c.percent);
-  return `${arrow} ${c.sign === 'down' ? '-' : c.sign === 'up' ? '+' : ''}${p >= 10 ? p.toFixed(0) : p.toFixed(1)} %`;
+  const sign = c.sign === 'down' ? '-' : c.sign === 'up' ? '+' : '';
+  if (p === 0) return `${arrow} 0.0 %`;
+  // a small change keeps two significant digits (never a "-0.0 %" beside a down arrow)
+  if (p < 0.01) return `${arrow} < 0.01 %`;
+  return `${arrow} ${sign}${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toPrecision(2)} %`;
 }
 
 export interface GaugeData {
