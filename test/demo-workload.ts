@@ -17,6 +17,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { httpSource } from '@driftwood/shipper';
 import type { LogStore } from '@driftwood/store';
 import { AppDemo } from '../bin/up/demo/app.ts';
 import { startBroker } from '../bin/up/demo/broker.ts';
@@ -31,7 +32,6 @@ import { createIngestor } from '../indexer/src/server.ts';
 import type { ShipperEvent, Source, SourceContext, SourceEvent } from '../shipper/src/component.ts';
 import { withDoc } from '../shipper/src/pipeline.ts';
 import * as fileSource from '../shipper/src/sources/file/index.ts';
-import { httpSource } from '@driftwood/shipper';
 import * as mqttSource from '../shipper/src/sources/mqtt.ts';
 import * as syslogSource from '../shipper/src/sources/syslog/index.ts';
 
