@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCertificates } from '../../../test/engines/tls.ts';
 import { needsBinary } from '../sources/test-context.ts';
 import { HttpPoster } from './http-post.ts';
 
@@ -153,37 +149,17 @@ describe('HttpPoster', () => {
     openssl.title('verifies an HTTPS server against the given CA, and refuses it without'),
     async () => {
       openssl.check();
-      const dir = mkdtempSync(path.join(tmpdir(), 'dw-http-post-'));
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-      await promisify(execFile)('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ]);
-      const cert = readFileSync(path.join(dir, 'cert.pem'));
-      const key = readFileSync(path.join(dir, 'key.pem'));
+      const certs = testCertificates();
+      if (!certs) throw new Error('openssl made no test certificates');
+      const { cert, key } = certs;
       const s = await server(
         (_req, res) => res.end('secure'),
         (h) => https.createServer({ cert, key }, h),
       );
       const url = `https://127.0.0.1:${s.port}/`;
-      expect((await poster(url, 1, { ca: [cert] }).post(Buffer.from('x'), {}, signal(), 5000)).text).toBe('secure');
+      expect((await poster(url, 1, { ca: [certs.ca] }).post(Buffer.from('x'), {}, signal(), 5000)).text).toBe('secure');
       await expect(poster(url, 1).post(Buffer.from('x'), {}, signal(), 5000)).rejects.toMatchObject({
-        code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       });
     },
   );

@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCertificates } from '../../../../test/engines/tls.ts';
 import type { ShipperEvent } from '../../component.ts';
 import { needsBinary, recordingContext, silentLog, waitFor } from '../test-context.ts';
 import { build, configSchema, type SyslogSource } from './index.ts';
@@ -161,42 +162,17 @@ describe('syslog source over sockets', () => {
 
   it.skipIf(openssl.skip)(openssl.title('serves TLS with a certificate'), async () => {
     openssl.check();
-    const dir = mkdtempSync(path.join(tmpdir(), 'syslog-tls-'));
-    try {
-      await run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ]);
-      const { port, events } = await startSource({
-        protocol: 'tcp',
-        tls: { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') },
-      });
-      const socket = tlsConnect({ port, host: '127.0.0.1', ca: readFileSync(path.join(dir, 'cert.pem')) }).on(
-        'error',
-        () => {},
-      );
-      await new Promise((r) => socket.once('secureConnect', r));
-      socket.end('27 <13>1 - h app - - - secret');
-      await waitFor(() => events.length === 1);
-      expect(events[0]?.doc.message).toBe('secret');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const certs = testCertificates();
+    if (!certs) throw new Error('openssl made no test certificates');
+    const { port, events } = await startSource({
+      protocol: 'tcp',
+      tls: { cert: certs.certFile, key: certs.keyFile },
+    });
+    const socket = tlsConnect({ port, host: '127.0.0.1', ca: certs.ca }).on('error', () => {});
+    await new Promise((r) => socket.once('secureConnect', r));
+    socket.end('27 <13>1 - h app - - - secret');
+    await waitFor(() => events.length === 1);
+    expect(events[0]?.doc.message).toBe('secret');
   });
 
   it.skipIf(rsyslogd.skip)(
