@@ -217,19 +217,74 @@ export function printableUrl(url: string): string {
   return `${bare.slice(0, query + 1)}${params}${bare.slice(end)}`;
 }
 
-/** Text (an error message, a log line) with every `scheme://…` URL in it made printable. */
+/**
+ * Text (an error message, a log line, an answer echoing a URL) with every URL in it made
+ * printable: the userinfo of every `scheme://userinfo@` in it removed (withoutAnyUserinfo, which
+ * also finds a URL inside another: `http://a://u:p@h`), then each `scheme://…` run up to white
+ * space or a quote made printable as a URL (printableUrl: a password holding `/` or `#`, secret
+ * query parameters). Linear time: the logger runs it on every message.
+ */
 export function printableText(text: string): string {
+  const bare = withoutAnyUserinfo(text);
   let out = '';
   let from = 0;
-  let scheme = text.indexOf('://');
+  let scheme = bare.indexOf('://');
   while (scheme >= 0) {
     let start = scheme;
-    while (start > from && /[A-Za-z0-9+.-]/.test(text[start - 1] as string)) start--;
+    while (start > from && isSchemeChar(bare.charCodeAt(start - 1))) start--;
     let end = scheme + 3;
-    while (end < text.length && !/[\s"'<>]/.test(text[end] as string)) end++;
-    out += text.slice(from, start) + printableUrl(text.slice(start, end));
+    while (end < bare.length && !/[\s"'<>]/.test(bare[end] as string)) end++;
+    out += bare.slice(from, start) + printableUrl(bare.slice(start, end));
     from = end;
-    scheme = text.indexOf('://', end);
+    scheme = bare.indexOf('://', end);
+  }
+  return out + bare.slice(from);
+}
+
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** A regex word character (`\w` without the `u` flag). */
+const isWordChar = (c: number): boolean => isAsciiLetter(c) || isDigit(c) || c === 95;
+/** A character of a URL scheme after its first letter: letter, digit, `+`, `.`, `-`. */
+const isSchemeChar = (c: number): boolean => isAsciiLetter(c) || isDigit(c) || c === 43 || c === 46 || c === 45;
+const SPACE = /\s/;
+/** Ends a userinfo candidate: `/`, `@`, `"`, `'` or white space. */
+const endsUserinfo = (ch: string): boolean => ch === '/' || ch === '@' || ch === '"' || ch === "'" || SPACE.test(ch);
+
+/**
+ * Text with the userinfo of any URL in it removed: every
+ * `scheme://userinfo@` (a scheme starting on a word boundary; userinfo without `/`, `@`, quotes or
+ * white space) loses its `userinfo@`. Linear time: a scan from each `://`, each character looked
+ * at a bounded number of times (a backtracking regex took quadratic time on text like `a.a.a.…`,
+ * and the logger runs this on every message).
+ */
+function withoutAnyUserinfo(text: string): string {
+  let out = '';
+  let from = 0;
+  let sep = text.indexOf('://');
+  while (sep >= 0) {
+    // The scheme: the run of scheme characters before `://`, from its leftmost letter on a word boundary.
+    let runStart = sep;
+    while (runStart > from && isSchemeChar(text.charCodeAt(runStart - 1))) runStart--;
+    let scheme = -1;
+    for (let p = runStart; p < sep; p++) {
+      const before = p === 0 ? -1 : text.charCodeAt(p - 1);
+      if (isAsciiLetter(text.charCodeAt(p)) && (before < 0 || !isWordChar(before))) {
+        scheme = p;
+        break;
+      }
+    }
+    let next = sep + 1;
+    if (scheme >= 0) {
+      let end = sep + 3;
+      while (end < text.length && !endsUserinfo(text[end] as string)) end++;
+      if (text[end] === '@') {
+        out += text.slice(from, sep + 3);
+        from = end + 1;
+        next = from;
+      }
+    }
+    sep = text.indexOf('://', next);
   }
   return out + text.slice(from);
 }

@@ -14,4 +14,3 @@ export {
   silentLogger,
 } from './log.ts';
 export { Counter, createMetrics, Gauge, Histogram, type MetricsOptions, metricValue, Registry } from './metrics.ts';
-export { redactText, redactUrl } from './redact.ts';

@@ -6,8 +6,8 @@
  * as `driftwood up` does on its terminal. Userinfo in URLs is removed from every string logged.
  */
 import os from 'node:os';
+import { printableText } from '@driftwood/core';
 import pino from 'pino';
-import { redactText } from './redact.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFields = Record<string, unknown>;
@@ -75,8 +75,8 @@ function wrap(instance: pino.Logger): ServiceLogger {
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: string, fields?: LogFields): void => {
       if (!instance.isLevelEnabled(level)) return;
-      if (fields) instance[level](ecsFields(fields), redactText(message));
-      else instance[level](redactText(message));
+      if (fields) instance[level](ecsFields(fields), printableText(message));
+      else instance[level](printableText(message));
     };
   return {
     debug: at('debug'),
@@ -102,22 +102,22 @@ export function ecsFields(fields: LogFields): LogFields {
   }
   if (error instanceof Error) {
     out['error.type'] = error.name;
-    out['error.message'] = redactText(error.message);
+    out['error.message'] = printableText(error.message);
     const code = (error as { code?: unknown }).code;
     if (code !== undefined) out['error.code'] = String(code);
-    if (error.stack) out['error.stack_trace'] = redactText(error.stack);
+    if (error.stack) out['error.stack_trace'] = printableText(error.stack);
   } else if (error !== undefined && error !== null) {
-    out['error.message'] = redactText(typeof error === 'string' ? error : JSON.stringify(clean(error, 0)));
+    out['error.message'] = printableText(typeof error === 'string' ? error : JSON.stringify(clean(error, 0)));
     if (fields.code !== undefined && typeof error === 'string') out['error.code'] = String(fields.code);
   }
   return out;
 }
 
 function clean(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return printableText(value);
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
-    return { type: value.name, message: redactText(value.message), ...(code !== undefined ? { code } : {}) };
+    return { type: value.name, message: printableText(value.message), ...(code !== undefined ? { code } : {}) };
   }
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1));

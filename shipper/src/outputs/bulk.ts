@@ -26,10 +26,10 @@
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { backoffDelay, DriftwoodError, sleep } from '@driftwood/core';
+import { backoffDelay, DriftwoodError, printableUrl, sleep } from '@driftwood/core';
 import { z } from 'zod';
 import type { BuildContext, Logger, Output, OutputResult, QueuedEvent } from '../component.ts';
-import { describeAnswer, OutputHealth, redactUrl } from './health.ts';
+import { describeAnswer, OutputHealth } from './health.ts';
 import { HttpPoster, type PostResponse } from './http-post.ts';
 
 const gzip = promisify(gzipCallback);
@@ -196,7 +196,7 @@ export class BulkOutput implements Output {
       maxInFlight: config.max_in_flight,
     };
     const base = config.url.replace(/\/+$/, '');
-    this.health = new OutputHealth('bulk', log, redactUrl(`${base}/_bulk`));
+    this.health = new OutputHealth('bulk', log, printableUrl(`${base}/_bulk`));
     this.#poster = new HttpPoster(
       `${base}/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason`,
       config.max_in_flight,

@@ -4,8 +4,7 @@
  * (`ok`); the events of a failed request are kept and retried, never acknowledged. What is shown
  * is bounded and carries no secrets: URLs lose their userinfo, answers are cut to `SNIPPET_CHARS`.
  */
-import { printableUrl } from '@driftwood/core';
-import { redactText, redactUrl } from '@driftwood/telemetry';
+import { printableText, printableUrl } from '@driftwood/core';
 import type { Logger } from '../component.ts';
 
 /** Longest answer snippet kept (the status line shows less). */
@@ -56,7 +55,7 @@ export class OutputHealth {
   fault(answer: string, status = 0): void {
     this.#failures++;
     this.#consecutive++;
-    this.#answer = redactText(answer).slice(0, SNIPPET_CHARS + 64);
+    this.#answer = printableText(answer).slice(0, SNIPPET_CHARS + 64);
     this.#status = status;
     if (this.#healthy) {
       this.#healthy = false;
@@ -100,6 +99,3 @@ export function describeAnswer(status: number, statusText: string | undefined, b
   const cut = snippet.length > SNIPPET_CHARS ? `${snippet.slice(0, SNIPPET_CHARS)}…` : snippet;
   return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${cut ? `: ${cut}` : ''}`;
 }
-
-/** The redactor every service logs through (`http://user:pw@host/` → `http://host/`). */
-export { redactText, redactUrl };
