@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   DriftwoodError,
   type HostPort,
+  hostPortSchema,
   isLoopbackHost,
   loadConfig as loadYamlConfig,
   parseHostPort,
@@ -18,17 +19,6 @@ import { z } from 'zod';
 /** Default listen address: 9280, so the indexer can run beside a real Elasticsearch on 9200. */
 export const DEFAULT_LISTEN = '127.0.0.1:9280';
 const MB = 1024 * 1024;
-
-/** A `host:port` string checked with core's `parseHostPort` (kept as written). */
-function hostPort(defaults: { host?: string; port?: number } = {}) {
-  return z.string().superRefine((text, ctx) => {
-    try {
-      parseHostPort(text, defaults);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  });
-}
 
 const retrySchema = z
   .strictObject({
@@ -63,7 +53,7 @@ const deadLetterSchema = z
   .prefault({});
 
 const kafkaSchema = z.strictObject({
-  brokers: z.array(hostPort()).min(1).describe('Bootstrap brokers, host:port.'),
+  brokers: z.array(hostPortSchema()).min(1).describe('Bootstrap brokers, host:port.'),
   topics: z.array(z.string().min(1)).min(1).describe('Topics to consume.'),
   group: z.string().min(1).default('driftwood-indexer').describe('Consumer group id.'),
   client_id: z.string().min(1).default('driftwood-indexer'),
@@ -110,7 +100,7 @@ const pipelinesSchema = z
 
 export const configSchema = z
   .strictObject({
-    listen: hostPort()
+    listen: hostPortSchema()
       .default(DEFAULT_LISTEN)
       .describe('Address of the HTTP API (`_bulk`, `/ingest`, `/health`, `/metrics`).'),
     auth: authSchema.describe('Who may call the indexer (see `mode`).'),

@@ -16,22 +16,23 @@ import {
   DriftwoodError,
   deepFreeze,
   didYouMean,
+  hostPortSchema,
   parseYamlSource,
   zodConfigIssues,
 } from '@driftwood/core';
 import { z } from 'zod';
 import { deadLetterSchema } from './deadletter.ts';
-import { listenSchema } from './listen.ts';
 import { diskQueueSchema } from './queue/disk/index.ts';
 import { memoryQueueSchema } from './queue/memory.ts';
 import { OUTPUTS, PROCESSORS, SOURCES } from './registry.ts';
 
 export const httpSchema = z
   .object({
-    listen: listenSchema(
-      '127.0.0.1:5066',
-      'Address of the metrics/health server (`GET /metrics`, `GET /health`); `:port` alone listens on loopback.',
-    ),
+    listen: hostPortSchema()
+      .default('127.0.0.1:5066')
+      .describe(
+        'Address of the metrics/health server (`GET /metrics`, `GET /health`); `:port` alone listens on loopback.',
+      ),
   })
   .strict();
 

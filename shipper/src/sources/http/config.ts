@@ -1,6 +1,6 @@
 /** The http source's settings (`type: http`). */
+import { hostPortSchema } from '@driftwood/core';
 import { z } from 'zod';
-import { listenSchema } from '../../listen.ts';
 
 export const type = 'http';
 
@@ -12,10 +12,9 @@ export const configSchema = z
       .min(1)
       .optional()
       .describe('Source id used in acknowledgements and event ids; defaults to `http-<listen>`.'),
-    listen: listenSchema(
-      '127.0.0.1:8080',
-      'Address to listen on, `host:port` (IPv6 as `[::1]:8080`); port 0 picks a free port.',
-    ),
+    listen: hostPortSchema()
+      .default('127.0.0.1:8080')
+      .describe('Address to listen on, `host:port` (IPv6 as `[::1]:8080`); port 0 picks a free port.'),
     path: z.string().startsWith('/').default('/').describe('Path that accepts `POST`ed events.'),
     api_key: z
       .string()

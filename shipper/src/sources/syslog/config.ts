@@ -1,6 +1,6 @@
 /** The syslog source's settings (`type: syslog`). */
+import { hostPortSchema } from '@driftwood/core';
 import { z } from 'zod';
-import { listenSchema } from '../../listen.ts';
 
 export const type = 'syslog';
 
@@ -13,10 +13,9 @@ export const configSchema = z
       .optional()
       .describe('Source id used in acknowledgements and event ids; defaults to `syslog-<protocol>-<listen>`.'),
     protocol: z.enum(['udp', 'tcp']).default('udp').describe('Transport: `udp` (RFC 5426) or `tcp` (RFC 6587).'),
-    listen: listenSchema(
-      '127.0.0.1:5514',
-      'Address to listen on, `host:port` (IPv6 as `[::1]:5514`); port 0 picks a free port.',
-    ),
+    listen: hostPortSchema()
+      .default('127.0.0.1:5514')
+      .describe('Address to listen on, `host:port` (IPv6 as `[::1]:5514`); port 0 picks a free port.'),
     max_message_bytes: z
       .number()
       .int()

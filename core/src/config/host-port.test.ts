@@ -1,9 +1,9 @@
-import { parseHostPort } from '@driftwood/core';
 import { describe, expect, it } from 'vitest';
-import { listenSchema } from './listen.ts';
+import { parseHostPort } from '../net.ts';
+import { hostPortSchema } from './host-port.ts';
 
-describe('listenSchema', () => {
-  const schema = listenSchema('127.0.0.1:5514', 'where');
+describe('hostPortSchema', () => {
+  const schema = hostPortSchema().default('127.0.0.1:5514');
   it('takes what parseHostPort takes, with a default', () => {
     expect(schema.parse(undefined)).toBe('127.0.0.1:5514');
     for (const text of ['127.0.0.1:0', '[::1]:5514', 'localhost:514', ':8080']) {
