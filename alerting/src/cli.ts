@@ -57,6 +57,12 @@ export async function run(args: string[]): Promise<number> {
       return report.errors > 0 ? 1 : 0;
     }
     const service = startAlerting({ ...config, store, log, publicUrl, smtp });
+    try {
+      await service.http; // a listen address that cannot be taken fails the start
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

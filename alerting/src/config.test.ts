@@ -23,14 +23,18 @@ describe('alerting config', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('defaults to an empty allow-list and the system roots', () => {
-    expect(alertingConfigSchema.parse({})).toEqual({ egress: { allow: [] }, tls: {} });
+    expect(alertingConfigSchema.parse({})).toEqual({ egress: { allow: [] }, tls: {}, http: {} });
     expect(connectionsFor().ca).toBeUndefined();
   });
 
   it('reads egress.allow and tls.ca_file from YAML; the CA is added to the system roots', () => {
     const p = file('ok.yaml', `egress:\n  allow: ['10.0.0.0/8', mail.internal]\ntls:\n  ca_file: ${TEST_CA_FILE}\n`);
     const config = readAlertingConfig(p);
-    expect(config).toEqual({ egress: { allow: ['10.0.0.0/8', 'mail.internal'] }, tls: { ca_file: TEST_CA_FILE } });
+    expect(config).toEqual({
+      egress: { allow: ['10.0.0.0/8', 'mail.internal'] },
+      tls: { ca_file: TEST_CA_FILE },
+      http: {},
+    });
     expect(Object.isFrozen(config.egress.allow)).toBe(true);
     const ca = loadCa(config.tls);
     expect(ca).toHaveLength(rootCertificates.length + 1);

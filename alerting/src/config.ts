@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { DriftwoodError, loadConfig } from '@driftwood/core';
+import { DriftwoodError, hostPortSchema, loadConfig } from '@driftwood/core';
 import { z } from 'zod';
 import { type EgressConfig, EgressPolicy, type EgressPolicyOptions, egressConfigSchema } from './notify/egress.ts';
 
@@ -19,15 +19,25 @@ export const tlsConfigSchema = z
   })
   .describe('TLS of alert actions (always verified)');
 
+export const httpConfigSchema = z
+  .strictObject({
+    listen: hostPortSchema()
+      .optional()
+      .describe('Address of `GET /metrics` (Prometheus) and `GET /health`, e.g. `127.0.0.1:9284`; none when unset'),
+  })
+  .describe("The service's own HTTP endpoint: its metrics and health (read-only, no rule or notification data)");
+
 export const alertingConfigSchema = z
   .strictObject({
     egress: egressConfigSchema.default({ allow: [] }),
     tls: tlsConfigSchema.default({}),
+    http: httpConfigSchema.default({}),
   })
   .describe('Alerting service config (`driftwood alerts --config FILE`, or DRIFTWOOD_ALERTING_CONFIG)');
 
 export type AlertingConfig = z.infer<typeof alertingConfigSchema>;
 export type TlsConfig = z.infer<typeof tlsConfigSchema>;
+export type HttpConfig = z.infer<typeof httpConfigSchema>;
 export type { EgressConfig };
 
 /** What the channels connect with: the egress policy and the CAs to trust. */

@@ -41,6 +41,7 @@ import {
 import { alerts, type LogStore } from '@driftwood/store';
 import { type Logger, silentLogger } from '@driftwood/telemetry';
 import { type Connections, connectionsFor, type EgressConfig, type TlsConfig } from './config.ts';
+import type { AlertingMetrics } from './metrics.ts';
 import { buildContent } from './notify/message.ts';
 import { intentId, Outbox, type OutboxOptions } from './notify/outbox.ts';
 import { Mailer, type SmtpConfig } from './notify/smtp.ts';
@@ -75,6 +76,8 @@ export interface EvaluatorOptions
   clock?: () => number;
   /** Attempts per save of a rule's state or history before the run is reported failed (default 3). */
   saveAttempts?: number;
+  /** Where cycles and delivery attempts are counted (the service's `/metrics`). */
+  metrics?: AlertingMetrics;
 }
 
 export interface RuleRun {
@@ -148,6 +151,7 @@ export class Evaluator {
       sleep: options.sleep,
       hooks: options.hooks,
       concurrency: options.concurrency,
+      onAttempt: (delivery, outcome) => options.metrics?.observeDelivery(delivery.config.type, outcome),
       onFailure: (intent, delivery, final) =>
         this.setError(intent.ruleId, {
           source: 'notification',
@@ -233,7 +237,7 @@ export class Evaluator {
     await Promise.all(workers);
     await this.outbox.flush(now);
     await this.history.idle();
-    return {
+    const report: CycleReport = {
       now,
       evaluated: runs.length,
       errors: runs.filter((r) => r.error).length,
@@ -242,6 +246,8 @@ export class Evaluator {
       runs,
       ...(Number.isFinite(nextDue) ? { nextDueAt: nextDue } : {}),
     };
+    this.options.metrics?.observeCycle(report);
+    return report;
   }
 
   /** Evaluates one rule for one slot. Never throws. */

@@ -5,8 +5,10 @@
  * intents once an hour. Run one evaluator per store.
  */
 import type { LogStore } from '@driftwood/store';
-import { type AlertingConfig, readAlertingConfig } from './config.ts';
+import { type AlertingConfig, type HttpConfig, readAlertingConfig } from './config.ts';
 import { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, silentLogger } from './evaluator.ts';
+import { AlertingMetrics } from './metrics.ts';
+import { type MetricsServer, serveMetrics } from './metrics-server.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 
 export interface StartAlertingOptions extends Omit<EvaluatorOptions, 'store' | 'log' | 'smtp'> {
@@ -18,12 +20,18 @@ export interface StartAlertingOptions extends Omit<EvaluatorOptions, 'store' | '
   smtp?: SmtpConfig;
   /** Longest sleep between cycles (default 5 s). */
   maxSleepMs?: number;
-  /** Called after every cycle (tests, metrics). */
+  /** Called after every cycle (tests). */
   onCycle?: (report: CycleReport) => void;
+  /** The service's HTTP endpoint (alerting config `http`): `GET /metrics` and `GET /health`. */
+  http?: HttpConfig;
 }
 
 export interface AlertingService {
   evaluator: Evaluator;
+  /** What cycles and deliveries were counted. */
+  metrics: AlertingMetrics;
+  /** The HTTP endpoint once it listens, when `http.listen` is set (rejects when it cannot listen). */
+  http?: Promise<MetricsServer>;
   stop(): Promise<void>;
 }
 
@@ -37,13 +45,21 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
   const configFile = process.env.DRIFTWOOD_ALERTING_CONFIG;
   const config: Partial<AlertingConfig> =
     options.egress === undefined && options.tls === undefined && configFile ? readAlertingConfig(configFile) : {};
+  const metrics = new AlertingMetrics();
   const evaluator = new Evaluator({
     ...options,
     egress: options.egress ?? config.egress,
     tls: options.tls ?? config.tls,
     log,
     smtp,
+    metrics,
   });
+  const listen = (options.http ?? config.http)?.listen;
+  const http = listen ? serveMetrics(listen, metrics) : undefined;
+  http?.then(
+    (server) => log.info('alerting: metrics and health', { address: server.address }),
+    (error: Error) => log.error('alerting: cannot serve metrics and health', { listen, error: error.message }),
+  );
   const maxSleep = options.maxSleepMs ?? 5000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -82,12 +98,18 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
   log.info('alerting: started', { publicUrl: options.publicUrl, email: smtp ? smtp.host : 'not configured' });
   return {
     evaluator,
+    metrics,
+    ...(http ? { http } : {}),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       wake?.();
       await running;
       evaluator.close();
+      await http?.then(
+        (server) => server.close(),
+        () => undefined,
+      );
     },
   };
 }

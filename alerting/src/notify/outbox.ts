@@ -85,6 +85,8 @@ export interface OutboxOptions {
   sleep?: (ms: number) => Promise<void>;
   hooks?: OutboxHooks;
   onFailure?: (intent: NotificationIntent, delivery: DeliveryRecord, final: boolean) => void | Promise<void>;
+  /** Each delivery attempt's outcome (metrics). */
+  onAttempt?: (delivery: DeliveryRecord, outcome: 'sent' | 'retry' | 'failed') => void;
   /** A save failed (`what`: notification intent, notification record, notification history). */
   onSaveFailure?: (ruleId: string, what: string, error: unknown) => void | Promise<void>;
 }
@@ -208,6 +210,10 @@ export class Outbox {
           const final = !result.retryable || delivery.attempts >= maxAttempts;
           if (final) delivery.status = 'failed';
         }
+        o.onAttempt?.(
+          delivery,
+          delivery.status === 'sent' ? 'sent' : delivery.status === 'failed' ? 'failed' : 'retry',
+        );
         entries.push({
           kind: 'notification',
           at: new Date().toISOString(),
