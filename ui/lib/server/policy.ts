@@ -66,6 +66,8 @@ export const API_POLICIES: Readonly<Record<string, Readonly<Partial<Record<Metho
   '/api/visualizations/[id]': { GET: 'read', PUT: 'write', DELETE: 'write' },
   // one panel's aggregations through the read filter: a read (POST only because the panel is the body)
   '/api/panels/query': { POST: 'read' },
+  // the UI server's own Prometheus metrics (requests by route and status, process and Node.js)
+  '/api/metrics': { GET: 'admin' },
 });
 
 /**
@@ -95,12 +97,21 @@ function matches(pattern: string, pathname: string): boolean {
 }
 
 /** The declared key for a request path: exact names win over `[param]` segments. */
-function lookup<T>(table: Readonly<Record<string, T>>, pathname: string): T | undefined {
-  if (Object.hasOwn(table, pathname)) return table[pathname];
+function lookupKey(table: Readonly<Record<string, unknown>>, pathname: string): string | undefined {
+  if (Object.hasOwn(table, pathname)) return pathname;
   const candidates = Object.keys(table).filter((k) => matches(k, pathname));
   candidates.sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0));
-  const key = candidates[0];
+  return candidates[0];
+}
+
+function lookup<T>(table: Readonly<Record<string, T>>, pathname: string): T | undefined {
+  const key = lookupKey(table, pathname);
   return key === undefined ? undefined : table[key];
+}
+
+/** The declared API route of a request path (`/api/dashboards/[id]`), or undefined. */
+export function apiRoute(pathname: string): string | undefined {
+  return lookupKey(API_POLICIES, pathname);
 }
 
 /** The policy of a page path; undefined for a path that is no page (Next answers 404). */

@@ -21,6 +21,7 @@ import { DriftwoodError, NOT_AUDIT_FILTER, type Policy, type Principal } from '@
 import { type LogStore, restrictStore, type SecurityService } from '@driftwood/store';
 import { uiSecurityConfig } from './config.ts';
 import { readCookie, SESSION_COOKIE_NAME } from './guard.ts';
+import { observeRequest } from './metrics.ts';
 import { errorResponse } from './respond.ts';
 import { getSecurity } from './security.ts';
 import { getStore } from './store.ts';
@@ -123,7 +124,7 @@ export function route<P>(
   options: RouteOptions = {},
 ): RouteHandler<P> {
   const unfiltered = options.unfiltered === true;
-  const wrapped = async (request: Request, context?: NextContext<P>): Promise<Response> => {
+  const answer = async (request: Request, context?: NextContext<P>): Promise<Response> => {
     let ctx: RouteContext<P>;
     try {
       const [security, plainStore] = await Promise.all([getSecurity(), getStore()]);
@@ -165,6 +166,12 @@ export function route<P>(
     } catch (error) {
       return errorResponse(error);
     }
+  };
+  const wrapped = async (request: Request, context?: NextContext<P>): Promise<Response> => {
+    const started = performance.now();
+    const response = await answer(request, context);
+    observeRequest(request, response.status, (performance.now() - started) / 1000);
+    return response;
   };
   return Object.assign(wrapped, { [POLICY]: policy, [UNFILTERED]: unfiltered }) as RouteHandler<P>;
 }
