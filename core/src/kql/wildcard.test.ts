@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { KqlNode, KqlValue } from './ast.ts';
+import type { KqlValue } from './ast.ts';
 import { makeKqlTerm } from './ast.ts';
-import { kqlFields } from './fields.ts';
-import { normalizeKql } from './normalize.ts';
 import { parseKql } from './parse.ts';
-import { ALL, and, exists, nested, or, term, W } from './test-helpers.ts';
-import { validateKql } from './validate.ts';
+import { W } from './test-helpers.ts';
 import {
   hasWildcard,
   isWildcardField,
@@ -103,68 +100,5 @@ describe('wildcard helpers', () => {
     expect(termWords(matchValue('message:foo  bar*'))).toEqual([makeKqlTerm(['foo']), makeKqlTerm(['bar', W])]);
     expect(termWords(matchValue('message:"foo bar"'))).toEqual([{ kind: 'phrase', text: 'foo bar' }]);
     expect(termWords(matchValue('message:a\\*b'))).toEqual([makeKqlTerm(['a*b'])]);
-  });
-});
-
-describe('kqlFields', () => {
-  const cases: Array<[string, string[]]> = [
-    ['', []],
-    ['error and "x y"', []],
-    ['a:1 and b > 2 or not c:* and a:3', ['a', 'b', 'c']],
-    ['http.*:500', ['http.*']],
-    ['items:{ name:x and stock > 1 }', ['items.name', 'items.stock']],
-    ['items:{ banana }', ['items']],
-    ['a:{ b:{ c:1 } }', ['a.b.c']],
-    ['f:(x or y)', ['f']],
-  ];
-  for (const [query, fields] of cases) {
-    it(`lists fields of ${JSON.stringify(query)}`, () => {
-      expect(kqlFields(parseKql(query))).toEqual(fields);
-    });
-  }
-});
-
-describe('validateKql', () => {
-  it('accepts valid queries', () => {
-    expect(validateKql('a:b and c')).toEqual({ ok: true });
-    expect(validateKql('')).toEqual({ ok: true });
-  });
-  it('reports the error with its column', () => {
-    expect(validateKql('status:(200 or 404')).toEqual({
-      ok: false,
-      error: {
-        message: 'Expected ")" at column 19',
-        position: 18,
-        column: 19,
-        expected: '")"',
-        found: 'end of query',
-      },
-    });
-  });
-});
-
-describe('normalizeKql', () => {
-  const cases: Array<[KqlNode, KqlNode]> = [
-    [
-      and(term(null, 'a'), and(term(null, 'b'), term(null, 'c'))),
-      and(term(null, 'a'), term(null, 'b'), term(null, 'c')),
-    ],
-    [or(term(null, 'a')), term(null, 'a')],
-    [and(), ALL],
-    [term('f', W), exists('f')],
-    [term(null, W), ALL],
-    [term('*', W), ALL],
-    [exists('*'), ALL],
-    [nested('p', or(or(term('a', '1'), term('b', '2')))), nested('p', or(term('a', '1'), term('b', '2')))],
-    [
-      { type: 'match', field: 'f', value: { kind: 'term', text: 'x*', wildcard: true, pattern: ['', 'x', '', W] } },
-      term('f', 'x', W),
-    ],
-    [{ type: 'match', field: 'f', value: { kind: 'term', text: 'x', wildcard: true, pattern: ['x'] } }, term('f', 'x')],
-  ];
-  cases.forEach(([input, output], i) => {
-    it(`normalizes case ${i + 1}`, () => {
-      expect(normalizeKql(input)).toEqual(output);
-    });
   });
 });
