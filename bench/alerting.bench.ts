@@ -49,7 +49,7 @@ function ruleFor(i: number): Record<string, unknown> {
       ...base,
       query: `service.name:${service} and log.level:error`,
       condition: { type: 'count', comparator: '>', threshold: 5 + (i % 10) },
-      groupBy: { field: 'host.name', limit: 10 },
+      group_by: { field: 'host.name', limit: 10 },
     };
   }
   if (kind < 19) {

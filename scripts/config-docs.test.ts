@@ -38,7 +38,7 @@ describe('docs/configuration.md', () => {
 
   it('documents every key of the schemas', () => {
     const text = renderConfigurationReference();
-    for (const key of ['paths', 'multiline.pattern', 'fsync_interval_ms', 'dead_letter.dataset', 'groupBy.limit'])
+    for (const key of ['paths', 'multiline.pattern', 'fsync_interval_ms', 'dead_letter.dataset', 'group_by.limit'])
       expect(text).toContain(`| \`${key}\` |`);
     for (const key of ['condition.threshold', 'actions[].to', 'kafka.from_beginning', 'shutdown_timeout_ms'])
       expect(text).toContain(`| \`${key}\` |`);

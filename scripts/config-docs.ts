@@ -53,7 +53,7 @@ export const RULES_EXAMPLE = `rules:
     every: 1m
     window: 5m
     condition: { type: count, comparator: ">", threshold: 20 }
-    groupBy: { field: host.name }
+    group_by: { field: host.name }
     actions:
       - { type: slack, url: "https://hooks.slack.com/services/T000/B000/XXXX" }
 `;

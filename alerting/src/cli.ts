@@ -18,6 +18,7 @@ import {
   parseYamlSource,
   type Rule,
   ruleSchema,
+  upgradeRuleKeys,
   zodConfigIssues,
 } from '@driftwood/core';
 import { alerts, type LogStore, openStore, selectStore } from '@driftwood/store';
@@ -92,7 +93,7 @@ export async function provision(store: LogStore, file: string): Promise<number> 
   const issues: ConfigIssue[] = [];
   const rules: Rule[] = [];
   list.forEach((raw, i) => {
-    const result = ruleSchema.safeParse(raw);
+    const result = ruleSchema.safeParse(upgradeRuleKeys(raw));
     if (result.success) rules.push(result.data);
     else {
       const base = inRules ? ['rules', i] : [i];

@@ -133,7 +133,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
       name: 'Errors per host',
       query: 'log.level:error',
       condition: { type: 'count', comparator: '>=', threshold: 10 },
-      groupBy: { field: 'host.name', limit: 10 },
+      group_by: { field: 'host.name', limit: 10 },
       actions: [{ type: 'webhook', url: receiver.url }],
       message: '{{group}} has {{value}} errors',
     });
@@ -142,7 +142,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
       name: 'Slow hosts',
       query: 'event.duration:*',
       condition: { type: 'metric', agg: 'p95', field: 'event.duration', comparator: '>', threshold: 150 },
-      groupBy: { field: 'host.name', limit: 10 },
+      group_by: { field: 'host.name', limit: 10 },
     });
     await store.write(events(20, T0 + 2 * MINUTE, 2 * MINUTE, { host: 'web-4', duration: 900 }));
     await store.flush();
@@ -177,7 +177,7 @@ export function evaluatorScenarios(makeStore: () => Promise<LogStore>): void {
       name: 'A sensor went silent',
       query: 'host.name:sensor-*',
       condition: { type: 'no_data' },
-      groupBy: { field: 'host.name', limit: 100 },
+      group_by: { field: 'host.name', limit: 100 },
       actions: [{ type: 'webhook', url: receiver.url }],
     });
     const ev = evaluator(store);

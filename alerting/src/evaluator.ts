@@ -258,7 +258,7 @@ export class Evaluator {
     const state = this.states.get(rule.id) ?? alerts.emptyState(rule.id);
     const windowIso = { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
     try {
-      const known = rule.groupBy ? trackedGroups(rule, state, slot) : [];
+      const known = rule.group_by ? trackedGroups(rule, state, slot) : [];
       const measured = await alerts.measure(this.store, rule, window, known);
       const suppressed = isSuppressed(rule, now);
       const groups: Record<string, GroupState> = {};

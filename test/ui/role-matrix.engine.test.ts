@@ -543,7 +543,7 @@ for (const backend of backends) {
       expect(lastValue(previewTheirs)).toBe(inWindow(previewTheirs.to));
       expect(lastValue(previewMine)).toBe(inWindow(previewMine.to, 'zurich'));
       expect(inWindow(previewMine.to, 'zurich')).toBeGreaterThan(15);
-      const grouped = { ...previewRule, groupBy: { field: 'site' } };
+      const grouped = { ...previewRule, group_by: { field: 'site' } };
       const groups = (p: { series: Array<{ group: string | null }> }) => p.series.map((s) => s.group).sort();
       expect(groups((await post('/api/alerts/preview', grouped, viewer)).preview)).toEqual(['geneva', 'zurich']);
       expect(groups((await post('/api/alerts/preview', grouped, zurich)).preview)).toEqual(['zurich']);

@@ -52,7 +52,7 @@ describe('notification content', () => {
   it('grouped, renotify and resolved; the group narrows the link; a metric with no data', () => {
     const grouped = rule({
       condition: { type: 'metric', agg: 'p95', field: 'event.duration', comparator: 'between', threshold: [1, 5] },
-      groupBy: { field: 'host.name' },
+      group_by: { field: 'host.name' },
     });
     const still = buildContent({
       id: 'n2',
@@ -123,7 +123,7 @@ describe('notification content', () => {
     expect(formatValue(12)).toBe('12');
     expect(formatValue(0.1 + 0.2)).toBe('0.3');
     expect(formatValue(1234567.891)).toBe('1234570');
-    expect(discoverLink('http://ui.test///', { query: 'a:1', groupBy: undefined }, null, window)).toMatch(
+    expect(discoverLink('http://ui.test///', { query: 'a:1', group_by: undefined }, null, window)).toMatch(
       /^http:\/\/ui\.test\/discover\?q=a%3A1&/,
     );
     const v = buildContent({

@@ -19,7 +19,7 @@ import { alerts } from '@driftwood/store';
 /** `${publicUrl}/discover?q=…&from=…&to=…` (ISO 8601 times), pre-filled with the query (and group). */
 export function discoverLink(
   publicUrl: string,
-  rule: Pick<Rule, 'query' | 'groupBy'>,
+  rule: Pick<Rule, 'query' | 'group_by'>,
   group: string | null,
   window: EvaluationWindow,
 ): string {
@@ -61,7 +61,7 @@ export function buildContent(input: {
     value: formatValue(value),
     threshold: describeThreshold(rule.condition),
     group: group ?? '',
-    'group.field': rule.groupBy?.field ?? '',
+    'group.field': rule.group_by?.field ?? '',
     state,
     transition,
     time: to,
@@ -80,7 +80,7 @@ export function buildContent(input: {
     payload: {
       id: input.id,
       rule: { id: rule.id, name: rule.name, query: rule.query, tags: rule.tags },
-      group: group === null || !rule.groupBy ? null : { field: rule.groupBy.field, value: group },
+      group: group === null || !rule.group_by ? null : { field: rule.group_by.field, value: group },
       transition,
       state,
       measure: values.measure,

@@ -11,7 +11,7 @@ const content = (group: string | null = null, transition: 'firing' | 'resolved' 
       id: 'r',
       name: 'Errors <prod> & co',
       condition: { type: 'count', comparator: '>', threshold: 10 },
-      ...(group ? { groupBy: { field: 'host.name' } } : {}),
+      ...(group ? { group_by: { field: 'host.name' } } : {}),
     }),
     group,
     transition,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isDriftwoodError } from '../errors.ts';
-import { ACTION_TYPES, actionSchema, breaches, CONDITION_TYPES, conditionSchema, parseRule } from './rule.ts';
+import {
+  ACTION_TYPES,
+  actionSchema,
+  breaches,
+  CONDITION_TYPES,
+  conditionSchema,
+  parseRule,
+  upgradeRuleKeys,
+} from './rule.ts';
 
 const minimal = { id: 'r1', name: 'Errors', condition: { type: 'count', comparator: '>', threshold: 10 } };
 
@@ -52,5 +60,19 @@ describe('rule schema', () => {
       union.options.map((o) => o.shape.type.value);
     expect(types(conditionSchema as never)).toEqual([...CONDITION_TYPES]);
     expect(types(actionSchema as never)).toEqual([...ACTION_TYPES]);
+  });
+});
+
+describe('rules written before every key was snake_case', () => {
+  it('read groupBy and snoozedUntil as group_by and snoozed_until; a key given both ways keeps the new one', () => {
+    const old = parseRule({ ...minimal, groupBy: { field: 'host.name' }, snoozedUntil: '2030-01-01T00:00:00Z' });
+    expect(old.group_by).toEqual({ field: 'host.name', limit: 10 });
+    expect(old.snoozed_until).toBe('2030-01-01T00:00:00Z');
+    expect(Object.keys(old)).not.toContain('groupBy');
+    const both = parseRule({ ...minimal, groupBy: { field: 'old' }, group_by: { field: 'new' } });
+    expect(both.group_by?.field).toBe('new');
+    expect(upgradeRuleKeys('not a rule')).toBe('not a rule');
+    const plain = { ...minimal };
+    expect(upgradeRuleKeys(plain)).toBe(plain);
   });
 });

@@ -132,7 +132,7 @@ export const ruleSchema = z
     window: durationText('The time range each run looks at: [run time - window, run time)').default('5m'),
     delay: durationText('Wait this long after a slot ends before evaluating it (late events)').optional(),
     condition: conditionSchema,
-    groupBy: z
+    group_by: z
       .strictObject({
         field: z.string().min(1).describe('An aggregatable field, e.g. host.name, service.name, device.id'),
         limit: z.int().min(1).max(1000).default(10).describe('At most this many groups per run (top by count)'),
@@ -142,7 +142,7 @@ export const ruleSchema = z
     for: z.int().min(1).max(1000).default(1).describe('Consecutive breaching runs before firing (pending until then)'),
     renotify: durationText('While firing, notify again this often (default: never)').optional(),
     muted: z.boolean().default(false).describe('Evaluate but send nothing'),
-    snoozedUntil: z.iso.datetime({ offset: true }).optional().describe('Evaluate but send nothing until then'),
+    snoozed_until: z.iso.datetime({ offset: true }).optional().describe('Evaluate but send nothing until then'),
     message: template('Notification text').optional(),
     actions: z.array(actionSchema).max(20).default([]).describe('Where notifications go'),
     tags: z.array(z.string().max(100)).max(50).default([]),
@@ -168,9 +168,30 @@ export type Rule = z.infer<typeof ruleSchema>;
 /** What a caller sends: defaults may be left out. */
 export type RuleInput = z.input<typeof ruleSchema>;
 
-/** Validates a rule; throws INPUT_INVALID listing every problem (path: message). */
+/** Keys rules were written with before every key was snake_case, and their names now. */
+const LEGACY_RULE_KEYS: Readonly<Record<string, string>> = { groupBy: 'group_by', snoozedUntil: 'snoozed_until' };
+
+/**
+ * A rule as written before its keys were all snake_case (`groupBy`, `snoozedUntil` — saved rules,
+ * older rule files and clients), with those keys under their names now; anything else unchanged.
+ * A key given both ways keeps the new one.
+ */
+export function upgradeRuleKeys(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const raw = input as Record<string, unknown>;
+  if (!Object.keys(LEGACY_RULE_KEYS).some((k) => Object.hasOwn(raw, k))) return input;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const now = LEGACY_RULE_KEYS[key];
+    if (now === undefined) out[key] = value;
+    else if (!Object.hasOwn(raw, now)) out[now] = value;
+  }
+  return out;
+}
+
+/** Validates a rule (legacy keys upgraded first); throws INPUT_INVALID listing every problem (path: message). */
 export function parseRule(input: unknown): Rule {
-  const result = ruleSchema.safeParse(input);
+  const result = ruleSchema.safeParse(upgradeRuleKeys(input));
   if (result.success) return result.data;
   const issues = zodConfigIssues(result.error, { schema: ruleSchema, data: input });
   throw new DriftwoodError('INPUT_INVALID', `invalid alert rule: ${formatConfigIssues(undefined, issues, '; ')}`, {

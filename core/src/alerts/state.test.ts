@@ -54,11 +54,11 @@ describe('state machine', () => {
     expect(quiet.notify).toBeUndefined();
   });
 
-  it('isSuppressed honours muted and snoozedUntil', () => {
+  it('isSuppressed honours muted and snoozed_until', () => {
     const now = Date.UTC(2024, 0, 1);
     expect(isSuppressed({ muted: true }, now)).toBe(true);
-    expect(isSuppressed({ muted: false, snoozedUntil: new Date(now + 1).toISOString() }, now)).toBe(true);
-    expect(isSuppressed({ muted: false, snoozedUntil: new Date(now - 1).toISOString() }, now)).toBe(false);
+    expect(isSuppressed({ muted: false, snoozed_until: new Date(now + 1).toISOString() }, now)).toBe(true);
+    expect(isSuppressed({ muted: false, snoozed_until: new Date(now - 1).toISOString() }, now)).toBe(false);
     expect(isSuppressed({ muted: false }, now)).toBe(false);
   });
 });

@@ -69,7 +69,7 @@ function notified(state: GroupState, windowEnd: number): GroupState {
 }
 
 /** Whether a rule sends nothing at `now` (muted, or snoozed until later). */
-export function isSuppressed(rule: { muted: boolean; snoozedUntil?: string }, now: number): boolean {
+export function isSuppressed(rule: { muted: boolean; snoozed_until?: string }, now: number): boolean {
   if (rule.muted) return true;
-  return rule.snoozedUntil !== undefined && Date.parse(rule.snoozedUntil) > now;
+  return rule.snoozed_until !== undefined && Date.parse(rule.snoozed_until) > now;
 }

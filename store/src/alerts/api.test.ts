@@ -61,7 +61,7 @@ describe('alerting API', () => {
   });
 
   it('status is the worst group (firing first), disabled, or invalid for a stored rule that no longer validates', async () => {
-    await createRule(store, { id: 'g', name: 'Grouped', condition, groupBy: { field: 'host.name' } });
+    await createRule(store, { id: 'g', name: 'Grouped', condition, group_by: { field: 'host.name' } });
     await saveState(store, {
       ruleId: 'g',
       lastWindowEnd: T0,

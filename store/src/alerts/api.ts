@@ -48,7 +48,7 @@ function summarize(
 ): RuleSummary {
   const groups: GroupSummary[] = Object.entries(state.groups)
     .map(([key, g]) => ({
-      group: rule?.groupBy ? key : null,
+      group: rule?.group_by ? key : null,
       status: g.status,
       value: g.value,
       since: new Date(g.since).toISOString(),
@@ -70,7 +70,7 @@ function summarize(
     lastWindowEnd: state.lastWindowEnd === undefined ? undefined : new Date(state.lastWindowEnd).toISOString(),
     ...(lastError ? { lastError } : {}),
     muted: rule?.muted ?? false,
-    ...(rule?.snoozedUntil ? { snoozedUntil: rule.snoozedUntil } : {}),
+    ...(rule?.snoozed_until ? { snoozedUntil: rule.snoozed_until } : {}),
     updatedAt,
   };
 }
@@ -142,7 +142,7 @@ export async function createRule(store: LogStore, input: unknown): Promise<Rule>
 
 /**
  * Changes a rule: `patch` is merged over the stored rule (top-level keys; `null` removes an
- * optional key, e.g. `{ snoozedUntil: null }`), then validated as a whole.
+ * optional key, e.g. `{ snoozed_until: null }`), then validated as a whole.
  */
 export async function updateRule(store: LogStore, id: string, patch: unknown): Promise<Rule> {
   const object = await store.getObject(RULE_TYPE, id);
@@ -174,7 +174,7 @@ export async function deleteRule(store: LogStore, id: string): Promise<void> {
 
 /** Snoozes until a time (ISO 8601), or un-snoozes with null. */
 export function snoozeRule(store: LogStore, id: string, until: string | null): Promise<Rule> {
-  return updateRule(store, id, { snoozedUntil: until });
+  return updateRule(store, id, { snoozed_until: until });
 }
 
 export function muteRule(store: LogStore, id: string, muted: boolean): Promise<Rule> {

@@ -33,14 +33,14 @@ describe('measure (embedded store)', () => {
   });
 
   it('grouped: one count per group, and known groups that went silent at 0 (absent)', async () => {
-    const grouped = rule({ query: 'log.level:error', groupBy: { field: 'host.name', limit: 10 } });
+    const grouped = rule({ query: 'log.level:error', group_by: { field: 'host.name', limit: 10 } });
     const values = await measure(store, grouped, window, ['web-3']);
     expect(values).toEqual([
       { group: 'web-1', value: 6, present: true },
       { group: 'web-2', value: 3, present: true },
       { group: 'web-3', value: 0, present: false },
     ]);
-    const top1 = await measure(store, { ...grouped, groupBy: { field: 'host.name', limit: 1 } }, window);
+    const top1 = await measure(store, { ...grouped, group_by: { field: 'host.name', limit: 1 } }, window);
     expect(top1.map((m) => m.group)).toEqual(['web-1']);
   });
 
@@ -54,7 +54,7 @@ describe('measure (embedded store)', () => {
     expect(await value(metric('sum'))).toBe(1800);
     expect(await value(metric('p95'))).toBeCloseTo(400, 0);
     expect(await value(metric('cardinality', 'host.name'))).toBe(2);
-    const grouped = { ...metric('avg'), groupBy: { field: 'host.name', limit: 10 } };
+    const grouped = { ...metric('avg'), group_by: { field: 'host.name', limit: 10 } };
     expect(await measure(store, grouped, window, ['web-9'])).toEqual([
       { group: 'web-1', value: 100, present: true },
       { group: 'web-2', value: 400, present: true },
@@ -66,7 +66,7 @@ describe('measure (embedded store)', () => {
   });
 
   it('narrows the query to a group', () => {
-    const r = rule({ query: 'log.level:error or log.level:warn', groupBy: { field: 'host.name', limit: 10 } });
+    const r = rule({ query: 'log.level:error or log.level:warn', group_by: { field: 'host.name', limit: 10 } });
     expect(printKql(ruleQuery(r, 'web 1'))).toBe('(log.level:error or log.level:warn) and host.name:"web 1"');
     expect(printKql(ruleQuery({ ...r, query: '' }, 'web-1'))).toBe('host.name:"web-1"');
     expect(printKql(ruleQuery({ ...r, query: 'a:1 and b:2' }, 'x'))).toBe('a:1 and b:2 and host.name:"x"');

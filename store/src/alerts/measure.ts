@@ -16,10 +16,10 @@ export interface Measurement {
 }
 
 /** The KQL AST of a rule's query, narrowed to one group when given. */
-export function ruleQuery(rule: Pick<Rule, 'query' | 'groupBy'>, group: string | null): KqlNode {
+export function ruleQuery(rule: Pick<Rule, 'query' | 'group_by'>, group: string | null): KqlNode {
   const base = parseKql(rule.query);
-  if (group === null || !rule.groupBy) return base;
-  const match: KqlNode = { type: 'match', field: rule.groupBy.field, value: { kind: 'phrase', text: group } };
+  if (group === null || !rule.group_by) return base;
+  const match: KqlNode = { type: 'match', field: rule.group_by.field, value: { kind: 'phrase', text: group } };
   if (base.type === 'all') return match;
   if (base.type === 'and') return { type: 'and', children: [...base.children, match] };
   return { type: 'and', children: [base, match] };
@@ -51,7 +51,7 @@ export async function measure(
 ): Promise<Measurement[]> {
   const range = { from: window.from, to: window.to };
   const spec = metricSpec(rule.condition);
-  if (!rule.groupBy) {
+  if (!rule.group_by) {
     const query = ruleQuery(rule, null);
     if (!spec) {
       const value = await store.count({ query, ...range });
@@ -65,7 +65,7 @@ export async function measure(
   const terms = await store.aggregate({
     query,
     ...range,
-    aggs: { g: { type: 'terms', field: rule.groupBy.field, size: rule.groupBy.limit } },
+    aggs: { g: { type: 'terms', field: rule.group_by.field, size: rule.group_by.limit } },
   });
   const buckets = terms.g?.type === 'terms' ? terms.g.buckets : [];
   const out: Measurement[] = [];

@@ -38,7 +38,13 @@ describe('rule preview (embedded store)', () => {
   it('a grouped count rule: one series per top group', async () => {
     const p = await previewRule(
       store,
-      { name: 'P', condition: { ...count, threshold: 15 }, every: '5m', window: '5m', groupBy: { field: 'host.name' } },
+      {
+        name: 'P',
+        condition: { ...count, threshold: 15 },
+        every: '5m',
+        window: '5m',
+        group_by: { field: 'host.name' },
+      },
       { now: T0, rangeMs: 15 * MINUTE },
     );
     const byGroup = Object.fromEntries(p.series.map((s) => [s.group, s.points.map((x) => [x.value, x.breached])]));

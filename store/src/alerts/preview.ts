@@ -41,7 +41,7 @@ export async function previewRule(store: LogStore, input: unknown, options: Prev
   const rangeMs = options.rangeMs ?? 86_400_000;
   const end = latestSlot(now, timing);
   const metric = rule.condition.type === 'metric';
-  const maxPoints = options.maxPoints ?? (metric ? (rule.groupBy ? 48 : 96) : 288);
+  const maxPoints = options.maxPoints ?? (metric ? (rule.group_by ? 48 : 96) : 288);
   const rawStep = Math.max(timing.everyMs, Math.ceil(rangeMs / maxPoints));
   const stepMs = Math.ceil(rawStep / timing.everyMs) * timing.everyMs;
   const slots: number[] = [];
@@ -83,7 +83,7 @@ async function countSeries(
       h: {
         type: 'date_histogram',
         intervalMs: interval,
-        ...(rule.groupBy ? { split: { field: rule.groupBy.field, size: rule.groupBy.limit } } : {}),
+        ...(rule.group_by ? { split: { field: rule.group_by.field, size: rule.group_by.limit } } : {}),
       },
     },
   });
@@ -98,7 +98,7 @@ async function countSeries(
     value,
     breached: breaches(rule.condition, value),
   });
-  if (!rule.groupBy)
+  if (!rule.group_by)
     return [
       {
         group: null,
@@ -139,22 +139,22 @@ async function metricSeries(
   const last = slots[slots.length - 1];
   if (first === undefined || last === undefined) return [];
   let groups: Array<string | null> = [null];
-  if (rule.groupBy) {
+  if (rule.group_by) {
     const top = await store.aggregate({
       query: ruleQuery(rule, null),
       from: first - windowMs,
       to: last,
-      aggs: { g: { type: 'terms', field: rule.groupBy.field, size: maxGroups } },
+      aggs: { g: { type: 'terms', field: rule.group_by.field, size: maxGroups } },
     });
     groups = top.g?.type === 'terms' ? top.g.buckets.map((b) => String(b.key)) : [];
   }
-  const ungrouped: Rule = { ...rule, groupBy: undefined };
+  const ungrouped: Rule = { ...rule, group_by: undefined };
   const out: PreviewSeries[] = [];
   for (const group of groups) {
     const points: PreviewPoint[] = new Array(slots.length);
     const queue = slots.map((t, i) => ({ t, i }));
     const scoped: Rule =
-      group === null || !rule.groupBy ? ungrouped : { ...ungrouped, query: printKql(ruleQuery(rule, group)) };
+      group === null || !rule.group_by ? ungrouped : { ...ungrouped, query: printKql(ruleQuery(rule, group)) };
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) {

@@ -113,7 +113,7 @@ export function AlertsList() {
                       {describeCondition(r.rule.condition)}
                       <div className="muted">
                         over {r.rule.window}, every {r.rule.every}
-                        {r.rule.groupBy ? ` · by ${r.rule.groupBy.field}` : ''}
+                        {r.rule.group_by ? ` · by ${r.rule.group_by.field}` : ''}
                       </div>
                     </>
                   ) : (

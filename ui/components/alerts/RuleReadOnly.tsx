@@ -40,7 +40,7 @@ export function RuleReadOnly({ rule, note }: { rule: Rule; note: string }) {
         </Fact>
         <Fact label="Condition" testId="ro-condition">
           {describeCondition(rule.condition)}
-          {rule.groupBy ? ` · by ${rule.groupBy.field} (top ${rule.groupBy.limit})` : ''}
+          {rule.group_by ? ` · by ${rule.group_by.field} (top ${rule.group_by.limit})` : ''}
         </Fact>
         <Fact label="Schedule" testId="ro-schedule">
           over {rule.window}, every {rule.every}

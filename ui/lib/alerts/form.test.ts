@@ -49,7 +49,7 @@ describe('rule form model', () => {
         window: '15m',
         delay: '30s',
         condition: { type: 'metric', agg: 'p95', field: 'event.duration', comparator: 'between', threshold: [1, 5.5] },
-        groupBy: { field: 'host.name', limit: 3 },
+        group_by: { field: 'host.name', limit: 3 },
         for: 2,
         renotify: '1h',
         message: '{{rule.name}} {{value}}',
@@ -64,7 +64,7 @@ describe('rule form model', () => {
         name: 'Silent',
         query: '',
         condition: { type: 'no_data' },
-        groupBy: { field: 'device.id', limit: 50 },
+        group_by: { field: 'device.id', limit: 50 },
       },
       { id: 'c', name: 'Low', condition: { type: 'count', comparator: '<=', threshold: 0 } },
     ];
@@ -84,12 +84,12 @@ describe('rule form model', () => {
       renotify: '1h',
       delay: '15s',
       message: 'x',
-      groupBy: { field: 'host.name' },
+      group_by: { field: 'host.name' },
       condition: { type: 'count', comparator: '>', threshold: 1 },
     });
     const form = { ...formFromRule(stored), renotify: '', delay: '', message: '', groupBy: '' };
     const patch = formToRule(form, { forPatch: true });
-    expect(patch).toMatchObject({ renotify: null, delay: null, message: null, groupBy: null });
+    expect(patch).toMatchObject({ renotify: null, delay: null, message: null, group_by: null });
     expect('renotify' in formToRule(form)).toBe(false);
   });
 

@@ -111,8 +111,8 @@ export function formFromRule(rule: Rule): RuleForm {
   form.window = rule.window;
   form.every = rule.every;
   form.delay = rule.delay ?? '';
-  form.groupBy = rule.groupBy?.field ?? '';
-  form.groupLimit = num(rule.groupBy?.limit ?? 10);
+  form.groupBy = rule.group_by?.field ?? '';
+  form.groupLimit = num(rule.group_by?.limit ?? 10);
   form.for = num(rule.for);
   form.renotify = rule.renotify ?? '';
   form.message = rule.message ?? '';
@@ -259,7 +259,7 @@ export function formToRule(form: RuleForm, options: { forPatch?: boolean } = {})
     window: form.window.trim(),
     delay: opt(form.delay),
     condition,
-    groupBy: form.groupBy.trim() === '' ? absent : { field: form.groupBy.trim(), limit: Number(form.groupLimit) },
+    group_by: form.groupBy.trim() === '' ? absent : { field: form.groupBy.trim(), limit: Number(form.groupLimit) },
     for: Number(form.for),
     renotify: opt(form.renotify),
     message: form.message.trim() === '' ? absent : form.message,
@@ -304,8 +304,8 @@ export function issuesToErrors(issues: readonly Issue[]): FormErrors {
       'condition.field': 'field',
       'condition.agg': 'agg',
       'condition.comparator': 'comparator',
-      'groupBy.field': 'groupBy',
-      'groupBy.limit': 'groupLimit',
+      'group_by.field': 'groupBy',
+      'group_by.limit': 'groupLimit',
     };
     const action = /^actions\[(\d+)\](?:\.(\w+))?/.exec(p);
     if (direct[p]) add(direct[p], issue.message);

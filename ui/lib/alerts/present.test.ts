@@ -4,7 +4,7 @@ import { discoverHref, historyTitle, isSnoozed, lastWindow, relativeTime, status
 import type { HistoryEntry, Rule } from './types.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
-const rule = { query: 'log.level:error', window: '5m', groupBy: { field: 'host.name', limit: 10 } } as Rule;
+const rule = { query: 'log.level:error', window: '5m', group_by: { field: 'host.name', limit: 10 } } as Rule;
 
 describe('presenting rules', () => {
   it('says how long ago', () => {

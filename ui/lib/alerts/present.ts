@@ -53,7 +53,7 @@ export function snoozeUntil(now: number, ms: number): string {
 /** `Firing (2 groups)`, `OK`, … for the list. */
 export function statusText(summary: Pick<RuleSummary, 'status' | 'firing' | 'rule'>): string {
   const label = STATUS_LABEL[summary.status];
-  if (summary.status === 'firing' && summary.rule?.groupBy)
+  if (summary.status === 'firing' && summary.rule?.group_by)
     return `${label} (${summary.firing} ${summary.firing === 1 ? 'group' : 'groups'})`;
   return label;
 }
@@ -63,12 +63,12 @@ export function statusText(summary: Pick<RuleSummary, 'status' | 'firing' | 'rul
  * (absolute ISO times) or, without one, the last `window` (relative).
  */
 export function discoverHref(
-  rule: Pick<Rule, 'query' | 'window' | 'groupBy'>,
+  rule: Pick<Rule, 'query' | 'window' | 'group_by'>,
   options: { window?: { from: string; to: string }; group?: string | null } = {},
 ): string {
   const filters: Filter[] =
-    rule.groupBy && options.group !== undefined && options.group !== null
-      ? [{ field: rule.groupBy.field, op: 'is', value: options.group, negate: false }]
+    rule.group_by && options.group !== undefined && options.group !== null
+      ? [{ field: rule.group_by.field, op: 'is', value: options.group, negate: false }]
       : [];
   let from = `now-${rule.window}`;
   let to = 'now';
