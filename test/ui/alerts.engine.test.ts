@@ -301,9 +301,9 @@ describe.skipIf(skipWithout('the Alerts browser tests', findChromium()))('Alerts
     await row.getByTestId('snooze-select').selectOption({ label: 'for 1 hour' });
     await expect.poll(() => row.getByTestId('unsnooze').count(), { timeout: 10_000 }).toBe(1);
     const res = await server.fetch(`/api/alerts/rules/${encodeURIComponent(ruleId)}`);
-    const { rule } = (await res.json()) as { rule: { muted: boolean; snoozed_until?: string } };
+    const { rule } = (await res.json()) as { rule: { muted: boolean; snoozedUntil?: string } };
     expect(rule.muted).toBe(true);
-    expect(Date.parse(rule.snoozed_until ?? '')).toBeGreaterThan(Date.now() + 50 * MINUTE);
+    expect(Date.parse(rule.snoozedUntil ?? '')).toBeGreaterThan(Date.now() + 50 * MINUTE);
     await row.getByTestId('unsnooze').click();
     await expect.poll(() => row.getByTestId('snooze-select').count(), { timeout: 10_000 }).toBe(1);
   });
