@@ -53,7 +53,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'alerts',
-    synopsis: 'alerts [--rules FILE] [--once]',
+    synopsis: 'alerts [--config FILE] [--rules FILE] [--once]',
     summary: 'run the alert evaluator',
     module: () => import('@driftwood/alerting/cli'),
   },

@@ -55,6 +55,24 @@ describe('driftwood alerts', () => {
     expect((notAList as Error).message).toMatch(/map\.yaml:1:1: expected a list of rules/);
   });
 
+  it('reads a rule written with the old keys, and points a problem under one at its own line', async () => {
+    store = await createEmbeddedStore({ path: ':memory:' });
+    const old = `${RULE}    groupBy: { field: host.name }\n    snoozedUntil: 2030-01-01T00:00:00Z\n`;
+    expect(await provision(store, file('old.yaml', old))).toBe(1);
+    expect((await alerts.loadRules(store))[0]?.rule).toMatchObject({
+      group_by: { field: 'host.name', limit: 10 },
+      snoozed_until: '2030-01-01T00:00:00Z',
+    });
+    const typo = file('old-typo.yaml', `${RULE}    groupBy:\n      feild: host.name\n`);
+    const lines = RULE.split('\n').length;
+    const error = await provision(store, typo).catch((e: unknown) => e);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^invalid rules file\n/);
+    expect(message).toContain(
+      `${typo}:${lines + 1}:7: [0].group_by.feild: unknown key \`feild\` (did you mean \`field\`?)`,
+    );
+  });
+
   it('--once evaluates what is due, prints the report and exits 0; a bad rules file exits 2', async () => {
     const data = path.join(dir, 'data');
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -15,10 +15,12 @@ import {
   type ConfigIssue,
   configError,
   isDriftwoodError,
+  legacyKeysIn,
   parseYamlSource,
   type Rule,
   ruleSchema,
   upgradeRuleKeys,
+  type YamlSource,
   zodConfigIssues,
 } from '@driftwood/core';
 import { alerts, type LogStore, openStore, selectStore } from '@driftwood/store';
@@ -97,10 +99,23 @@ export async function provision(store: LogStore, file: string): Promise<number> 
     if (result.success) rules.push(result.data);
     else {
       const base = inRules ? ['rules', i] : [i];
-      issues.push(...zodConfigIssues(result.error, { base, source, schema: ruleSchema, data: raw }));
+      // a problem under a key written the old way (groupBy) points at that key's line
+      const legacy = legacyKeysIn(raw);
+      const at = base.length;
+      const positions: YamlSource = {
+        file: source.file,
+        data: source.data,
+        position: (p, onKey) =>
+          source.position(
+            p.map((seg, k) => (k === at && typeof seg === 'string' ? (legacy[seg] ?? seg) : seg)),
+            onKey,
+          ),
+      };
+      const data = upgradeRuleKeys(raw);
+      issues.push(...zodConfigIssues(result.error, { base, source: positions, schema: ruleSchema, data }));
     }
   });
-  if (issues.length > 0) throw configError(file, issues);
+  if (issues.length > 0) throw configError(file, issues, 'rules file');
   for (const rule of rules) await alerts.saveRule(store, rule);
   return rules.length;
 }

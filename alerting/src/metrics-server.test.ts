@@ -83,15 +83,19 @@ describe('the alerting service HTTP endpoint', () => {
     expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('serves nothing unless http.listen is set; a listen address that is taken rejects', async () => {
+  it('serves nothing unless http.listen is set; a listen address that is taken rejects before any cycle', async () => {
     store = await createEmbeddedStore({ path: ':memory:' });
     service = startAlerting({ store, maxSleepMs: 50 });
     expect(service.http).toBeUndefined();
     await service.stop();
     const first = startAlerting({ store, maxSleepMs: 50, http: { listen: '127.0.0.1:0' } });
     const taken = (await (first.http as NonNullable<AlertingService['http']>)).address;
-    service = startAlerting({ store, maxSleepMs: 50, http: { listen: taken } });
+    let cycles = 0;
+    service = startAlerting({ store, maxSleepMs: 50, http: { listen: taken }, onCycle: () => cycles++ });
     await expect(service.http).rejects.toThrow(/EADDRINUSE/);
+    // nothing was evaluated: the loop starts only once the endpoint listens
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cycles).toBe(0);
     await first.stop();
   });
 

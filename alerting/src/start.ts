@@ -94,7 +94,8 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
       });
     }
   };
-  const running = loop();
+  // with an HTTP endpoint, nothing is evaluated before it listens (a taken port fails the start first)
+  const running = http ? http.then(loop, () => undefined) : loop();
   log.info('alerting: started', { publicUrl: options.publicUrl, email: smtp ? smtp.host : 'not configured' });
   return {
     evaluator,

@@ -189,6 +189,16 @@ export function upgradeRuleKeys(input: unknown): unknown {
   return out;
 }
 
+/** The keys `upgradeRuleKeys` renamed in `input`: new name → the name the input wrote. */
+export function legacyKeysIn(input: unknown): Record<string, string> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
+  const raw = input as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [old, now] of Object.entries(LEGACY_RULE_KEYS))
+    if (Object.hasOwn(raw, old) && !Object.hasOwn(raw, now)) out[now] = old;
+  return out;
+}
+
 /** Validates a rule (legacy keys upgraded first); throws INPUT_INVALID listing every problem (path: message). */
 export function parseRule(input: unknown): Rule {
   const result = ruleSchema.safeParse(upgradeRuleKeys(input));

@@ -43,8 +43,8 @@ export function parseYamlSource(text: string, file = 'config'): YamlSource {
 }
 
 /** The `CONFIG_INVALID` error for a list of issues (`details: { file, issues }`). */
-export function configError(file: string, issues: readonly ConfigIssue[]): DriftwoodError {
-  return new DriftwoodError('CONFIG_INVALID', `invalid config\n${formatConfigIssues(file, issues)}`, {
+export function configError(file: string, issues: readonly ConfigIssue[], what = 'config'): DriftwoodError {
+  return new DriftwoodError('CONFIG_INVALID', `invalid ${what}\n${formatConfigIssues(file, issues)}`, {
     details: { file, issues },
   });
 }
