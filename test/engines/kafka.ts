@@ -21,6 +21,18 @@ function kafkaVersionFromJars(): string {
   return /<artifactId>kafka_2\.13<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom)?.[1] ?? 'unknown';
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, as Kafka's own `Uuid.randomUuid()` makes
+ * them — redrawn when it starts with '-', which the storage tool's argument parser would take
+ * for an option (1 start in 64 failed that way).
+ */
+export function kafkaClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function startKafka(): Promise<RunningEngine> {
   const external = process.env.KAFKA_BROKERS;
   if (external) {
@@ -66,7 +78,7 @@ export async function startKafka(): Promise<RunningEngine> {
   ];
   const format = startProcess(
     java,
-    [...jvm, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', config],
+    [...jvm, 'kafka.tools.StorageTool', 'format', '-t', kafkaClusterId(), '-c', config],
     {
       cwd: KAFKA_DIR,
       logFile,

@@ -135,6 +135,7 @@ export async function waitUntilReady<T>(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  proc.child.kill('SIGKILL'); // not left running behind a retry
   throw new Error(
     `${name} was not ready within ${timeoutMs / 1000}s (last error: ${String(lastError)}); log ${proc.logFile}:\n${tailOf(proc.logFile)}`,
   );
