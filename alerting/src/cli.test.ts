@@ -81,7 +81,22 @@ describe('driftwood alerts', () => {
       const rules = file('once.yaml', RULE);
       expect(await run(['--store', 'embedded', '--data', data, '--rules', rules, '--once'])).toBe(0);
       const printed = out.mock.calls.map((c) => String(c[0])).join('');
-      expect(JSON.parse(printed.trim().split('\n').at(-1)!)).toEqual({ evaluated: 1, errors: 0, notifications: 0 });
+      const first = JSON.parse(printed.trim().split('\n').at(-1)!);
+      expect(first).toMatchObject({ evaluated: 1, errors: 0, notifications: 0 });
+      out.mockClear();
+      expect(await run(['--store', 'embedded', '--data', data, '--once'])).toBe(0);
+      const again = JSON.parse(
+        out.mock.calls
+          .map((c) => String(c[0]))
+          .join('')
+          .trim()
+          .split('\n')
+          .at(-1)!,
+      );
+      // the rule ran a moment ago: nothing is due, and the report says when it will be
+      expect(again).toMatchObject({ evaluated: 0, errors: 0, notifications: 0 });
+      expect(Date.parse(again.nextDueAt)).toBeGreaterThan(Date.now());
+      expect(Date.parse(again.nextDueAt)).toBeLessThanOrEqual(Date.parse(first.nextDueAt) + 1000);
       const bad = file('bad-once.yaml', 'rules: 3\n');
       expect(await run(['--store', 'embedded', '--data', data, '--rules', bad, '--once'])).toBe(2);
       expect(await run(['--nope'])).toBe(2);

@@ -55,7 +55,13 @@ export async function run(args: string[]): Promise<number> {
       const evaluator = new Evaluator({ ...config, store, log, publicUrl, smtp });
       const report = await evaluator.evaluate(Date.now()).finally(() => evaluator.close());
       process.stdout.write(
-        `${JSON.stringify({ evaluated: report.evaluated, errors: report.errors, notifications: report.notifications })}\n`,
+        `${JSON.stringify({
+          evaluated: report.evaluated,
+          errors: report.errors,
+          notifications: report.notifications,
+          // a repeat run inside a rule's interval evaluates nothing: say when the next one is due
+          ...(report.nextDueAt !== undefined ? { nextDueAt: new Date(report.nextDueAt).toISOString() } : {}),
+        })}\n`,
       );
       return report.errors > 0 ? 1 : 0;
     }
