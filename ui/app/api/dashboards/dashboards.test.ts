@@ -4,43 +4,21 @@
  * (the path's id), delete, the export as the file's bytes, 400s naming the JSON paths, a viewer
  * refused every write, an audit event per change.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIT_DATASET, type Dashboard, type Visualization } from '@driftwood/core';
-import { type LogStore, loadDashboardFile } from '@driftwood/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSecurity } from '../../../lib/server/security.ts';
-import { getStore } from '../../../lib/server/store.ts';
+import type { Dashboard, Visualization } from '@driftwood/core';
+import { loadDashboardFile } from '@driftwood/store';
+import { describe, expect, it } from 'vitest';
+import { basic, routeCaller, useRouteTestStore } from '../../../lib/server/testdata/routes.ts';
 import { DELETE as deleteViz, GET as getViz, PUT as putViz } from '../visualizations/[id]/route.ts';
 import { POST as createViz, GET as listViz } from '../visualizations/route.ts';
 import { GET as exportOne } from './[id]/export/route.ts';
 import { DELETE as deleteOne, GET as getOne, PUT as putOne } from './[id]/route.ts';
 import { POST as create, GET as list } from './route.ts';
 
-const basic = (user: string, password: string) => ({
-  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-});
 const EDITOR = basic('dash-editor', 'editor-password-1');
 const VIEWER = basic('dash-viewer', 'viewer-password-1');
-const BASE = 'http://localhost:3000';
-
-function call(
-  // biome-ignore lint/suspicious/noExplicitAny: route handlers of either params shape
-  handler: (request: Request, context?: { params: Promise<any> }) => Promise<Response>,
-  method: string,
-  route: string,
-  options: { body?: unknown; as?: Record<string, string>; id?: string } = {},
-): Promise<Response> {
-  const headers: Record<string, string> = { ...(options.as ?? EDITOR) };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const request = new Request(`${BASE}${route}`, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  return handler(request, options.id !== undefined ? { params: Promise.resolve({ id: options.id }) } : undefined);
-}
+const call = routeCaller(EDITOR);
 
 function dashboard(id: string, extra: Partial<Dashboard> = {}): Dashboard {
   return {
@@ -68,24 +46,10 @@ const viz: Visualization = {
 };
 
 describe('the dashboard and visualization routes on a real embedded store', () => {
-  let dir: string;
-  let store: LogStore;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'driftwood-dashboards-api-'));
-    // the routes open the store of their process from the environment, as the UI server does
-    process.env.DRIFTWOOD_STORE = 'embedded';
-    process.env.DRIFTWOOD_DATA = dir;
-    store = await getStore();
-    const security = await getSecurity();
-    await security.addUser({ username: 'dash-editor', password: 'editor-password-1', roles: ['editor'] });
-    await security.addUser({ username: 'dash-viewer', password: 'viewer-password-1', roles: ['viewer'] });
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const kit = useRouteTestStore('dashboards-api', [
+    { username: 'dash-editor', password: 'editor-password-1', roles: ['editor'] },
+    { username: 'dash-viewer', password: 'viewer-password-1', roles: ['viewer'] },
+  ]);
 
   it('creates, lists with q and tag, reads, upserts and deletes a dashboard', async () => {
     const a = dashboard('ops-a', { title: 'Checkout overview', description: 'Payments and CARTS', tags: ['shop'] });
@@ -171,7 +135,7 @@ describe('the dashboard and visualization routes on a real embedded store', () =
 
   it('exports a provisioned dashboard as its file, byte for byte, as a download', async () => {
     const file = path.resolve(import.meta.dirname, '../../../../dashboards/syslog-hosts.json');
-    const outcome = await loadDashboardFile(store, file, 'dashboards/syslog-hosts.json');
+    const outcome = await loadDashboardFile(kit.store, file, 'dashboards/syslog-hosts.json');
     expect(outcome.status).not.toBe('error');
     const res = await call(exportOne, 'GET', '/api/dashboards/syslog-hosts/export', { id: 'syslog-hosts', as: VIEWER });
     expect(res.status).toBe(200);
@@ -204,7 +168,7 @@ describe('the dashboard and visualization routes on a real embedded store', () =
     const kept = await (await call(getOne, 'GET', '/api/dashboards/viewed', { id: 'viewed' })).json();
     expect(kept.dashboard.title).toBe('Dashboard viewed');
     expect((await call(getOne, 'GET', '/api/dashboards/by-viewer', { id: 'by-viewer' })).status).toBe(404);
-    const anonymous = await list(new Request(`${BASE}/api/dashboards`));
+    const anonymous = await call(list, 'GET', '/api/dashboards', { as: {} });
     expect(anonymous.status).toBe(401);
   });
 
@@ -240,20 +204,11 @@ describe('the dashboard and visualization routes on a real embedded store', () =
     await call(deleteOne, 'DELETE', '/api/dashboards/audited', { id: 'audited' });
     await call(createViz, 'POST', '/api/visualizations', { body: { ...viz, id: 'audited-viz' } });
     await call(deleteViz, 'DELETE', '/api/visualizations/audited-viz', { id: 'audited-viz' });
-    await store.flush();
-    const { hits } = await store.search({
-      query: `event.dataset:"${AUDIT_DATASET}" and driftwood.audit.target:(audited or audited-viz)`,
-      sort: [{ field: '@timestamp', order: 'asc' }],
-      size: 100,
-    });
-    const seen = hits.map((h) => {
-      const doc = h.doc as {
-        event: { action: string };
-        user: { name: string };
-        driftwood: { audit: { target: string } };
-      };
-      return [doc.event.action, doc.driftwood.audit.target, doc.user.name];
-    });
+    const seen = (await kit.audit('driftwood.audit.target:(audited or audited-viz)')).map((doc) => [
+      doc.event.action,
+      doc.driftwood.audit.target,
+      doc.user.name,
+    ]);
     expect(seen).toEqual(
       expect.arrayContaining([
         ['dashboard.save', 'audited', 'dash-editor'],

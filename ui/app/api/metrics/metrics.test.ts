@@ -3,20 +3,12 @@
  * other routes answered are counted by declared route (an id never becomes a label), method and
  * status, with their durations and the process metrics; only an admin may read it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { LogStore } from '@driftwood/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSecurity } from '../../../lib/server/security.ts';
-import { getStore } from '../../../lib/server/store.ts';
+import { describe, expect, it } from 'vitest';
+import { basic, useRouteTestStore } from '../../../lib/server/testdata/routes.ts';
 import { GET as getDashboard } from '../dashboards/[id]/route.ts';
 import { GET as listDashboards } from '../dashboards/route.ts';
 import { GET } from './route.ts';
 
-const basic = (user: string, password: string) => ({
-  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-});
 const ADMIN = basic('metrics-admin', 'admin-password-1');
 const EDITOR = basic('metrics-editor', 'editor-password-1');
 const request = (route: string, headers: Record<string, string>) =>
@@ -31,23 +23,10 @@ function sample(text: string, name: string, labels: string[]): number | undefine
 }
 
 describe('GET /api/metrics', () => {
-  let dir: string;
-  let store: LogStore;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'driftwood-ui-metrics-'));
-    process.env.DRIFTWOOD_STORE = 'embedded';
-    process.env.DRIFTWOOD_DATA = dir;
-    store = await getStore();
-    const security = await getSecurity();
-    await security.addUser({ username: 'metrics-admin', password: 'admin-password-1', roles: ['admin'] });
-    await security.addUser({ username: 'metrics-editor', password: 'editor-password-1', roles: ['editor'] });
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useRouteTestStore('ui-metrics', [
+    { username: 'metrics-admin', password: 'admin-password-1', roles: ['admin'] },
+    { username: 'metrics-editor', password: 'editor-password-1', roles: ['editor'] },
+  ]);
 
   it('counts answered API requests by declared route, method and status, for an admin only', async () => {
     expect((await listDashboards(request('/api/dashboards', EDITOR))).status).toBe(200);

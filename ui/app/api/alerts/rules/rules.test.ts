@@ -5,47 +5,22 @@
  * refused change writes none; no secret of the rule (webhook URL tokens, header values, Slack
  * URL) lands in the audit trail.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { AUDIT_DATASET } from '@driftwood/core';
-import type { LogStore } from '@driftwood/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSecurity } from '../../../../lib/server/security.ts';
-import { getStore } from '../../../../lib/server/store.ts';
+import { describe, expect, it } from 'vitest';
+import { basic, routeCaller, useRouteTestStore } from '../../../../lib/server/testdata/routes.ts';
 import { POST as mute } from './[id]/mute/route.ts';
 import { PATCH as patch, DELETE as remove, PUT as replace } from './[id]/route.ts';
 import { POST as snooze } from './[id]/snooze/route.ts';
 import { POST as create } from './route.ts';
 
-const basic = (user: string, password: string) => ({
-  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-});
 const EDITOR = basic('rule-editor', 'editor-password-1');
 const VIEWER = basic('rule-viewer', 'viewer-password-1');
-const BASE = 'http://localhost:3000';
+const call = routeCaller(EDITOR);
 
 const HOOK_TOKEN = 'hooktoken9f3a';
 const HEADER_SECRET = 'Bearer headersecret77c1';
 const SLACK_SECRET = 'slacksecretB00XYZ';
 const SECRETS = [HOOK_TOKEN, HEADER_SECRET, 'headersecret77c1', SLACK_SECRET, 'team-header-value'];
-
-function call(
-  // biome-ignore lint/suspicious/noExplicitAny: route handlers of either params shape
-  handler: (request: Request, context?: { params: Promise<any> }) => Promise<Response>,
-  method: string,
-  route: string,
-  options: { body?: unknown; as?: Record<string, string>; id?: string } = {},
-): Promise<Response> {
-  const headers: Record<string, string> = { ...(options.as ?? EDITOR) };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const request = new Request(`${BASE}${route}`, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  return handler(request, options.id !== undefined ? { params: Promise.resolve({ id: options.id }) } : undefined);
-}
 
 function rule(id: string, name = 'Checkout errors') {
   return {
@@ -65,42 +40,13 @@ function rule(id: string, name = 'Checkout errors') {
   };
 }
 
-interface AuditDoc {
-  event: { action: string; outcome: string };
-  user: { name: string };
-  driftwood: { audit: { target?: string; details?: string } };
-}
-
 describe('the alert rule routes on a real embedded store', () => {
-  let dir: string;
-  let store: LogStore;
-
+  const kit = useRouteTestStore('rules-api', [
+    { username: 'rule-editor', password: 'editor-password-1', roles: ['editor'] },
+    { username: 'rule-viewer', password: 'viewer-password-1', roles: ['viewer'] },
+  ]);
   /** The audit events about `target`, oldest first. */
-  async function auditOf(target: string): Promise<AuditDoc[]> {
-    await store.flush();
-    const { hits } = await store.search({
-      query: `event.dataset:"${AUDIT_DATASET}" and driftwood.audit.target:"${target}"`,
-      sort: [{ field: '@timestamp', order: 'asc' }],
-      size: 100,
-    });
-    return hits.map((h) => h.doc as unknown as AuditDoc);
-  }
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'driftwood-rules-api-'));
-    // the routes open the store of their process from the environment, as the UI server does
-    process.env.DRIFTWOOD_STORE = 'embedded';
-    process.env.DRIFTWOOD_DATA = dir;
-    store = await getStore();
-    const security = await getSecurity();
-    await security.addUser({ username: 'rule-editor', password: 'editor-password-1', roles: ['editor'] });
-    await security.addUser({ username: 'rule-viewer', password: 'viewer-password-1', roles: ['viewer'] });
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const auditOf = (target: string) => kit.audit(`driftwood.audit.target:"${target}"`);
 
   it('writes an audit event for every rule change, naming the action, the rule and who', async () => {
     const id = 'audited-rule';
@@ -170,8 +116,8 @@ describe('the alert rule routes on a real embedded store', () => {
   });
 
   it('puts no secret of a rule (webhook URL token, header values, Slack URL) in the audit trail', async () => {
-    await store.flush();
-    const { hits, total } = await store.search({ query: `event.dataset:"${AUDIT_DATASET}"`, size: 1000 });
+    await kit.store.flush();
+    const { hits, total } = await kit.store.search({ query: `event.dataset:"${AUDIT_DATASET}"`, size: 1000 });
     expect(total).toBeGreaterThanOrEqual(9);
     const trail = JSON.stringify(hits.map((h) => h.doc));
     expect(trail).toContain('alert_rule_replace'); // the trail read is the one the changes wrote
