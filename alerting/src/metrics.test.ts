@@ -1,4 +1,4 @@
-import { metricValue } from '@driftwood/telemetry';
+import { metricValue } from '@driftwood/core/node';
 import { describe, expect, it } from 'vitest';
 import { AlertingMetrics } from './metrics.ts';
 

@@ -1,10 +1,10 @@
 /**
- * The alerting service's Prometheus metrics (prom-client, through @driftwood/telemetry): rule
+ * The alerting service's Prometheus metrics (prom-client, through @driftwood/core/node): rule
  * runs and their outcome, how long runs and cycles take, notifications recorded and each
  * delivery attempt by channel and outcome, the time of the last cycle — plus the process and
  * Node.js default metrics. What `GET /metrics` of its HTTP server answers (metrics-server.ts).
  */
-import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/telemetry';
+import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/core/node';
 import type { CycleReport } from './evaluator.ts';
 
 const SECONDS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

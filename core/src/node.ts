@@ -1,2 +1,3 @@
 /** `@driftwood/core/node`: the parts of core that need Node (not for the browser). */
 export * from './event-id.ts';
+export * from './metrics.ts';

@@ -1,6 +1,6 @@
 import { DriftwoodError } from '@driftwood/core';
+import { metricValue } from '@driftwood/core/node';
 import { createEmbeddedStore } from '@driftwood/store';
-import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
 import { type BulkContext, handleBulk } from './bulk.ts';
 import { Ingestor } from './ingest.ts';

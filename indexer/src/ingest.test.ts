@@ -1,5 +1,5 @@
+import { metricValue } from '@driftwood/core/node';
 import { createEmbeddedStore } from '@driftwood/store';
-import { metricValue } from '@driftwood/telemetry';
 import { describe, expect, it } from 'vitest';
 import { documentFromSource } from './documents.ts';
 import { Ingestor } from './ingest.ts';

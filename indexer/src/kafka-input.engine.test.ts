@@ -6,8 +6,8 @@
  * message posing as an audit event is stored as `driftwood.audit_spoofed`.
  */
 
+import { metricValue } from '@driftwood/core/node';
 import { createEmbeddedStore, type LogStore } from '@driftwood/store';
-import { metricValue } from '@driftwood/telemetry';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../test/engines/use.ts';

@@ -1,9 +1,9 @@
 /**
- * The indexer's Prometheus metrics (prom-client, through @driftwood/telemetry): its counters,
+ * The indexer's Prometheus metrics (prom-client, through @driftwood/core/node): its counters,
  * gauge and latency histogram plus the process and Node.js default metrics, each indexer its
  * own registry. `await render()` is what `GET /metrics` answers.
  */
-import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/telemetry';
+import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/core/node';
 
 export class IndexerMetrics {
   readonly registry: Registry = createMetrics();

@@ -5,8 +5,8 @@
  */
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { metricValue } from '@driftwood/core/node';
 import { createEmbeddedStore, type LogStore } from '@driftwood/store';
-import { metricValue } from '@driftwood/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IndexerConfigInput, parseConfig } from './config.ts';
 import { type RunningIndexer, startIndexer } from './server.ts';

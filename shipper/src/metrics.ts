@@ -1,10 +1,10 @@
 /**
- * The shipper's Prometheus metrics: a prom-client registry (through @driftwood/telemetry, with the
+ * The shipper's Prometheus metrics: a prom-client registry (through @driftwood/core/node, with the
  * process and Node.js default metrics) behind the small API the pipeline uses — counters and
  * histograms created on first use with the label names of that use, and gauges (or counters
  * kept elsewhere) read when scraped. `await render()` is what `GET /metrics` answers.
  */
-import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/telemetry';
+import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/core/node';
 
 type Labels = Record<string, string>;
 type Sample = { labels: Labels; value: number };

@@ -1,4 +1,4 @@
-/** @driftwood/telemetry (Node only): the services' logger and Prometheus registries. */
+/** @driftwood/telemetry (Node only): the services' logger (their Prometheus registries are core's, `@driftwood/core/node`). */
 export {
   createLogger,
   ECS_VERSION,
@@ -13,4 +13,3 @@ export {
   type ServiceLogger,
   silentLogger,
 } from './log.ts';
-export { Counter, createMetrics, Gauge, Histogram, type MetricsOptions, metricValue, Registry } from './metrics.ts';

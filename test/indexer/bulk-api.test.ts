@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { getField } from '@driftwood/core';
-import { metricValue } from '@driftwood/telemetry';
+import { metricValue } from '@driftwood/core/node';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, ndjson, postBulk, startHarness, statuses } from './harness.ts';

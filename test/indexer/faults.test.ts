@@ -5,7 +5,7 @@
  * once — the client (like Filebeat) resends only the items answered 429.
  */
 import { getField, type LogEvent } from '@driftwood/core';
-import { metricValue } from '@driftwood/telemetry';
+import { metricValue } from '@driftwood/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, ndjson, postBulk, startHarness, statuses } from './harness.ts';
 

@@ -1,11 +1,11 @@
 /**
- * The UI server's Prometheus metrics (prom-client, as every service): API requests by declared
+ * The UI server's Prometheus metrics (core's prom-client registry, as every service): API requests by declared
  * route (policy.ts keys, so `/api/dashboards/[id]`, never an id), method and status, their
  * duration until the answer starts, plus the process and Node.js default metrics. One registry
  * per server process (kept on globalThis so a rebuilt module in development counts on).
  * `GET /api/metrics` (admin) answers it.
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, createMetrics, Histogram, type Registry } from '@driftwood/core/node';
 import { apiRoute } from './policy.ts';
 
 if (typeof window !== 'undefined') throw new Error('lib/server/metrics.ts is server-only');
@@ -17,8 +17,7 @@ export interface UiMetrics {
 }
 
 function create(): UiMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = createMetrics();
   return {
     registry,
     requests: new Counter({
