@@ -19,7 +19,6 @@ export {
 } from './config.ts';
 export { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, type RuleRun } from './evaluator.ts';
 export { AlertingMetrics } from './metrics.ts';
-export { type MetricsServer, serveMetrics } from './metrics-server.ts';
 export { deniedKind, type EgressConfig, EgressPolicy, egressConfigSchema } from './notify/egress.ts';
 export { type SmtpConfig, smtpConfigFromUrl, smtpConfigSchema } from './notify/smtp.ts';
 export { type AlertingService, type StartAlertingOptions, startAlerting } from './start.ts';

@@ -2,9 +2,9 @@
  * The alerting service's Prometheus metrics (prom-client, through @driftwood/core/node): rule
  * runs and their outcome, how long runs and cycles take, notifications recorded and each
  * delivery attempt by channel and outcome, the time of the last cycle — plus the process and
- * Node.js default metrics. What `GET /metrics` of its HTTP server answers (metrics-server.ts).
+ * Node.js default metrics. What `GET /metrics` of its HTTP endpoint answers (core's `serveMetrics`, started by start.ts).
  */
-import { Counter, createMetrics, Gauge, Histogram, type Registry } from '@driftwood/core/node';
+import { Counter, createMetrics, Gauge, type HealthReport, Histogram, type Registry } from '@driftwood/core/node';
 import type { CycleReport } from './evaluator.ts';
 
 const SECONDS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -45,6 +45,12 @@ export class AlertingMetrics {
     help: 'When the last cycle ended (Unix time): a stalled evaluator stops moving it.',
     registers: [this.registry],
   });
+
+  /** What `GET /health` answers: ok, with the end of the last cycle once there was one. */
+  async health(): Promise<HealthReport> {
+    const at = (await this.lastCycle.get()).values[0]?.value;
+    return { status: 'ok', ...(at ? { last_cycle_at: new Date(at * 1000).toISOString() } : {}) };
+  }
 
   /** Counts one cycle's report. */
   observeCycle(report: CycleReport, endedAt = Date.now()): void {

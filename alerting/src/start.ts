@@ -4,11 +4,12 @@
  * and edited rules are picked up), never runs two cycles at once, and prunes old notification
  * intents once an hour. Run one evaluator per store.
  */
+
+import { type MetricsServer, serveMetrics } from '@driftwood/core/node';
 import type { LogStore } from '@driftwood/store';
 import { type AlertingConfig, type HttpConfig, readAlertingConfig } from './config.ts';
 import { type CycleReport, Evaluator, type EvaluatorOptions, type Logger, silentLogger } from './evaluator.ts';
 import { AlertingMetrics } from './metrics.ts';
-import { type MetricsServer, serveMetrics } from './metrics-server.ts';
 import { type SmtpConfig, smtpConfigFromUrl } from './notify/smtp.ts';
 
 export interface StartAlertingOptions extends Omit<EvaluatorOptions, 'store' | 'log' | 'smtp'> {
@@ -55,7 +56,9 @@ export function startAlerting(options: StartAlertingOptions): AlertingService {
     metrics,
   });
   const listen = (options.http ?? config.http)?.listen;
-  const http = listen ? serveMetrics(listen, metrics) : undefined;
+  const http = listen
+    ? serveMetrics({ listen, registry: metrics.registry, health: () => metrics.health() })
+    : undefined;
   http?.then(
     (server) => log.info('alerting: metrics and health', { address: server.address }),
     (error: Error) => log.error('alerting: cannot serve metrics and health', { listen, error: error.message }),

@@ -54,11 +54,13 @@ output:
   type: file
   path: ${out}
 http:
-  listen: 127.0.0.1:0
+  listen: ":0"
 `);
       const agent = new Agent({ config, dataDir: path.join(dir, 'data'), log: memoryLogger() });
       await agent.start();
       try {
+        // `:port` alone listens on loopback, not every interface
+        expect(agent.address).toMatch(/^127\.0\.0\.1:\d+$/);
         await until(() => outLines(out).length === 2);
         appendFileSync(log, '{"level":"warn","msg":"c"}\n');
         await until(() => outLines(out).length === 3);

@@ -8,15 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { DriftwoodError } from '@driftwood/core';
+import { type MetricsServer, serveMetrics } from '@driftwood/core/node';
 import type { Logger, Output, Processor } from './component.ts';
 import type { ShipperConfig } from './config.ts';
 import { DeadLetter } from './deadletter.ts';
 import { readJsonFile, writeFileAtomic } from './fs-util.ts';
-import { startHttp } from './http.ts';
 import { Metrics } from './metrics.ts';
 import { Pipeline, type PipelineSource } from './pipeline.ts';
 import { DiskQueue } from './queue/disk/index.ts';
@@ -41,7 +40,7 @@ export class Agent {
   #queue: Queue | undefined;
   #output: Output | undefined;
   #deadLetter: DeadLetter | undefined;
-  #server: Server | undefined;
+  #server: MetricsServer | undefined;
   #statusTimer: NodeJS.Timeout | undefined;
   #stopping = false;
   #lockFile: string;
@@ -53,8 +52,7 @@ export class Agent {
   }
 
   get address(): string | undefined {
-    const a = this.#server?.address();
-    return a && typeof a === 'object' ? `${a.address}:${a.port}` : undefined;
+    return this.#server?.address;
   }
 
   async start(): Promise<void> {
@@ -144,17 +142,24 @@ export class Agent {
     );
     await this.#pipeline.start();
     if (config.http) {
-      this.#server = await startHttp(config.http.listen, this.metrics, () => {
-        const dl = deadLetter.stats();
-        return {
-          status: this.#stopping ? 'stopping' : health.healthy && !dl.full ? 'ok' : 'unhealthy',
-          uptime_seconds: (Date.now() - this.#started) / 1000,
-          queue: queue.stats(),
-          inputs: config.inputs.map((i) => i.id),
-          output: config.output.type,
-          output_health: health.report(),
-          dead_letter: { events: dl.events, bytes: dl.bytes, files: dl.files, full: dl.full, dir: dl.dir },
-        };
+      const listen = config.http.listen;
+      this.#server = await serveMetrics({
+        // `:port` alone is loopback here (not every interface): metrics stay local unless a host is named
+        listen: listen.startsWith(':') ? `127.0.0.1${listen}` : listen,
+        registry: this.metrics.registry,
+        render: () => this.metrics.render(),
+        health: () => {
+          const dl = deadLetter.stats();
+          return {
+            status: this.#stopping ? 'stopping' : health.healthy && !dl.full ? 'ok' : 'unhealthy',
+            uptime_seconds: (Date.now() - this.#started) / 1000,
+            queue: queue.stats(),
+            inputs: config.inputs.map((i) => i.id),
+            output: config.output.type,
+            output_health: health.report(),
+            dead_letter: { events: dl.events, bytes: dl.bytes, files: dl.files, full: dl.full, dir: dl.dir },
+          };
+        },
       });
       log.info('metrics and health served', { address: this.address });
     }
@@ -202,8 +207,7 @@ export class Agent {
     await this.#queue?.close();
     await this.#deadLetter?.close();
     await this.#output?.close();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
-    this.#server?.closeAllConnections();
+    await this.#server?.close();
     await rm(this.#lockFile, { force: true });
     log.info('shipper stopped', { queue: this.#queue?.stats() });
   }
