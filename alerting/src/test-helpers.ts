@@ -1,11 +1,14 @@
-/** Test fixtures: a webhook receiver that dedupes by Idempotency-Key, an SMTP receiver, event makers (from the store's). */
+/** Test fixtures: a webhook receiver that dedupes by Idempotency-Key, an SMTP receiver, a notification's content, event makers (from the store's). */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type NotificationContent, parseRule } from '@driftwood/core';
+import { MINUTE, T0 } from '@driftwood/store/testdata/alert-events';
 import { SMTPServer } from 'smtp-server';
 import { type Connections, connectionsFor } from './config.ts';
+import { buildContent } from './notify/message.ts';
 
 /**
  * A test CA and a certificate it signed for localhost, mail.test, 127.0.0.1 and ::1 (valid until
@@ -231,3 +234,27 @@ export async function startMailReceiver(options: MailReceiverOptions = {}): Prom
 
 /** Event makers and the test clock, shared with the store's alert API tests. */
 export { events, MINUTE, T0 } from '@driftwood/store/testdata/alert-events';
+
+/**
+ * The content of a notification of the count rule "Errors <prod> & co" (a name that needs
+ * escaping), grouped by host.name when `group` is given, over the 5 minutes before T0.
+ */
+export function sampleContent(
+  group: string | null = null,
+  transition: 'firing' | 'resolved' = 'firing',
+): NotificationContent {
+  return buildContent({
+    id: 'n1',
+    rule: parseRule({
+      id: 'r',
+      name: 'Errors <prod> & co',
+      condition: { type: 'count', comparator: '>', threshold: 10 },
+      ...(group ? { group_by: { field: 'host.name' } } : {}),
+    }),
+    group,
+    transition,
+    value: 42,
+    window: { from: T0 - 5 * MINUTE, to: T0 },
+    publicUrl: 'http://ui.test',
+  });
+}

@@ -1,24 +1,8 @@
-import { parseRule } from '@driftwood/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackConnections, MINUTE, type Receiver, startReceiver, T0 } from '../test-helpers.ts';
-import { buildContent } from './message.ts';
+import { loopbackConnections, type Receiver, sampleContent, startReceiver } from '../test-helpers.ts';
 import { send as sendWebhook } from './webhook.ts';
 
-const content = (group: string | null = null, transition: 'firing' | 'resolved' = 'firing') =>
-  buildContent({
-    id: 'n1',
-    rule: parseRule({
-      id: 'r',
-      name: 'Errors <prod> & co',
-      condition: { type: 'count', comparator: '>', threshold: 10 },
-      ...(group ? { group_by: { field: 'host.name' } } : {}),
-    }),
-    group,
-    transition,
-    value: 42,
-    window: { from: T0 - 5 * MINUTE, to: T0 },
-    publicUrl: 'http://ui.test',
-  });
+const content = sampleContent;
 
 describe('webhook channel against a real HTTP receiver', () => {
   let receiver: Receiver;
