@@ -26,7 +26,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { buildUi, launchChromium, openTestStore, startUi, UI_DIR, writeAll } from '../test/ui/harness.ts';
+import {
+  buildUi,
+  launchChromium,
+  logIn,
+  openTestStore,
+  seedTestUsers,
+  startUi,
+  UI_DIR,
+  writeAll,
+} from '../test/ui/harness.ts';
 import { WrongAnswer } from './answers.ts';
 import { DemoCorpus } from './generate.ts';
 import { machineLine, writeSection } from './results.ts';
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const store = await openTestStore(env);
     await writeAll(store, new DemoCorpus(Math.min(N, 100_000)).events(N, now - 7 * DAY + 60_000, now - 1000, 20_000));
+    await seedTestUsers(store); // Discover needs a signed-in user
     await store.close();
     const seedSeconds = (performance.now() - t0) / 1000;
     console.log(`ui bench: ${N.toLocaleString('en-US')} events written in ${seedSeconds.toFixed(1)} s`);
@@ -111,6 +121,7 @@ async function main(): Promise<void> {
     const browser = await launchChromium();
     try {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      await logIn(context, server);
       const url = `${server.url}/discover?from=now-7d&to=now`;
       const histogram: number[] = [];
       const rows: number[] = [];
@@ -118,6 +129,7 @@ async function main(): Promise<void> {
       for (let i = 0; i <= RUNS; i++) {
         const page = await context.newPage();
         await page.goto(url);
+        if (new URL(page.url()).pathname !== '/discover') throw new Error(`ui bench: ${url} went to ${page.url()}`);
         await page.waitForFunction(
           () =>
             performance.getEntriesByName('driftwood:histogram').length > 0 &&
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
         '',
         machineLine(),
         '',
-        `Embedded store with ${N.toLocaleString('en-US')} generated events shaped like \`driftwood up --demo\` (\`DemoCorpus\`: nginx, a winston app, an IoT fleet) over 7 days; answers checked before timing (histogram bars = hits, sidebar top values = \`field:value\` counts); headless Chromium, 1440×900; \`/discover?from=now-7d&to=now\`; median of ${RUNS} navigations after a warm-up. Run: \`node bench/ui.bench.ts\` (\`DRIFTWOOD_UI_BENCH_EVENTS\` sets N).`,
+        `Embedded store with ${N.toLocaleString('en-US')} generated events shaped like \`driftwood up --demo\` (\`DemoCorpus\`: nginx, a winston app, an IoT fleet) over 7 days; answers checked before timing (histogram bars = hits, sidebar top values = \`field:value\` counts); headless Chromium, 1440×900; \`/discover?from=now-7d&to=now\`; a signed-in session (an editor); median of ${RUNS} navigations after a warm-up. Run: \`node bench/ui.bench.ts\` (\`DRIFTWOOD_UI_BENCH_EVENTS\` sets N).`,
         '',
         '| measure | value |',
         '|---|---|',
