@@ -1,6 +1,7 @@
 /**
  * Aggregations. Counts, terms and date histograms (with a split) of one request join one facet
- * query (facets.ts) — read from the rollups when the query has no filter (rollups.ts) — and the
+ * query (facets.ts) — read from the rollups when the query has no filter or only leaves events
+ * out, `not E` (rollups.ts) — and the
  * others each get a query of their own (`aggregateOne`), over a copy of the matching rows when
  * there are any (filter-copy.ts). The facet query also counts the matches for a search of the same
  * filter in flight (shared-count.ts). With facets off, every aggregation is answered by
@@ -36,6 +37,7 @@ import { aggregateNested } from '../nested-aggs.ts';
 import { bucketMetrics, groupableMetrics, termsMetrics } from './bucket-metrics.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type StoreContext } from './context.ts';
+import { exclusionOf } from './exclusion.ts';
 import { type FacetSpec, facetable, facetResults, facetSql, MAX_FACETS_PER_QUERY, termKey } from './facets.ts';
 import { type AggSource, withFilterCopy } from './filter-copy.ts';
 import { rollupCovers, rollupFacetSql, rollupResults } from './rollups.ts';
@@ -94,19 +96,20 @@ async function aggregateWith(
     counted = MATCHES;
   }
   if (facets.length === 0) offer?.(undefined);
+  // the rollups answer a query without a filter, and one that only leaves events out
+  const { from, to } = request;
+  const rolled =
+    ctx.fast('rollups') &&
+    ctx.rollupsReady &&
+    facets.length > 0 &&
+    from !== undefined &&
+    to !== undefined &&
+    rollupCovers(facets, (c) => ctx.rolled(c));
+  const exclusion = rolled && !plain ? exclusionOf(ctx, request) : undefined;
   await ctx.pool.use(async (conn) => {
     const answer = async (source: AggSource) => {
-      const { from, to } = request;
-      if (
-        ctx.fast('rollups') &&
-        plain &&
-        ctx.rollupsReady &&
-        facets.length > 0 &&
-        from !== undefined &&
-        to !== undefined &&
-        rollupCovers(facets, (c) => ctx.rolled(c))
-      ) {
-        const q = rollupFacetSql(facets, from, to);
+      if (rolled && (plain || exclusion) && from !== undefined && to !== undefined) {
+        const q = rollupFacetSql(facets, from, to, exclusion);
         const rows = await ctx.rows(q.sql, q.params, conn);
         for (const [name, result] of Object.entries(rollupResults(facets, rows))) done.set(name, result);
       } else if (facets.length > 0) {
@@ -115,6 +118,8 @@ async function aggregateWith(
           const rows = await ctx.rows(facetSql(some, source.table, source.where), source.params, conn);
           for (const [name, result] of Object.entries(facetResults(some, rows))) done.set(name, result);
         }
+      }
+      if (facets.length > 0) {
         const count = counted === undefined ? undefined : done.get(counted);
         offer?.(count?.type === 'count' ? (count.value as number) : undefined);
       }

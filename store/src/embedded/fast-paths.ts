@@ -16,6 +16,7 @@ export const FAST_PATHS = [
   'fast-rows',
   'answer-cache',
   'bucket-counts',
+  'exclusion',
 ] as const;
 export type FastPath = (typeof FAST_PATHS)[number];
 

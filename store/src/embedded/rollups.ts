@@ -12,13 +12,19 @@
  *
  * A query reads whole minutes from the rollups and the partial minutes at the range's edges from
  * the events; the answers are the same as the one-scan facet query's (rollups.test.ts).
+ *
+ * A query that only leaves events out — `not E`, or `not E1 and not E2` (the read filter of every
+ * user who is not an admin is `not event.dataset:"driftwood.audit"`) — is read the same way, less
+ * the counts of the excluded events in the whole minutes: each count is a sum, so the counts of
+ * `not E` are those of all events minus those of E, and E and `not E` split the events exactly
+ * (a missing value makes E false, as the compiled `not` takes it: sql.ts).
  */
 import type { FieldType } from '@driftwood/core';
 import type { AggregationResult, HistogramBucket, TermsBucket } from '../contract.ts';
 import { fillHistogram } from '../histogram.ts';
 import { type ColumnInfo, TIMESTAMP_COLUMN } from './columns.ts';
 import { type FacetSpec, facetable, termKey } from './facets.ts';
-import { quoteIdent } from './sql.ts';
+import { type Compiled, quoteIdent, type SqlParam } from './sql.ts';
 
 export const MINUTE = 60_000;
 /**
@@ -87,12 +93,26 @@ export function rollupCovers(specs: readonly FacetSpec[], rolled: (col: ColumnIn
   });
 }
 
-/** The facets' query over the rollups (whole minutes of [from, to)) and the events (its edges). */
+/**
+ * A query that only leaves events out, compiled with its parameters numbered after `firstParam`
+ * others: `kept`, the query's condition (what the events at the range's edges must satisfy), and
+ * `excluded`, the events it leaves out (E of `not E`).
+ */
+export interface Exclusion {
+  kept: (firstParam: number) => Compiled;
+  excluded: (firstParam: number) => Compiled;
+}
+
+/**
+ * The facets' query over the rollups (whole minutes of [from, to)) and the events (its edges);
+ * with an exclusion, less the excluded events' counts in the whole minutes.
+ */
 export function rollupFacetSql(
   specs: readonly FacetSpec[],
   from: number,
   to: number,
-): { sql: string; params: number[] } {
+  exclusion?: Exclusion,
+): { sql: string; params: SqlParam[] } {
   const first = Math.ceil(from / MINUTE);
   const last = Math.floor(to / MINUTE);
   const fields = new Map<string, ColumnInfo>();
@@ -100,22 +120,39 @@ export function rollupFacetSql(
     if (spec.kind === 'terms') fields.set(spec.col.field, spec.col);
     if (spec.kind === 'histogram' && spec.split) fields.set(spec.split.col.field, spec.split.col);
   }
-  const params: number[] = [];
-  // the rows of one field: whole minutes from the rollups, the edges from the events (`e`)
+  const params: SqlParam[] = [];
+  const cols = [...fields.values()];
+  /** ` AND <the query's condition>` for the events read at the edges (none without an exclusion). */
+  const kept = (): string => {
+    if (!exclusion) return '';
+    const c = exclusion.kept(params.length);
+    params.push(...c.params);
+    return ` AND ${c.sql}`;
+  };
+  // the rows of one field: whole minutes from the rollups, the edges from the events (`e`), less
+  // the excluded events of the whole minutes (`x`, counts negated)
   let edges: string;
+  let minus: string | undefined;
   let whole: (field: string) => string;
   if (first < last) {
     params.push(first, last, from, first * MINUTE, last * MINUTE, to);
-    edges = rollupSelect([...fields.values()], `((${ts} >= $3 AND ${ts} < $4) OR (${ts} >= $5 AND ${ts} < $6))`);
+    edges = rollupSelect(cols, `((${ts} >= $3 AND ${ts} < $4) OR (${ts} >= $5 AND ${ts} < $6))${kept()}`);
+    if (exclusion) {
+      const out = exclusion.excluded(params.length);
+      params.push(...out.params);
+      minus = `SELECT minute, field, value, -count AS count FROM (${rollupSelect(cols, `${ts} >= $4 AND ${ts} < $5 AND ${out.sql}`)})`;
+    }
     whole = (field) =>
       `SELECT minute, value, count FROM _rollup WHERE minute >= $1 AND minute < $2 AND field = ${sqlString(field)} UNION ALL `;
   } else {
     params.push(from, to);
-    edges = rollupSelect([...fields.values()], `${ts} >= $1 AND ${ts} < $2`);
+    edges = rollupSelect(cols, `${ts} >= $1 AND ${ts} < $2${kept()}`);
     whole = () => '';
   }
   const rowsOf = (field: string) =>
-    `(${whole(field)}SELECT minute, value, count FROM e WHERE field = ${sqlString(field)})`;
+    `(${whole(field)}SELECT minute, value, count FROM e WHERE field = ${sqlString(field)}${
+      minus ? ` UNION ALL SELECT minute, value, count FROM x WHERE field = ${sqlString(field)}` : ''
+    })`;
   const queries: string[] = [];
   specs.forEach((spec, i) => {
     if (spec.kind === 'count') {
@@ -134,17 +171,20 @@ export function rollupFacetSql(
     );
     if (spec.split) queries.push(ranked(i, spec.split.col, bucket, spec.split.size, rowsOf(spec.split.col.field)));
   });
-  const sql = `WITH e AS MATERIALIZED (${edges})
+  const sql = `WITH e AS MATERIALIZED (${edges})${minus ? `, x AS MATERIALIZED (${minus})` : ''}
     ${queries.map((q) => `(${q})`).join(' UNION ALL ')}`;
   return { sql, params };
 }
 
-/** The top `size` values of a field (per bucket when `bucket` is an expression), ranked as facets rank them. */
+/**
+ * The top `size` values of a field (per bucket when `bucket` is an expression), ranked as facets rank
+ * them; a value whose excluded events took all its count is no value.
+ */
 function ranked(spec: number, col: ColumnInfo, bucket: string, size: number, rows: string): string {
   const type = col.type === 'long' ? 'BIGINT' : col.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
   return `SELECT ${spec} AS spec, k, CAST(v AS VARCHAR) AS v, c, rn, total FROM (
       SELECT k, v, c, row_number() OVER (PARTITION BY k ORDER BY c DESC, v ASC) AS rn, sum(c) OVER (PARTITION BY k) AS total
-      FROM (SELECT ${bucket} AS k, CAST(value AS ${type}) AS v, sum(count)::BIGINT AS c FROM ${rows} GROUP BY ALL)
+      FROM (SELECT ${bucket} AS k, CAST(value AS ${type}) AS v, sum(count)::BIGINT AS c FROM ${rows} GROUP BY ALL HAVING sum(count) > 0)
     ) WHERE rn <= ${size}`;
 }
 

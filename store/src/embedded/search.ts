@@ -10,6 +10,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract.ts';
 import { planQuery } from '../query-plan.ts';
 import { TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type Row, type StoreContext } from './context.ts';
+import { exclusionCount, exclusionOf } from './exclusion.ts';
 import { newestFirst } from './newest-first.ts';
 import { rebuildDocument } from './shapes.ts';
 import type { CountShares } from './shared-count.ts';
@@ -37,10 +38,16 @@ export function timeOnly(ctx: StoreContext, input: QueryInput): boolean {
   return compilePlan(planQuery(input.query, ctx.catalog), (f) => ctx.column(f)).sql === 'TRUE';
 }
 
-/** The number of events matching a query: one count of the events table. */
+/**
+ * The number of events matching a query: one count of the events table, or for a query that only
+ * leaves events out, the range's count less the excluded ones (exclusion.ts).
+ */
 export async function count(ctx: StoreContext, input: QueryInput): Promise<number> {
-  const w = where(ctx, input);
-  const [row] = await ctx.rows(`SELECT count(*) AS c FROM events WHERE ${w.sql}`, w.params);
+  const exclusion = exclusionOf(ctx, input);
+  const q = exclusion
+    ? exclusionCount(exclusion, where(ctx, { from: input.from, to: input.to }))
+    : ((w) => ({ sql: `SELECT count(*) AS c FROM events WHERE ${w.sql}`, params: w.params }))(where(ctx, input));
+  const [row] = await ctx.rows(q.sql, q.params);
   return num(row?.c ?? 0);
 }
 
@@ -92,8 +99,8 @@ export async function search(ctx: StoreContext, counts: CountShares, request: Se
         ? newestFirst((sql, p) => ctx.rows(sql, p), hitsSql, params, size, request.from, request.to, firstKey.order)
         : ctx.rows(hitsSql(''), params);
   const total =
-    !ctx.fast('shared-count') || timeOnly(ctx, request)
-      ? count(ctx, request)
+    !ctx.fast('shared-count') || timeOnly(ctx, request) || exclusionOf(ctx, request)
+      ? count(ctx, request) // cheap: not worth waiting for an aggregation's count
       : counts.count(w, hitsFound, () => count(ctx, request));
   // both settled before answering: a failed part must not leave the other running after the answer
   const [counted, found] = await Promise.allSettled([total, hitsFound]);

@@ -77,14 +77,19 @@ export function prefilter(parts: readonly string[]): string | undefined {
  * FALSE would (AND, OR and NOT are monotone), and the bare condition stays a plain column filter
  * DuckDB pushes into the scan — measured twice as fast for a keyword match.
  */
-export function compilePlan(plan: Plan, columns: (field: string) => ColumnInfo | undefined): Compiled {
+export function compilePlan(
+  plan: Plan,
+  columns: (field: string) => ColumnInfo | undefined,
+  /** Parameters the statement binds before these (the first is then `$firstParam + 1`). */
+  firstParam = 0,
+): Compiled {
   const params: SqlParam[] = [];
   /** Inside an odd number of `not`s. */
   let negated = false;
   const orFalse = (cond: string): string => (negated ? `coalesce(${cond}, FALSE)` : `(${cond})`);
   const param = (value: SqlParam): string => {
     params.push(value);
-    return `$${params.length}`;
+    return `$${firstParam + params.length}`;
   };
 
   /** `cond` for scalar columns, or `any element satisfies cond` for list columns. */

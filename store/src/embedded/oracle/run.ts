@@ -175,6 +175,8 @@ export interface OracleStats {
   reads: number;
   /** Statements that contained the fast path's SQL marker (or answers from the answer cache): proof that it ran. */
   used: number;
+  /** Statements that contained each of `also`'s markers: proof that a part of the path ran. */
+  usedAlso: Record<string, number>;
 }
 
 export interface OracleOptions {
@@ -182,6 +184,8 @@ export interface OracleOptions {
   maxSteps?: number;
   /** Text of the SQL the fast path runs (counted in `used`), where it shows in SQL. */
   marker?: string;
+  /** More markers, each counted on its own in `usedAlso` (a part of the fast path, e.g. one kind of query). */
+  also?: readonly string[];
   /**
    * Every step asks the same reads, and asks the fast store twice (the answer cache's workload:
    * answers kept across writes, retention and restarts must never be served stale); `used` counts
@@ -192,8 +196,9 @@ export interface OracleOptions {
 
 /** Runs random workloads with the given fast paths on against the plain path. */
 export async function runOracle(on: readonly FastPath[], options: OracleOptions = {}): Promise<OracleStats> {
-  const { runs = ORACLE_RUNS, maxSteps = 4, marker, sameReads = false } = options;
-  const stats: OracleStats = { workloads: 0, steps: 0, events: 0, reads: 0, used: 0 };
+  const { runs = ORACLE_RUNS, maxSteps = 4, marker, also = [], sameReads = false } = options;
+  const stats: OracleStats = { workloads: 0, steps: 0, events: 0, reads: 0, used: 0, usedAlso: {} };
+  for (const m of also) stats.usedAlso[m] = 0;
   // A plain wrapper, not vi.spyOn: a spy keeps every call's result (DuckDB results holding native
   // memory) until it is restored, which grew a suite's worker by ~35 MB per workload.
   const patched = marker
@@ -201,6 +206,7 @@ export async function runOracle(on: readonly FastPath[], options: OracleOptions 
         const original = DuckDBConnection.prototype[method];
         DuckDBConnection.prototype[method] = function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
           if (sql.includes(marker)) stats.used++;
+          for (const m of also) if (sql.includes(m)) stats.usedAlso[m] = (stats.usedAlso[m] ?? 0) + 1;
           return (original as (...a: unknown[]) => never).call(this, sql, ...rest);
         };
         return () => {
