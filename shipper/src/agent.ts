@@ -208,6 +208,7 @@ export class Agent {
     await this.#deadLetter?.close();
     await this.#output?.close();
     await this.#server?.close();
+    this.#server = undefined;
     await rm(this.#lockFile, { force: true });
     log.info('shipper stopped', { queue: this.#queue?.stats() });
   }

@@ -60,7 +60,8 @@ export async function startEngines(names: EngineName[] = ALL_ENGINES): Promise<S
         return;
       }
       // A second try when the first start fails: a port taken between freePort() and the bind,
-      // or a slow first JVM start, should not cost a whole CI run. Both errors are kept.
+      // or a slow first JVM start, should not cost a whole CI run. A failed try stops what it started
+      // (stopIfNotReady); when both fail, both errors are reported.
       let firstError: Error | undefined;
       for (let attempt = 1; attempt <= 2; attempt++) {
         try {
@@ -76,7 +77,11 @@ export async function startEngines(names: EngineName[] = ALL_ENGINES): Promise<S
             firstError = err;
             continue;
           }
-          failures.push({ name, error: err });
+          // both tries failed: say both (the first may be the telling one)
+          const both = firstError
+            ? new Error(`${err.message}\n(the first try failed too: ${firstError.message})`)
+            : err;
+          failures.push({ name, error: both });
           status[name] = { skip: `${name} failed to start: ${err.message.split('\n')[0]}` };
           return;
         }

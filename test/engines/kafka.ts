@@ -9,6 +9,7 @@ import {
   javaBinary,
   makeTempDir,
   startProcess,
+  stopIfNotReady,
   stopProcess,
   waitUntilReady,
 } from './process.ts';
@@ -85,20 +86,25 @@ export async function startKafka(): Promise<RunningEngine> {
     },
   );
   const formatCode = await format.exited;
-  if (formatCode !== 0)
-    throw new Error(
+  if (formatCode !== 0) {
+    const error = new Error(
       `Kafka storage format failed (exit ${formatCode}); log ${logFile}:\n${readFileSync(logFile, 'utf8')}`,
     );
+    await stopProcess(format, dir);
+    throw error;
+  }
   const proc = startProcess(java, [...jvm, 'kafka.Kafka', config], { cwd: KAFKA_DIR, logFile });
-  const version = await waitUntilReady(
-    'Kafka',
-    proc,
-    async () => {
-      const log = readFileSync(logFile, 'utf8');
-      if (!/\[KafkaRaftServer nodeId=1\] Kafka Server started|Kafka Server started/.test(log)) return undefined;
-      return /Kafka version: (\S+)/.exec(log)?.[1] ?? kafkaVersionFromJars();
-    },
-    120_000,
+  const version = await stopIfNotReady(proc, dir, () =>
+    waitUntilReady(
+      'Kafka',
+      proc,
+      async () => {
+        const log = readFileSync(logFile, 'utf8');
+        if (!/\[KafkaRaftServer nodeId=1\] Kafka Server started|Kafka Server started/.test(log)) return undefined;
+        return /Kafka version: (\S+)/.exec(log)?.[1] ?? kafkaVersionFromJars();
+      },
+      120_000,
+    ),
   );
   return {
     name: 'kafka',

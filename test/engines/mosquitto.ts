@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, makeTempDir, startProcess, stopProcess, waitUntilReady } from './process.ts';
+import { freePort, makeTempDir, startProcess, stopIfNotReady, stopProcess, waitUntilReady } from './process.ts';
 import type { RunningEngine } from './types.ts';
 
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
@@ -45,11 +45,14 @@ export async function startMosquitto(): Promise<RunningEngine> {
     ].join('\n'),
   );
   const proc = startProcess(MOSQUITTO, ['-c', config], { cwd: dir, logFile: path.join(dir, `mosquitto-${port}.log`) });
-  await waitUntilReady('Mosquitto', proc, async () => ((await tcpOpen(port)) ? true : undefined), 30_000);
+  const version = await stopIfNotReady(proc, dir, async () => {
+    await waitUntilReady('Mosquitto', proc, async () => ((await tcpOpen(port)) ? true : undefined), 30_000);
+    return await mosquittoVersion();
+  });
   return {
     name: 'mosquitto',
     url: `mqtt://127.0.0.1:${port}`,
-    version: await mosquittoVersion(),
+    version,
     logFile: proc.logFile,
     external: false,
     stop: () => stopProcess(proc, dir, 5_000),

@@ -8,6 +8,7 @@ import {
   javaBinary,
   makeTempDir,
   startProcess,
+  stopIfNotReady,
   stopProcess,
   waitUntilReady,
 } from './process.ts';
@@ -53,19 +54,24 @@ export async function startOpenSearch(): Promise<RunningEngine> {
     { cwd: path.join(ENGINES_DIR, 'opensearch'), logFile: path.join(dir, `opensearch-${httpPort}.log`) },
   );
   const url = `http://127.0.0.1:${httpPort}`;
-  await waitUntilReady(
-    'OpenSearch',
-    proc,
-    async () => {
-      const health = (await getJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`)) as { status?: string };
-      return health.status === 'green' || health.status === 'yellow' ? true : undefined;
-    },
-    180_000,
-  );
+  const version = await stopIfNotReady(proc, dir, async () => {
+    await waitUntilReady(
+      'OpenSearch',
+      proc,
+      async () => {
+        const health = (await getJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`)) as {
+          status?: string;
+        };
+        return health.status === 'green' || health.status === 'yellow' ? true : undefined;
+      },
+      180_000,
+    );
+    return await versionAt(url);
+  });
   return {
     name: 'opensearch',
     url,
-    version: await versionAt(url),
+    version,
     logFile: proc.logFile,
     external: false,
     stop: () => stopProcess(proc, dir),

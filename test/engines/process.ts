@@ -135,7 +135,6 @@ export async function waitUntilReady<T>(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  proc.child.kill('SIGKILL'); // not left running behind a retry
   throw new Error(
     `${name} was not ready within ${timeoutMs / 1000}s (last error: ${String(lastError)}); log ${proc.logFile}:\n${tailOf(proc.logFile)}`,
   );
@@ -156,6 +155,19 @@ export async function stopProcess(proc: EngineProcess, dataDir: string | undefin
     // the log is best effort
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * `ready()` for a started engine; when it fails, the engine is stopped (and its data dir removed)
+ * before the error goes on, so a second try does not run beside a half-started first one.
+ */
+export async function stopIfNotReady<T>(proc: EngineProcess, dataDir: string, ready: () => Promise<T>): Promise<T> {
+  try {
+    return await ready();
+  } catch (error) {
+    await stopProcess(proc, dataDir, 5_000);
+    throw error;
+  }
 }
 
 /** JSON over HTTP with a short timeout, for readiness checks. */
