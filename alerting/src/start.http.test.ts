@@ -1,8 +1,8 @@
-import { alerts, createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertingConfigSchema } from './config.ts';
 import { type AlertingService, startAlerting } from './start.ts';
-import { events, LOOPBACK_EGRESS, type Receiver, startReceiver } from './test-helpers.ts';
+import { LOOPBACK_EGRESS, liveRuleStore, type Receiver, startReceiver } from './test-helpers.ts';
 
 let store: EmbeddedStore | undefined;
 let service: AlertingService | undefined;
@@ -29,16 +29,8 @@ function sample(text: string, name: string, labels = ''): number {
 
 describe('the alerting service HTTP endpoint', () => {
   it('counts rule runs, notifications and webhook deliveries in /metrics; /health says when the last cycle ended', async () => {
-    store = await createEmbeddedStore({ path: ':memory:' });
     receiver = await startReceiver();
-    await store.write(events(30, Date.now() - 4 * 60_000, 3 * 60_000, { level: 'error' }));
-    await alerts.createRule(store, {
-      id: 'live',
-      name: 'Live',
-      query: 'log.level:error',
-      condition: { type: 'count', comparator: '>', threshold: 5 },
-      actions: [{ type: 'webhook', url: receiver.url }],
-    });
+    store = await liveRuleStore([{ type: 'webhook', url: receiver.url }]);
     let cycles = 0;
     service = startAlerting({
       store,

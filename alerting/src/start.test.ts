@@ -1,18 +1,11 @@
-import { alerts, createEmbeddedStore } from '@driftwood/store';
+import { alerts } from '@driftwood/store';
 import { expect, it } from 'vitest';
 import type { CycleReport } from './evaluator.ts';
 import { startAlerting } from './start.ts';
-import { events } from './test-helpers.ts';
+import { liveRuleStore } from './test-helpers.ts';
 
 it('startAlerting runs the latest slot on the wall clock and stops cleanly', async () => {
-  const store = await createEmbeddedStore({ path: ':memory:' });
-  await store.write(events(30, Date.now() - 4 * 60_000, 3 * 60_000, { level: 'error' }));
-  await alerts.createRule(store, {
-    id: 'live',
-    name: 'Live',
-    query: 'log.level:error',
-    condition: { type: 'count', comparator: '>', threshold: 5 },
-  });
+  const store = await liveRuleStore();
   const reports: CycleReport[] = [];
   let done!: () => void;
   const first = new Promise<void>((r) => {

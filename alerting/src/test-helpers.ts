@@ -5,7 +5,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type NotificationContent, parseRule } from '@driftwood/core';
-import { MINUTE, T0 } from '@driftwood/store/testdata/alert-events';
+import { alerts, createEmbeddedStore, type EmbeddedStore } from '@driftwood/store';
+import { events, MINUTE, T0 } from '@driftwood/store/testdata/alert-events';
 import { SMTPServer } from 'smtp-server';
 import { type Connections, connectionsFor } from './config.ts';
 import { buildContent } from './notify/message.ts';
@@ -257,4 +258,21 @@ export function sampleContent(
     window: { from: T0 - 5 * MINUTE, to: T0 },
     publicUrl: 'http://ui.test',
   });
+}
+
+/**
+ * An in-memory store with 30 error events over the last few minutes and the rule `live` (count of
+ * `log.level:error` > 5, so its first run fires), with these actions: what the service tests run.
+ */
+export async function liveRuleStore(actions: Array<Record<string, unknown>> = []): Promise<EmbeddedStore> {
+  const store = await createEmbeddedStore({ path: ':memory:' });
+  await store.write(events(30, Date.now() - 4 * 60_000, 3 * 60_000, { level: 'error' }));
+  await alerts.createRule(store, {
+    id: 'live',
+    name: 'Live',
+    query: 'log.level:error',
+    condition: { type: 'count', comparator: '>', threshold: 5 },
+    ...(actions.length > 0 ? { actions } : {}),
+  });
+  return store;
 }
