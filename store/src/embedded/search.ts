@@ -12,6 +12,7 @@ import { TIMESTAMP_COLUMN } from './columns.ts';
 import { num, type Row, type StoreContext } from './context.ts';
 import { exclusionCount, exclusionOf } from './exclusion.ts';
 import { newestFirst } from './newest-first.ts';
+import type { Exclusion } from './rollups.ts';
 import { rebuildDocument } from './shapes.ts';
 import type { CountShares } from './shared-count.ts';
 import { type Compiled, compilePlan, quoteIdent, type SqlParam } from './sql.ts';
@@ -42,11 +43,18 @@ export function timeOnly(ctx: StoreContext, input: QueryInput): boolean {
  * The number of events matching a query: one count of the events table, or for a query that only
  * leaves events out, the range's count less the excluded ones (exclusion.ts).
  */
-export async function count(ctx: StoreContext, input: QueryInput): Promise<number> {
-  const exclusion = exclusionOf(ctx, input);
-  const q = exclusion
-    ? exclusionCount(exclusion, where(ctx, { from: input.from, to: input.to }))
-    : ((w) => ({ sql: `SELECT count(*) AS c FROM events WHERE ${w.sql}`, params: w.params }))(where(ctx, input));
+export async function count(
+  ctx: StoreContext,
+  input: QueryInput,
+  exclusion: Exclusion | undefined = exclusionOf(ctx, input),
+): Promise<number> {
+  let q: Compiled;
+  if (exclusion) {
+    q = exclusionCount(exclusion, where(ctx, { from: input.from, to: input.to }));
+  } else {
+    const w = where(ctx, input);
+    q = { sql: `SELECT count(*) AS c FROM events WHERE ${w.sql}`, params: w.params };
+  }
   const [row] = await ctx.rows(q.sql, q.params);
   return num(row?.c ?? 0);
 }
@@ -98,10 +106,11 @@ export async function search(ctx: StoreContext, counts: CountShares, request: Se
           request.to !== undefined
         ? newestFirst((sql, p) => ctx.rows(sql, p), hitsSql, params, size, request.from, request.to, firstKey.order)
         : ctx.rows(hitsSql(''), params);
+  const exclusion = exclusionOf(ctx, request);
   const total =
-    !ctx.fast('shared-count') || timeOnly(ctx, request) || exclusionOf(ctx, request)
-      ? count(ctx, request) // cheap: not worth waiting for an aggregation's count
-      : counts.count(w, hitsFound, () => count(ctx, request));
+    !ctx.fast('shared-count') || timeOnly(ctx, request) || exclusion
+      ? count(ctx, request, exclusion) // cheap: not worth waiting for an aggregation's count
+      : counts.count(w, hitsFound, () => count(ctx, request, exclusion));
   // both settled before answering: a failed part must not leave the other running after the answer
   const [counted, found] = await Promise.allSettled([total, hitsFound]);
   if (counted.status === 'rejected') throw counted.reason;
